@@ -1,0 +1,138 @@
+import { isIPv4 } from 'node:net';
+import { z } from 'zod';
+
+/**
+ * HIPAA 164.316(b)(2)(i): documentation (including audit evidence) is retained for six years.
+ * 2192 days covers six years including two leap days, and is a retention value CloudWatch Logs accepts.
+ */
+export const SIX_YEARS_IN_DAYS = 2192;
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy); anything else is rejected at deploy time. */
+export const CLOUDWATCH_LOGS_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const ACCOUNT_PATTERN = /^\d{12}$/;
+// Deliberately conservative: one @, no spaces, a dotted domain. SNS rejects malformed endpoints only at deploy time.
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DEPLOYMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
+
+/** True when `value` is an IPv4 CIDR whose address has no bits set beyond the prefix length. */
+export function isCanonicalIpv4Cidr(value: string): boolean {
+  const [address, prefixText, ...rest] = value.split('/');
+  if (rest.length > 0 || address === undefined || prefixText === undefined || !isIPv4(address)) return false;
+  if (!/^\d{1,2}$/.test(prefixText)) return false;
+  const prefix = Number(prefixText);
+  if (prefix > 32) return false;
+  const numeric = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const hostBits = 32 - prefix;
+  return numeric % 2 ** hostBits === 0;
+}
+
+const region = z.string().regex(REGION_PATTERN, {
+  message: 'must be an AWS region code such as "us-east-1"',
+});
+
+const reasonedApproval = z.strictObject({
+  reason: z.string().trim().min(40, {
+    message: 'must explain in at least 40 characters why the deviation is acceptable and what compensates for it',
+  }),
+  approvedBy: z.string().trim().min(3, { message: 'must name the accountable approver (a person or role)' }),
+});
+
+const auditSchema = z
+  .strictObject({
+    retentionDays: z
+      .number()
+      .int({ message: 'must be a whole number of days' })
+      .positive({ message: 'must be a positive number of days' }),
+    retentionBelowSixYears: reasonedApproval.optional(),
+    objectLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']),
+    cloudWatchLogsRetentionDays: z
+      .number()
+      .refine((days) => (CLOUDWATCH_LOGS_RETENTION_DAYS as readonly number[]).includes(days), {
+        message: `must be one of the values CloudWatch Logs accepts: ${CLOUDWATCH_LOGS_RETENTION_DAYS.join(', ')}`,
+      }),
+    transitionToArchiveAfterDays: z.number().int().min(30, {
+      message: 'must be at least 30 days (S3 Glacier storage classes have a 90-day minimum charge; 30 is the floor)',
+    }),
+    alarmEmail: z.string().regex(EMAIL_PATTERN, { message: 'must be an e-mail address such as "secops@example.org"' }),
+  })
+  .superRefine((audit, ctx) => {
+    if (audit.retentionDays < SIX_YEARS_IN_DAYS && audit.retentionBelowSixYears === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retentionDays'],
+        message:
+          `is ${audit.retentionDays} days, below the ${SIX_YEARS_IN_DAYS} days (6 years) HIPAA 164.316(b)(2)(i) requires; ` +
+          'raise it, or add audit.retentionBelowSixYears { reason, approvedBy } to record a reviewed deviation',
+      });
+    }
+    if (audit.retentionDays >= SIX_YEARS_IN_DAYS && audit.retentionBelowSixYears !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retentionBelowSixYears'],
+        message: 'is set but retentionDays already meets six years; remove the override so the record stays truthful',
+      });
+    }
+    if (audit.transitionToArchiveAfterDays >= audit.retentionDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transitionToArchiveAfterDays'],
+        message: `must be shorter than audit.retentionDays (${audit.retentionDays}), or objects expire before they are archived`,
+      });
+    }
+  });
+
+const networkSchema = z.strictObject({
+  vpcCidr: z
+    .string()
+    .refine(isCanonicalIpv4Cidr, { message: 'must be an IPv4 CIDR with no host bits set, such as "10.20.0.0/16"' })
+    .refine((cidr) => !isCanonicalIpv4Cidr(cidr) || Number(cidr.split('/')[1]) >= 16, {
+      message: 'must be /16 or smaller (a VPC CIDR block can be /16 to /28)',
+    })
+    .refine((cidr) => !isCanonicalIpv4Cidr(cidr) || Number(cidr.split('/')[1]) <= 24, {
+      message: 'must be /24 or larger so that two public subnets in two AZs fit',
+    }),
+});
+
+/** The schema every deployment config must satisfy; `.strict` objects make unknown keys errors, not silent no-ops. */
+export const hipaaRtcConfigSchema = z
+  .strictObject({
+    deploymentName: z.string().regex(DEPLOYMENT_NAME_PATTERN, {
+      message: 'must be 3-24 characters of lower-case letters, digits and hyphens, starting with a letter',
+    }),
+    account: z
+      .string()
+      .regex(ACCOUNT_PATTERN, { message: 'must be a 12-digit AWS account ID, or be omitted for a region-only synth' })
+      .optional(),
+    region,
+    allowedRegions: z.array(region).min(1, { message: 'must list at least one region' }),
+    audit: auditSchema,
+    network: networkSchema,
+    tags: z
+      .record(
+        z
+          .string()
+          .regex(/^[\w .:/=+@-]{1,128}$/, { message: 'tag keys must be 1-128 characters of [A-Za-z0-9 _.:/=+@-]' }),
+        z
+          .string()
+          .regex(/^[\w .:/=+@-]{0,256}$/, { message: 'tag values must be 0-256 characters of [A-Za-z0-9 _.:/=+@-]' }),
+      )
+      .default({}),
+  })
+  .superRefine((config, ctx) => {
+    if (!config.allowedRegions.includes(config.region)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['region'],
+        message: `"${config.region}" is not in allowedRegions (${config.allowedRegions.join(', ')}); deploy to an allowed region or extend the allow-list after a data-residency review`,
+      });
+    }
+  });
+
+/** What a config file declares (defaults not yet applied). */
+export type HipaaRtcConfigInput = z.input<typeof hipaaRtcConfigSchema>;
+/** A validated config, as the stacks receive it. */
+export type HipaaRtcConfig = z.output<typeof hipaaRtcConfigSchema>;

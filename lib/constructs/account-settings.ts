@@ -1,0 +1,97 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+
+export interface AccountSettingsProps {
+  /** Key for the custom-resource function's log group. */
+  readonly logEncryptionKey: kms.IKey;
+  readonly logGroupName: string;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * Account-wide, per-region safety settings that CloudFormation has no resource type for: EBS encryption by default
+ * and account-level S3 Block Public Access. Applied through CDK's AwsCustomResource with a role that can call exactly
+ * those two APIs. Deleting the stack leaves both settings on: turning protection off must be a deliberate act.
+ */
+export class AccountSettings extends Construct {
+  public readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: AccountSettingsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: props.logGroupName,
+      encryptionKey: props.logEncryptionKey,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // A managed policy rather than the inline policy AwsCustomResource would generate (HIPAA IAMNoInlinePolicy).
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: 'Turns on EBS encryption by default and account-level S3 Block Public Access; nothing else.',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'AccountLevelApisWithoutResourceArns',
+          actions: ['ec2:EnableEbsEncryptionByDefault', 's3:PutAccountPublicAccessBlock'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'WriteOwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+      ],
+    });
+    this.role = new iam.Role(this, 'Role', {
+      description: 'Runs the account-settings custom resource.',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [policy],
+    });
+
+    const common = {
+      role: this.role,
+      logGroup,
+      installLatestAwsSdk: false,
+      // Responses are not logged; they carry nothing sensitive, but the function's logs stay minimal on principle.
+      logging: cr.Logging.withDataHidden(),
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    new cr.AwsCustomResource(this, 'EbsEncryptionByDefault', {
+      ...common,
+      resourceType: 'Custom::EbsEncryptionByDefault',
+      onCreate: {
+        service: 'EC2',
+        action: 'enableEbsEncryptionByDefault',
+        physicalResourceId: cr.PhysicalResourceId.of(`ebs-encryption-by-default-${stack.region}`),
+      },
+      onUpdate: {
+        service: 'EC2',
+        action: 'enableEbsEncryptionByDefault',
+        physicalResourceId: cr.PhysicalResourceId.of(`ebs-encryption-by-default-${stack.region}`),
+      },
+    });
+    const blockPublicAccess = {
+      service: 'S3Control',
+      action: 'putPublicAccessBlock',
+      parameters: {
+        AccountId: stack.account,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+      },
+      physicalResourceId: cr.PhysicalResourceId.of('s3-account-public-access-block'),
+    };
+    new cr.AwsCustomResource(this, 'S3AccountPublicAccessBlock', {
+      ...common,
+      resourceType: 'Custom::S3AccountPublicAccessBlock',
+      onCreate: blockPublicAccess,
+      onUpdate: blockPublicAccess,
+    });
+  }
+}

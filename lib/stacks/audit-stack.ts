@@ -1,0 +1,127 @@
+import { ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AccessLogBucket } from '../constructs/access-log-bucket';
+import { AccountSettings } from '../constructs/account-settings';
+import { ApiGatewayAccount } from '../constructs/api-gateway-account';
+import { AuditLogBucket, type ObjectLockMode } from '../constructs/audit-log-bucket';
+import { AuditTrail } from '../constructs/audit-trail';
+import { CustomerManagedKey } from '../constructs/customer-managed-key';
+import { logGroupNamePrefix } from '../constructs/log-group-naming';
+import { SecurityAlarms } from '../constructs/security-alarms';
+
+export interface AuditStackProps extends StackProps {
+  /** Names the trail, the key alias and the log-group prefix. */
+  readonly deploymentName: string;
+  /** Object Lock default retention and lifecycle expiry of audit evidence, in days. */
+  readonly retentionDays: number;
+  readonly objectLockMode: ObjectLockMode;
+  readonly transitionToArchiveAfterDays: number;
+  /** Retention of the CloudWatch Logs copies (the S3 bucket is the system of record). */
+  readonly cloudWatchLogsRetentionDays: logs.RetentionDays;
+  readonly alarmEmail: string;
+}
+
+/**
+ * The account's audit plane: the audit key, CloudTrail, the Object Lock evidence bucket, the access-log bucket,
+ * security alarms and account-wide settings. Termination-protected; every stateful resource is retained.
+ */
+export class AuditStack extends Stack {
+  /** Encrypts audit evidence and every project log group. */
+  public readonly auditKey: kms.IKey;
+  /** Administers the project's keys; can never use them on data. */
+  public readonly keyAdministrator: iam.IRole;
+  /** Target of every bucket's server access logs. */
+  public readonly accessLogBucket: s3.IBucket;
+  /** Prefix under which every project log group must be named (the audit key only serves these). */
+  public readonly logGroupNamePrefix: string;
+  public readonly trail: AuditTrail;
+
+  constructor(scope: Construct, id: string, props: AuditStackProps) {
+    super(scope, id, { ...props, terminationProtection: true });
+    this.logGroupNamePrefix = logGroupNamePrefix(props.deploymentName);
+
+    const keyAdministrator = new iam.Role(this, 'KeyAdministrator', {
+      description: 'Administers hipaa-rtc KMS keys (rotation, policy, deletion); cannot encrypt or decrypt data.',
+      assumedBy: new iam.AccountPrincipal(this.account).withConditions({
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      }),
+    });
+    this.keyAdministrator = keyAdministrator;
+
+    const auditKey = new CustomerManagedKey(this, 'AuditKey', {
+      alias: `hipaa-rtc/${props.deploymentName}/audit`,
+      description: 'hipaa-rtc audit plane: CloudTrail, access logs, log groups, security alarm topic',
+      administrator: keyAdministrator,
+    });
+    this.auditKey = auditKey.key;
+    auditKey.allowService({
+      sid: 'CloudWatchLogsProjectLogGroups',
+      service: `logs.${this.region}.amazonaws.com`,
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': this.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: `${this.logGroupNamePrefix}*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    });
+    auditKey.allowService({
+      sid: 'S3ServerAccessLogDelivery',
+      service: 'logging.s3.amazonaws.com',
+      actions: ['kms:GenerateDataKey*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    });
+    auditKey.allowService({
+      sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+      service: 'cloudwatch.amazonaws.com',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    });
+
+    const accessLogs = new AccessLogBucket(this, 'AccessLogBucket', {
+      encryptionKey: auditKey.key,
+      retentionDays: props.retentionDays,
+      transitionToArchiveAfterDays: props.transitionToArchiveAfterDays,
+    });
+    this.accessLogBucket = accessLogs.bucket;
+
+    const auditLogs = new AuditLogBucket(this, 'AuditLogBucket', {
+      encryptionKey: auditKey.key,
+      accessLogBucket: accessLogs.bucket,
+      retentionDays: props.retentionDays,
+      objectLockMode: props.objectLockMode,
+      transitionToArchiveAfterDays: props.transitionToArchiveAfterDays,
+    });
+
+    this.trail = new AuditTrail(this, 'Trail', {
+      trailName: `${props.deploymentName}-audit`,
+      key: auditKey,
+      bucket: auditLogs.bucket,
+      bucketsExcludedFromDataEvents: [auditLogs.bucket, accessLogs.bucket],
+      logGroupName: `${this.logGroupNamePrefix}cloudtrail`,
+      logGroupRetention: props.cloudWatchLogsRetentionDays,
+    });
+
+    new SecurityAlarms(this, 'SecurityAlarms', {
+      trailLogGroup: this.trail.logGroup,
+      encryptionKey: auditKey.key,
+      alarmEmail: props.alarmEmail,
+    });
+
+    new ApiGatewayAccount(this, 'ApiGatewayAccount', { logGroupNamePrefix: this.logGroupNamePrefix });
+
+    new AccountSettings(this, 'AccountSettings', {
+      logEncryptionKey: auditKey.key,
+      logGroupName: `${this.logGroupNamePrefix}account-settings`,
+      logRetention: props.cloudWatchLogsRetentionDays,
+    });
+  }
+}
