@@ -8,6 +8,12 @@ export const MAX_EXCEPTION_DAYS = 366;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Date.parse rolls 2027-02-30 over to March; a real date survives the round trip unchanged. */
+function isCalendarDate(date: string): boolean {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
+}
+
 /**
  * A reviewed, expiring exception to one finding of one rule on one resource. This is the only way the project
  * suppresses a compliance finding: each entry says why, who owns it, when it must be reviewed again, and which HIPAA
@@ -39,10 +45,10 @@ export const complianceExceptionSchema = z.strictObject({
     .regex(/^164\.3\d\d\(/, { message: 'must cite a HIPAA Security Rule section such as "164.312(b) audit controls"' }),
   owner: z.string().trim().min(3, { message: 'must name an accountable owner (team or role)' }),
   /** Last day the exception is valid (UTC, YYYY-MM-DD); the day after, synth fails until it is reviewed. */
-  expires: z
-    .string()
-    .regex(ISO_DATE, { message: 'must be a date written YYYY-MM-DD' })
-    .refine((date) => !Number.isNaN(Date.parse(`${date}T00:00:00Z`)), { message: 'must be a real calendar date' }),
+  expires: z.string().superRefine((date, ctx) => {
+    if (!ISO_DATE.test(date)) ctx.addIssue({ code: 'custom', message: 'must be a date written YYYY-MM-DD' });
+    else if (!isCalendarDate(date)) ctx.addIssue({ code: 'custom', message: 'must be a real calendar date' });
+  }),
 });
 
 export type ComplianceException = z.infer<typeof complianceExceptionSchema>;

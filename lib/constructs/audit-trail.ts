@@ -146,6 +146,8 @@ export class AuditTrail extends Construct {
         },
       ],
     });
+    // Deleting the stack must not stop the audit trail.
+    this.trail.applyRemovalPolicy(RemovalPolicy.RETAIN);
     // CloudTrail validates bucket and log-group access when the trail is created, so the policies must exist first.
     for (const result of bucketPolicyResults) {
       if (result.policyDependable) this.trail.node.addDependency(result.policyDependable);

@@ -1,0 +1,38 @@
+import { composeHipaaRtc } from '../../lib/hipaa-rtc-app';
+import type { ComplianceException } from '../../lib/compliance/exception';
+import { exceptionRegister } from '../../lib/compliance/exception-register';
+import { compliancePacks } from '../../lib/compliance/nag-packs';
+import { exampleConfig, newTestApp } from '../helpers/test-app';
+
+/**
+ * The whole app against every pack, judged on today's date on purpose: when an exception expires, this test (and
+ * `cdk synth`) fail until the exception is reviewed.
+ */
+const today = new Date();
+const config = exampleConfig();
+const register = exceptionRegister({ deploymentName: config.deploymentName });
+
+/** Every unacknowledged finding of every pack, as "ruleId @ construct path", sorted. */
+function findings(exceptions: readonly ComplianceException[]): string[] {
+  const app = newTestApp();
+  composeHipaaRtc(app, config, { today, exceptions, registerPacks: false });
+  app.synth();
+  return compliancePacks(app)
+    .flatMap((pack) => pack.validateScope(app).violations)
+    .flatMap((violation) => violation.violatingResources.map((r) => `${violation.ruleName} @ ${r.constructPath}`))
+    .sort();
+}
+
+test('the whole app has zero unacknowledged findings in HIPAA Security and AwsSolutions (errors and warnings)', () => {
+  expect(findings(register)).toEqual([]);
+});
+
+test('the packs do run: with no exceptions, every excepted finding is reported', () => {
+  expect(findings([])).toEqual(register.map((e) => `${e.ruleId} @ ${e.path}`).sort());
+});
+
+describe.each(register.map((e) => [`${e.ruleId} @ ${e.path}`, e] as const))('exception %s', (label, exception) => {
+  test('suppresses exactly the finding it names, and nothing else', () => {
+    expect(findings(register.filter((e) => e !== exception))).toEqual([label]);
+  });
+});

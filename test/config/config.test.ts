@@ -1,0 +1,168 @@
+import { CONFIGS, ConfigError, loadConfig, validateConfig } from '../../config';
+import { example } from '../../config/example';
+import { SIX_YEARS_IN_DAYS, isCanonicalIpv4Cidr, type HipaaRtcConfigInput } from '../../config/schema';
+
+function withAudit(audit: Partial<HipaaRtcConfigInput['audit']> & Record<string, unknown>): Record<string, unknown> {
+  return { ...example, audit: { ...example.audit, ...audit } };
+}
+
+function problemsOf(input: unknown): readonly string[] {
+  try {
+    validateConfig('under-test', input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('config validation', () => {
+  test('every shipped config is valid', () => {
+    for (const name of Object.keys(CONFIGS)) expect(() => loadConfig(name)).not.toThrow();
+  });
+
+  test('the example config synthesizes without an account (region-only environment)', () => {
+    expect(loadConfig('example').account).toBeUndefined();
+  });
+
+  test('an unknown config name is refused with the list of known configs', () => {
+    expect(() => loadConfig('prod-typo')).toThrow(/Unknown config "prod-typo".*one of: example/);
+  });
+
+  describe('region allow-list', () => {
+    test('a region outside allowedRegions is refused, naming the region and the list', () => {
+      expect(problemsOf({ ...example, region: 'eu-west-1' })).toEqual([
+        expect.stringMatching(/^region: "eu-west-1" is not in allowedRegions \(us-east-1, us-east-2, us-west-2\)/),
+      ]);
+    });
+    test('a malformed region code is refused', () => {
+      expect(problemsOf({ ...example, allowedRegions: ['us-east-1', 'useast1'] })).toEqual([
+        expect.stringMatching(/^allowedRegions\.1: must be an AWS region code/),
+      ]);
+    });
+    test('an empty allow-list is refused', () => {
+      expect(problemsOf({ ...example, allowedRegions: [] })).toContainEqual(
+        expect.stringMatching(/^allowedRegions: must list at least one region/),
+      );
+    });
+  });
+
+  describe('audit retention (HIPAA 164.316(b)(2)(i))', () => {
+    test('six years is accepted', () => {
+      expect(problemsOf(withAudit({ retentionDays: SIX_YEARS_IN_DAYS }))).toEqual([]);
+    });
+    test('one day short of six years is refused with what to change', () => {
+      expect(problemsOf(withAudit({ retentionDays: SIX_YEARS_IN_DAYS - 1 }))).toEqual([
+        expect.stringMatching(/^audit\.retentionDays: is 2191 days, below the 2192 days .*retentionBelowSixYears/),
+      ]);
+    });
+    test('a shorter retention passes only with a reasoned, approved override', () => {
+      const override = {
+        reason: 'Sandbox account holding synthetic data only; no PHI is ever loaded here.',
+        approvedBy: 'CISO',
+      };
+      expect(problemsOf(withAudit({ retentionDays: 365, retentionBelowSixYears: override }))).toEqual([]);
+    });
+    test('an override without a real reason is refused', () => {
+      expect(
+        problemsOf(withAudit({ retentionDays: 365, retentionBelowSixYears: { reason: 'cost', approvedBy: 'me' } })),
+      ).toEqual([
+        expect.stringMatching(/^audit\.retentionBelowSixYears\.reason: must explain in at least 40 characters/),
+        expect.stringMatching(/^audit\.retentionBelowSixYears\.approvedBy: must name the accountable approver/),
+      ]);
+    });
+    test('an override that is not needed is refused so the record stays truthful', () => {
+      const override = { reason: 'x'.repeat(40), approvedBy: 'CISO' };
+      expect(problemsOf(withAudit({ retentionBelowSixYears: override }))).toEqual([
+        expect.stringMatching(/^audit\.retentionBelowSixYears: is set but retentionDays already meets six years/),
+      ]);
+    });
+    test('the CloudWatch Logs copy must use a retention CloudWatch accepts', () => {
+      expect(problemsOf(withAudit({ cloudWatchLogsRetentionDays: 100 }))).toEqual([
+        expect.stringMatching(/^audit\.cloudWatchLogsRetentionDays: must be one of the values CloudWatch Logs accepts/),
+      ]);
+    });
+    test('archiving must start before expiry', () => {
+      expect(problemsOf(withAudit({ transitionToArchiveAfterDays: 3000 }))).toEqual([
+        expect.stringMatching(/^audit\.transitionToArchiveAfterDays: must be shorter than audit\.retentionDays/),
+      ]);
+    });
+  });
+
+  describe('alarm e-mail', () => {
+    test.each(['secops', 'secops@', '@example.org', 'sec ops@example.org', 'secops@example'])(
+      '"%s" is refused',
+      (email) => {
+        expect(problemsOf(withAudit({ alarmEmail: email }))).toEqual([
+          expect.stringMatching(/^audit\.alarmEmail: must be an e-mail address/),
+        ]);
+      },
+    );
+  });
+
+  describe('CIDRs', () => {
+    test.each([
+      ['10.20.0.1/16', /no host bits set/],
+      ['10.20.0.0', /must be an IPv4 CIDR/],
+      ['10.20.0.0/33', /must be an IPv4 CIDR/],
+      ['10.300.0.0/16', /must be an IPv4 CIDR/],
+      ['10.0.0.0/8', /must be \/16 or smaller/],
+      ['10.20.0.0/28', /must be \/24 or larger/],
+    ])('network.vpcCidr "%s" is refused', (cidr, message) => {
+      expect(problemsOf({ ...example, network: { vpcCidr: cidr } })).toEqual([
+        expect.stringMatching(new RegExp(`^network\\.vpcCidr: .*${message.source}`)),
+      ]);
+    });
+    test('the canonical-CIDR check accepts exactly the canonical forms', () => {
+      expect(['10.0.0.0/16', '192.168.4.0/22', '0.0.0.0/0', '203.0.113.7/32'].every(isCanonicalIpv4Cidr)).toBe(true);
+      expect(['10.0.0.0/016', '10.0.0.0/', '10.0.0/16', '10.0.0.0/16/1', 'fd00::/8'].some(isCanonicalIpv4Cidr)).toBe(
+        false,
+      );
+    });
+  });
+
+  describe('unknown keys are errors, never ignored', () => {
+    test('at the top level', () => {
+      expect(problemsOf({ ...example, regoin: 'us-east-1' })).toEqual([
+        'regoin: is not a known setting; remove it or fix its spelling (see config/schema.ts)',
+      ]);
+    });
+    test('in a nested section', () => {
+      expect(problemsOf(withAudit({ retentionYears: 6 }))).toEqual([
+        'audit.retentionYears: is not a known setting; remove it or fix its spelling (see config/schema.ts)',
+      ]);
+    });
+  });
+
+  test('every problem is listed at once, each with its field path', () => {
+    const error = (() => {
+      try {
+        validateConfig('broken', {
+          ...example,
+          region: 'eu-west-1',
+          extra: true,
+          audit: { ...example.audit, retentionDays: 100, alarmEmail: 'nope' },
+          network: { vpcCidr: '10.0.0.1/16' },
+        });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error.message).toMatch(/^Config "broken" is invalid \(5 problems\):/);
+    expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'audit.alarmEmail',
+      'audit.retentionDays',
+      'extra',
+      'network.vpcCidr',
+      'region',
+    ]);
+  });
+
+  test('account IDs must have 12 digits', () => {
+    expect(problemsOf({ ...example, account: '1234' })).toEqual([
+      expect.stringMatching(/^account: must be a 12-digit/),
+    ]);
+    expect(problemsOf({ ...example, account: '123456789012' })).toEqual([]);
+  });
+});
