@@ -7,7 +7,9 @@ import { writeExceptionReport } from '../lib/compliance/exception-report';
 import { composeHipaaRtc } from '../lib/hipaa-rtc-app';
 
 function main(): void {
-  const app = new App();
+  // aws-cdk-lib's built-in CloudFormation schema validator (cfn-lint-style, not a compliance gate) costs ~2.8 s of
+  // an 8 s synth. It runs over this same app in the test suite (test/compliance/schema-validation.test.ts) instead.
+  const app = new App({ builtinCloudFormationValidation: false });
   const configName = String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG_NAME);
   const today = new Date();
   const { exceptions } = composeHipaaRtc(app, loadConfig(configName), { today });

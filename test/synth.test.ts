@@ -12,7 +12,7 @@ const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
 
 function synth(args: string[]): { status: number | null; output: string; outdir: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'hipaa-rtc-synth-'));
-  const env = { ...process.env, CDK_HOME: path.join(outdir, '.cdk-home') };
+  const env: NodeJS.ProcessEnv = { ...process.env, CDK_HOME: path.join(outdir, '.cdk-home') };
   // No AWS credentials may leak into the run: synth must not need them.
   for (const name of Object.keys(env)) if (name.startsWith('AWS_')) delete env[name];
   const result = spawnSync(cdk, ['synth', '-q', '-o', path.join(outdir, 'cdk.out'), ...args], {

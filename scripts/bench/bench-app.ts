@@ -1,0 +1,16 @@
+/**
+ * The real app with its gates switched by arguments, used only by the synth benchmark to measure what each costs:
+ *   node --import tsx scripts/bench/bench-app.ts [gates-off] [schema-validator]
+ * Deliberately not reachable from bin/: no user-facing switch can turn the gates off.
+ */
+import { App } from 'aws-cdk-lib';
+import { loadConfig } from '../../config';
+import { composeHipaaRtc } from '../../lib/hipaa-rtc-app';
+
+const flags = new Set(process.argv.slice(2));
+const app = new App({ builtinCloudFormationValidation: flags.has('schema-validator') });
+composeHipaaRtc(app, loadConfig(String(app.node.tryGetContext('config') ?? 'example')), {
+  today: new Date(),
+  registerPacks: !flags.has('gates-off'),
+});
+app.synth();
