@@ -3,7 +3,7 @@
 import { App } from 'aws-cdk-lib';
 import { ConfigError, DEFAULT_CONFIG_NAME, loadConfig } from '../config';
 import { ExceptionRegisterError } from '../lib/compliance/apply-exceptions';
-import { writeExceptionReport } from '../lib/compliance/exception-report';
+import { writeEvidence } from '../lib/compliance/write-evidence';
 import { composeHipaaRtc } from '../lib/hipaa-rtc-app';
 
 function main(): void {
@@ -12,9 +12,13 @@ function main(): void {
   const app = new App({ builtinCloudFormationValidation: false });
   const configName = String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG_NAME);
   const today = new Date();
-  const { exceptions } = composeHipaaRtc(app, loadConfig(configName), { today });
-  writeExceptionReport(app.outdir, exceptions, today);
-  app.synth();
+  const built = composeHipaaRtc(app, loadConfig(configName), { today });
+  try {
+    app.synth();
+  } finally {
+    // Written even when a gate fails synth, so the reviewer sees what failed next to the templates.
+    writeEvidence(app.outdir, built, today);
+  }
 }
 
 try {

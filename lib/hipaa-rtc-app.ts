@@ -1,18 +1,24 @@
-import { Tags, type App } from 'aws-cdk-lib';
+import { Annotations, Tags, type App, type Stack } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { HipaaRtcConfig } from '../config/schema';
 import { applyExceptions, type AppliedException } from './compliance/apply-exceptions';
+import { ELIGIBILITY_LIST, judgeResourceType, knownResourceTypes } from './compliance/eligibility';
+import { staleListWarning } from './compliance/eligibility-freshness';
 import type { ComplianceException } from './compliance/exception';
 import { exceptionRegister } from './compliance/exception-register';
+import { renderEligibilityGuardRules } from './compliance/guard/eligibility-guard-rules';
 import { registerCompliancePacks } from './compliance/nag-packs';
+import { HIPAA_ELIGIBILITY_RULE_ID } from './compliance/packs/hipaa-eligibility-checks';
+import type { RecordingPlugin } from './compliance/recording-plugin';
 import { AuditStack } from './stacks/audit-stack';
 import { DataStack } from './stacks/data-stack';
+import { GuardrailsStack } from './stacks/guardrails-stack';
 
 /** Stack construct IDs. They name the templates in cdk.out and anchor exception paths: never rename them. */
-export const STACK_IDS = { audit: 'HipaaRtcAudit', data: 'HipaaRtcData' } as const;
+export const STACK_IDS = { audit: 'HipaaRtcAudit', data: 'HipaaRtcData', guardrails: 'HipaaRtcGuardrails' } as const;
 
 export interface ComposeOptions {
-  /** The day exceptions are judged against (expiry); bin passes the real date, tests a fixed one. */
+  /** The day exceptions and list freshness are judged against; bin passes the real date, tests a fixed one. */
   readonly today: Date;
   /**
    * The exception register.
@@ -29,7 +35,22 @@ export interface ComposeOptions {
 export interface HipaaRtcApp {
   readonly audit: AuditStack;
   readonly data: DataStack;
+  readonly guardrails: GuardrailsStack;
+  readonly stacks: readonly Stack[];
   readonly exceptions: readonly AppliedException[];
+  /** The registered packs (empty when `registerPacks` is false). */
+  readonly packs: readonly RecordingPlugin[];
+}
+
+/** The Guard rules the Guardrails stack deploys, from the same data as the synth-time rule and the CLI. */
+export function eligibilityGuardRules(): string {
+  return renderEligibilityGuardRules({
+    allowedTypes: knownResourceTypes().filter(
+      (type) => !type.startsWith('Custom::') && judgeResourceType(type).eligible,
+    ),
+    listDate: ELIGIBILITY_LIST.date,
+    source: ELIGIBILITY_LIST.source,
+  });
 }
 
 /** Builds every stack of a deployment from a validated config, then wires the compliance gate. */
@@ -57,15 +78,33 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     keyAdministrator: audit.keyAdministrator,
     accessLogBucket: audit.accessLogBucket,
   });
+  const guardrails = new GuardrailsStack(app, STACK_IDS.guardrails, {
+    env,
+    stackName: stackName('guardrails'),
+    description: 'hipaa-rtc guardrails: Guard Hook refusing non-HIPAA-eligible resource types in the account',
+    eligibilityGuardRules: eligibilityGuardRules(),
+    auditKey: audit.auditKey,
+    accessLogBucket: audit.accessLogBucket,
+  });
+  const stacks = [audit, data, guardrails];
 
   for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
   Tags.of(app).add('hipaa-rtc:deployment-name', config.deploymentName);
 
-  if (options.registerPacks ?? true) registerCompliancePacks(app);
+  const stale = staleListWarning(options.today);
+  // Once per synth, on the first stack: the warning is about the app's data, not about any one stack.
+  if (stale) Annotations.of(audit).addWarningV2('hipaa-rtc:eligibility-list-stale', stale);
+
   const exceptions = applyExceptions(
     app,
     options.exceptions ?? exceptionRegister({ deploymentName: config.deploymentName }),
     options.today,
   );
-  return { audit, data, exceptions };
+  const packs =
+    (options.registerPacks ?? true)
+      ? registerCompliancePacks(app, {
+          exceptedEligibilityPaths: exceptions.filter((e) => e.ruleId === HIPAA_ELIGIBILITY_RULE_ID).map((e) => e.path),
+        })
+      : [];
+  return { audit, data, guardrails, stacks, exceptions, packs };
 }

@@ -19,19 +19,21 @@ const CUSTOM_RESOURCE_FUNCTION_ROLE =
  */
 export function exceptionRegister(context: RegisterContext): ComplianceException[] {
   return [
-    ...['HipaaRtcAudit/AccessLogBucket/Resource/Resource', 'HipaaRtcAudit/AuditLogBucket/Resource/Resource'].map(
-      (path): ComplianceException => ({
-        ruleId: 'HIPAA.Security-S3BucketReplicationEnabled',
-        path,
-        reason:
-          'Cross-region replication of audit evidence is a disaster-recovery choice that needs a second region approved for PHI and a bucket stack there; the project does not provision one yet.',
-        compensatingControl:
-          'Versioning, lifecycle retention and (audit bucket) Object Lock default retention prevent loss or alteration; S3 stores objects redundantly across at least three AZs.',
-        safeguard: '164.308(a)(7)(ii)(A) data backup plan',
-        owner: OWNER,
-        expires: NEXT_REVIEW,
-      }),
-    ),
+    ...[
+      'HipaaRtcAudit/AccessLogBucket/Resource/Resource',
+      'HipaaRtcAudit/AuditLogBucket/Resource/Resource',
+      'HipaaRtcGuardrails/EligibilityHook/LogBucket/Resource/Resource',
+    ].map((path): ComplianceException => ({
+      ruleId: 'HIPAA.Security-S3BucketReplicationEnabled',
+      path,
+      reason:
+        'Cross-region replication of audit evidence (trail logs, access logs, Guard Hook evaluation logs) is a disaster-recovery choice that needs a second region approved for PHI and a bucket stack there; the project does not provision one yet.',
+      compensatingControl:
+        'Versioning, lifecycle retention and (audit bucket) Object Lock default retention prevent loss or alteration; S3 stores objects redundantly across at least three AZs.',
+      safeguard: '164.308(a)(7)(ii)(A) data backup plan',
+      owner: OWNER,
+      expires: NEXT_REVIEW,
+    })),
     {
       ruleId: 'HIPAA.Security-S3BucketReplicationEnabled',
       path: 'HipaaRtcData/RecordingsBucket/Resource/Resource',
@@ -114,6 +116,17 @@ export function exceptionRegister(context: RegisterContext): ComplianceException
         'Stages write access logs to log groups that other stacks create later under the deployment prefix; naming each would couple the account setting to every API.',
       compensatingControl:
         "The prefix holds only this deployment's KMS-encrypted log groups; the role can write logs but not read them.",
+      safeguard: '164.312(b) audit controls',
+      owner: OWNER,
+      expires: NEXT_REVIEW,
+    },
+    {
+      ruleId: 'AwsSolutions-IAM5[Resource::<EligibilityHookLogBucketA2DC2DA5.Arn>/*]',
+      path: 'HipaaRtcGuardrails/EligibilityHook/ExecutionPolicy/Resource',
+      reason:
+        'CloudFormation Hooks chooses the object keys of its evaluation logs (per stack, operation and resource) at run time, so no narrower key than the bucket-wide pattern can be named.',
+      compensatingControl:
+        'One action (s3:PutObject) on one bucket that holds nothing but hook logs; only hooks.cloudformation.amazonaws.com from this account can assume the role.',
       safeguard: '164.312(b) audit controls',
       owner: OWNER,
       expires: NEXT_REVIEW,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Rule-ID prefixes of the packs the app runs; an exception for anything else names no real finding. */
-export const KNOWN_RULE_PREFIXES = ['HIPAA.Security-', 'AwsSolutions-'] as const;
+export const KNOWN_RULE_PREFIXES = ['HIPAA.Security-', 'AwsSolutions-', 'HipaaRtc-', 'HipaaEligibility-'] as const;
 
 /** The longest an exception may run before it must be reviewed again. */
 export const MAX_EXCEPTION_DAYS = 366;

@@ -1,15 +1,37 @@
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { HipaaEligibilityChecks } from './packs/hipaa-eligibility-checks';
+import { HipaaRtcChecks } from './packs/hipaa-rtc-checks';
+import { RecordingPlugin } from './recording-plugin';
 
-/** The cdk-nag packs every hipaa-rtc app runs, verbose so each finding explains why it matters. */
-export function compliancePacks(app: IConstruct): NagPack[] {
-  return [new HIPAASecurityChecks(app, { verbose: true }), new AwsSolutionsChecks(app, { verbose: true })];
+export interface CompliancePackOptions {
+  /**
+   * Construct paths the typed exception register excepts from the eligibility rule.
+   * @default - none
+   */
+  readonly exceptedEligibilityPaths?: readonly string[];
 }
 
-/** Registers the packs as validation plugins (cdk-nag v3 API): any unacknowledged ERROR fails `cdk synth`. */
-export function registerCompliancePacks(app: IConstruct): NagPack[] {
-  const packs = compliancePacks(app);
-  Validations.of(app).addPlugins(...packs);
-  return packs;
+/**
+ * The packs every hipaa-rtc app runs: cdk-nag's HIPAA Security and AwsSolutions (verbose, so each finding explains
+ * why it matters), the project's rules for what those miss, and the HIPAA-eligibility pack.
+ */
+export function compliancePacks(app: IConstruct, options: CompliancePackOptions = {}): NagPack[] {
+  return [
+    new HIPAASecurityChecks(app, { verbose: true }),
+    new AwsSolutionsChecks(app, { verbose: true }),
+    new HipaaRtcChecks(app, { verbose: true }),
+    new HipaaEligibilityChecks(app, { exceptedPaths: options.exceptedEligibilityPaths }),
+  ];
+}
+
+/**
+ * Registers the packs as validation plugins (cdk-nag v3 API): any unacknowledged finding fails `cdk synth`. Each is
+ * wrapped so the compliance report can summarise what the gating run found.
+ */
+export function registerCompliancePacks(app: IConstruct, options: CompliancePackOptions = {}): RecordingPlugin[] {
+  const plugins = compliancePacks(app, options).map((pack) => new RecordingPlugin(pack));
+  Validations.of(app).addPlugins(...plugins);
+  return plugins;
 }

@@ -9,6 +9,8 @@ import {
 import { renderExceptionReport, writeExceptionReport } from '../../lib/compliance/exception-report';
 import { exceptionRegister } from '../../lib/compliance/exception-register';
 import { FIXED_TODAY, buildExampleApp } from '../helpers/test-app';
+
+const REGISTER_SIZE = exceptionRegister({ deploymentName: 'hipaa-rtc-example' }).length;
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -130,7 +132,8 @@ describe('applyExceptions against the app', () => {
         ],
       },
     });
-    expect(built.exceptions).toHaveLength(10);
+    expect(REGISTER_SIZE).toBeGreaterThan(0);
+    expect(built.exceptions).toHaveLength(REGISTER_SIZE);
     expect(built.exceptions.every((e) => /^[A-Za-z0-9]+$/.test(e.logicalId))).toBe(true);
   });
 
@@ -154,7 +157,7 @@ describe('exception report', () => {
   test('lists every exception with resource, logical ID, reason, control, safeguard, owner and expiry', () => {
     const built = buildExampleApp();
     const markdown = renderExceptionReport(built.exceptions, FIXED_TODAY);
-    expect(markdown).toContain('Exceptions: 10');
+    expect(markdown).toContain(`Exceptions: ${REGISTER_SIZE}`);
     for (const e of built.exceptions) {
       expect(markdown).toContain(`## ${e.ruleId}`);
       expect(markdown).toContain(`\`${e.path}\``);
@@ -172,7 +175,7 @@ describe('exception report', () => {
       const written = writeExceptionReport(outdir, built.exceptions, FIXED_TODAY);
       expect(written.map((f) => path.basename(f))).toEqual(['compliance-exceptions.md', 'compliance-exceptions.json']);
       const json = JSON.parse(fs.readFileSync(written[1]!, 'utf8'));
-      expect(json.exceptions).toHaveLength(10);
+      expect(json.exceptions).toHaveLength(REGISTER_SIZE);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

@@ -8,6 +8,7 @@ const built = buildExampleApp();
 test.each([
   ['Audit', built.audit],
   ['Data', built.data],
+  ['Guardrails', built.guardrails],
 ])('%s stack template matches the reviewed snapshot', (_name, stack) => {
   expect(normalizeTemplate(Template.fromStack(stack).toJSON())).toMatchSnapshot();
 });

@@ -1,0 +1,113 @@
+import { describeServiceToken, isCustomResourceType, type ServiceTokenTarget } from './custom-resources';
+import { ELIGIBILITY_LIST } from './list';
+import { namespaceEntries, namespaceOf } from './namespaces';
+import { isKnownResourceType } from './resource-types';
+import { EXCLUDED_TYPES, TOOLING_TYPES } from './type-conditions';
+
+export type EligibilityClass =
+  | 'eligible'
+  | 'control-plane'
+  | 'not-eligible'
+  | 'excluded-by-condition'
+  | 'unknown-namespace'
+  | 'unknown-type'
+  | 'custom-resource-eligible'
+  | 'custom-resource-not-eligible';
+
+/** The classes that may be deployed into the HIPAA-designated account. */
+export const ALLOWED_CLASSES: readonly EligibilityClass[] = ['eligible', 'control-plane', 'custom-resource-eligible'];
+
+export interface EligibilityVerdict {
+  readonly type: string;
+  readonly eligible: boolean;
+  readonly class: EligibilityClass;
+  /** The owning service, when the namespace is known. */
+  readonly service?: string;
+  /** The list entry the verdict rests on, when there is one. */
+  readonly hipaaListEntry?: string;
+  /** A condition the list attaches to the service, shown so a reviewer can check the resource meets it. */
+  readonly condition?: string;
+  readonly reason: string;
+  readonly listDate: string;
+  readonly source: string;
+}
+
+function verdict(type: string, cls: EligibilityClass, reason: string, extra: Partial<EligibilityVerdict> = {}) {
+  return {
+    type,
+    eligible: ALLOWED_CLASSES.includes(cls),
+    class: cls,
+    reason,
+    listDate: ELIGIBILITY_LIST.date,
+    source: ELIGIBILITY_LIST.source,
+    ...extra,
+  } satisfies EligibilityVerdict;
+}
+
+/**
+ * The single decision every enforcement point uses. Pure and fast (map lookups): the synth rule calls it once per
+ * resource. Fails closed: whatever it cannot place on the list is not eligible.
+ *
+ * @param serviceToken for custom resources, what their ServiceToken points to (see classifyServiceToken)
+ */
+export function judgeResourceType(type: string, serviceToken?: ServiceTokenTarget): EligibilityVerdict {
+  if (isCustomResourceType(type)) {
+    if (!serviceToken) {
+      return verdict(
+        type,
+        'custom-resource-not-eligible',
+        'a custom resource is judged by its ServiceToken, and none was given.',
+      );
+    }
+    const ok = serviceToken.kind === 'lambda-function' || serviceToken.kind === 'sns-topic';
+    return verdict(
+      type,
+      ok ? 'custom-resource-eligible' : 'custom-resource-not-eligible',
+      `${describeServiceToken(serviceToken)}.`,
+      {
+        service: ok
+          ? serviceToken.kind === 'lambda-function'
+            ? 'AWS Lambda'
+            : 'Amazon Simple Notification Service'
+          : undefined,
+      },
+    );
+  }
+  const tooling = TOOLING_TYPES[type];
+  if (tooling) return verdict(type, 'control-plane', tooling, { service: 'AWS CDK' });
+
+  const namespace = namespaceOf(type);
+  const entry = namespace ? namespaceEntries().get(namespace) : undefined;
+  if (!entry) {
+    return verdict(
+      type,
+      'unknown-namespace',
+      `${namespace ?? type} is not a namespace the eligibility data knows (third-party, private or new service).`,
+    );
+  }
+  const about = { service: entry.service, hipaaListEntry: entry.hipaaListEntry, condition: entry.condition };
+  const excluded = EXCLUDED_TYPES[type];
+  if (excluded)
+    return verdict(type, 'excluded-by-condition', excluded.reason, { ...about, condition: excluded.condition });
+  if (!isKnownResourceType(type)) {
+    return verdict(
+      type,
+      'unknown-type',
+      `${type} is not a resource type of ${namespace} known to this release (typo, or newer than the generated type list).`,
+      about,
+    );
+  }
+  switch (entry.decision) {
+    case 'eligible':
+      return verdict(
+        type,
+        'eligible',
+        `${entry.service} is on the list as "${entry.hipaaListEntry ?? entry.service}".`,
+        about,
+      );
+    case 'control-plane':
+      return verdict(type, 'control-plane', `not on the list, allowed as control plane: ${entry.note}`, about);
+    case 'not-eligible':
+      return verdict(type, 'not-eligible', `${entry.service} is not on the list: ${entry.note}`, about);
+  }
+}

@@ -1,0 +1,66 @@
+import { readDataTsv } from './tsv';
+
+/** How the project classifies a whole CloudFormation namespace (data/cfn-namespaces.tsv, column `decision`). */
+export type NamespaceDecision = 'eligible' | 'control-plane' | 'not-eligible';
+
+export interface NamespaceEntry {
+  readonly namespace: string;
+  readonly service: string;
+  readonly decision: NamespaceDecision;
+  /** The reference's own classification before the fail-closed decision (yes / no / control-plane). */
+  readonly referenceClass: string;
+  /** The reference marked this row uncertain; hipaa-rtc then decides not-eligible (fail closed). */
+  readonly uncertain: boolean;
+  readonly hipaaListEntry?: string;
+  /** A condition the list attaches to the service (e.g. excluded sub-features), when there is one. */
+  readonly condition?: string;
+  readonly note: string;
+}
+
+const DECISIONS: readonly NamespaceDecision[] = ['eligible', 'control-plane', 'not-eligible'];
+
+function conditionOf(note: string): string | undefined {
+  const part = note.split(' | ').find((segment) => segment.startsWith('condition: '));
+  return part?.slice('condition: '.length);
+}
+
+function parseNamespaces(): ReadonlyMap<string, NamespaceEntry> {
+  const entries = new Map<string, NamespaceEntry>();
+  for (const row of readDataTsv('cfn-namespaces.tsv')) {
+    const decision = row.decision as NamespaceDecision;
+    if (!DECISIONS.includes(decision))
+      throw new Error(`cfn-namespaces.tsv: ${row.namespace}: bad decision ${decision}`);
+    const uncertain = row.uncertain === 'yes';
+    // The fail-closed rule is enforced on the data itself, so an edit cannot quietly allow an uncertain row.
+    if (uncertain && decision !== 'not-eligible') {
+      throw new Error(
+        `cfn-namespaces.tsv: ${row.namespace} is uncertain but decided ${decision}; uncertain rows fail closed`,
+      );
+    }
+    entries.set(row.namespace, {
+      namespace: row.namespace,
+      service: row.service,
+      decision,
+      referenceClass: row.reference_class,
+      uncertain,
+      hipaaListEntry: row.hipaa_list_entry || undefined,
+      condition: conditionOf(row.note),
+      note: row.note,
+    });
+  }
+  return entries;
+}
+
+let cache: ReadonlyMap<string, NamespaceEntry> | undefined;
+
+/** Every namespace the data knows, keyed by `AWS::Service`. */
+export function namespaceEntries(): ReadonlyMap<string, NamespaceEntry> {
+  cache ??= parseNamespaces();
+  return cache;
+}
+
+/** `AWS::S3::Bucket` → `AWS::S3`; undefined when the type does not have the `Org::Service::Resource` shape. */
+export function namespaceOf(type: string): string | undefined {
+  const parts = type.split('::');
+  return parts.length === 3 && parts.every((part) => part.length > 0) ? `${parts[0]}::${parts[1]}` : undefined;
+}

@@ -1,0 +1,69 @@
+/**
+ * The `hipaa-rtc` command. Exit codes: 0 all eligible / success, 1 something is not eligible, 2 bad input.
+ */
+import { Command, CommanderError } from 'commander';
+import { checkTemplates, formatCheckText } from './check';
+import { explainType, formatExplainText } from './explain';
+import { BadInputError } from './template-files';
+
+export const EXIT = { ok: 0, notEligible: 1, badInput: 2 } as const;
+
+type Format = 'text' | 'json';
+
+function parseFormat(value: string): Format {
+  if (value !== 'text' && value !== 'json') throw new BadInputError(`--format must be text or json, not "${value}"`);
+  return value;
+}
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** Runs the CLI and returns the exit code; no process.exit here, so tests can call it directly. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('hipaa-rtc')
+    .description('hipaa-rtc: HIPAA-eligibility gate and tools for the hipaa-rtc CDK app')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('check')
+    .description('judge every resource of CloudFormation templates (JSON or YAML files, or a cdk.out directory)')
+    .argument('<templates...>', 'template files or directories')
+    .option('--format <format>', 'text or json', 'text')
+    .action((templates: string[], options: { format: string }) => {
+      const format = parseFormat(options.format);
+      const result = checkTemplates(templates);
+      io.out(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatCheckText(result)}\n`);
+      code = result.notEligible > 0 ? EXIT.notEligible : EXIT.ok;
+    });
+
+  program
+    .command('explain')
+    .description('explain the verdict for one resource type, e.g. AWS::DirectoryService::SimpleAD')
+    .argument('<type>', 'a CloudFormation resource type')
+    .option('--format <format>', 'text or json', 'text')
+    .action((type: string, options: { format: string }) => {
+      const format = parseFormat(options.format);
+      const verdict = explainType(type);
+      io.out(format === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : `${formatExplainText(verdict)}\n`);
+      code = verdict.eligible ? EXIT.ok : EXIT.notEligible;
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; usage errors are bad input.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (error instanceof BadInputError) {
+      io.err(`hipaa-rtc: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}
