@@ -30,6 +30,18 @@ export interface ComposeOptions {
    * @default true
    */
   readonly registerPacks?: boolean;
+  /**
+   * Called with the composed stacks before exceptions and packs are applied, so that whatever it adds is gated
+   * like everything else. For test fixtures that prove the gate refuses additions.
+   * @default - nothing
+   */
+  readonly beforeGate?: (stacks: ComposedStacks) => void;
+}
+
+export interface ComposedStacks {
+  readonly audit: AuditStack;
+  readonly data: DataStack;
+  readonly guardrails: GuardrailsStack;
 }
 
 export interface HipaaRtcApp {
@@ -94,6 +106,8 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
   const stale = staleListWarning(options.today);
   // Once per synth, on the first stack: the warning is about the app's data, not about any one stack.
   if (stale) Annotations.of(audit).addWarningV2('hipaa-rtc:eligibility-list-stale', stale);
+
+  options.beforeGate?.({ audit, data, guardrails });
 
   const exceptions = applyExceptions(
     app,

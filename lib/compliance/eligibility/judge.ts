@@ -108,6 +108,13 @@ export function judgeResourceType(type: string, serviceToken?: ServiceTokenTarge
     case 'control-plane':
       return verdict(type, 'control-plane', `not on the list, allowed as control plane: ${entry.note}`, about);
     case 'not-eligible':
-      return verdict(type, 'not-eligible', `${entry.service} is not on the list: ${entry.note}`, about);
+      return verdict(
+        type,
+        'not-eligible',
+        entry.note.startsWith('not on the list')
+          ? `${entry.service} is ${entry.note}`
+          : `${entry.service} is not on the list: ${entry.note}`,
+        about,
+      );
   }
 }

@@ -24,9 +24,10 @@ function conditionOf(note: string): string | undefined {
   return part?.slice('condition: '.length);
 }
 
-function parseNamespaces(): ReadonlyMap<string, NamespaceEntry> {
+/** Turns data rows into entries, enforcing the data's invariants. Exported for tests of those invariants. */
+export function parseNamespaceRows(rows: ReadonlyArray<Record<string, string>>): ReadonlyMap<string, NamespaceEntry> {
   const entries = new Map<string, NamespaceEntry>();
-  for (const row of readDataTsv('cfn-namespaces.tsv')) {
+  for (const row of rows) {
     const decision = row.decision as NamespaceDecision;
     if (!DECISIONS.includes(decision))
       throw new Error(`cfn-namespaces.tsv: ${row.namespace}: bad decision ${decision}`);
@@ -55,7 +56,7 @@ let cache: ReadonlyMap<string, NamespaceEntry> | undefined;
 
 /** Every namespace the data knows, keyed by `AWS::Service`. */
 export function namespaceEntries(): ReadonlyMap<string, NamespaceEntry> {
-  cache ??= parseNamespaces();
+  cache ??= parseNamespaceRows(readDataTsv('cfn-namespaces.tsv'));
   return cache;
 }
 

@@ -91,7 +91,7 @@ export class HipaaEligibilityChecks extends NagPack {
 function describeFinding(node: CfnResource, verdict: EligibilityVerdict): string {
   return (
     `${node.node.path} is ${verdict.type}` +
-    `${verdict.service ? ` (${verdict.service})` : ''}, which is not HIPAA eligible [${verdict.class}]: ${verdict.reason} ` +
+    `${verdict.service ? ` (${verdict.service})` : ''}, which is not HIPAA eligible [${verdict.class}]: ${verdict.reason.replace(/\.$/, '')}. ` +
     `Per the HIPAA-eligible services list dated ${ELIGIBILITY_LIST.date} (${ELIGIBILITY_LIST.source}).`
   );
 }
