@@ -21,7 +21,8 @@ export class GuardrailsStack extends Stack {
   public readonly eligibilityHook: EligibilityGuardHook;
 
   constructor(scope: Construct, id: string, props: GuardrailsStackProps) {
-    super(scope, id, props);
+    // Termination protection: removing the hook would silently switch deploy-time enforcement off.
+    super(scope, id, { terminationProtection: true, ...props });
     this.eligibilityHook = new EligibilityGuardHook(this, 'EligibilityHook', {
       guardRules: props.eligibilityGuardRules,
       logEncryptionKey: props.auditKey,

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
 import { machineDescription } from './measure';
+import { benchEligibility, eligibilityMarkdown } from './eligibility-bench';
 import { benchSynth, synthMarkdown } from './synth-bench';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
@@ -14,7 +15,7 @@ const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs must be an integer from 1 to 50');
 
 const root = path.resolve(__dirname, '..', '..');
-const sections = [synthMarkdown(benchSynth(root, runs))];
+const sections = [synthMarkdown(benchSynth(root, runs)), eligibilityMarkdown(benchEligibility(Math.max(runs, 5)))];
 const document = [
   '# Benchmarks',
   '',

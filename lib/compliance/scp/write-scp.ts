@@ -8,6 +8,7 @@ export const SCP_FILENAME = 'hipaa-eligibility-scp.json';
 export function writeScp(outdir: string, scp: RenderedScp): string {
   fs.mkdirSync(outdir, { recursive: true });
   const file = path.join(outdir, SCP_FILENAME);
-  fs.writeFileSync(file, `${JSON.stringify(scp.document, null, 2)}\n`);
+  // Minified: Organizations counts whitespace sent through the API against the 5,120-character quota.
+  fs.writeFileSync(file, `${JSON.stringify(scp.document)}\n`);
   return file;
 }
