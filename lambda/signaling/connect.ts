@@ -1,0 +1,8 @@
+/** `$connect`: registers the authorized connection. */
+import { connectRoute, type RouteResponse, type WebSocketEvent } from '../../lib/signaling/routes';
+import { routeDeps } from './compose';
+import { roomsFromEnv } from './compose-rooms';
+
+const deps = routeDeps({ rooms: roomsFromEnv() });
+
+export const handler = (event: WebSocketEvent): Promise<RouteResponse> => connectRoute(deps, event);

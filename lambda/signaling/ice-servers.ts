@@ -1,0 +1,8 @@
+/** `ice-servers`: short-lived TURN credentials for the relay fleet. */
+import { messageRoute, type RouteResponse, type WebSocketEvent } from '../../lib/signaling/routes';
+import { routeDeps } from './compose';
+import { turnFromEnv } from './compose-turn';
+
+const deps = routeDeps({ turn: turnFromEnv() });
+
+export const handler = (event: WebSocketEvent): Promise<RouteResponse> => messageRoute(deps, event, ['ice-servers']);

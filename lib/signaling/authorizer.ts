@@ -1,0 +1,57 @@
+/**
+ * The `$connect` REQUEST authorizer as a pure function of the event and a token verifier. WebSocket APIs have no
+ * native JWT authorizer, so this is where signature, issuer, audience, expiry and the PHI-free subject are enforced.
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { Identity, TokenVerifier } from './auth';
+import { extractToken } from './protocol';
+
+/** What downstream routes read from `requestContext.authorizer` (values must be strings, numbers or booleans). */
+export interface AuthorizerContext {
+  readonly sub: string;
+  /** Space-separated opaque room ids. */
+  readonly rooms: string;
+  readonly exp: number;
+}
+
+export type AuthorizeOutcome =
+  | { readonly allow: true; readonly result: APIGatewayAuthorizerResult; readonly identity: Identity }
+  | { readonly allow: false; readonly reason: string };
+
+/** The parts of a REQUEST authorizer event we read (a subset of APIGatewayRequestAuthorizerEvent). */
+export interface AuthorizerEvent {
+  readonly methodArn: APIGatewayRequestAuthorizerEvent['methodArn'];
+  readonly headers?: APIGatewayRequestAuthorizerEvent['headers'];
+  readonly queryStringParameters?: APIGatewayRequestAuthorizerEvent['queryStringParameters'];
+}
+
+export async function authorizeConnect(event: AuthorizerEvent, verify: TokenVerifier): Promise<AuthorizeOutcome> {
+  const token = extractToken(event);
+  if (!token) return { allow: false, reason: 'no token' };
+  const verified = await verify(token);
+  if (!verified.ok) return { allow: false, reason: verified.reason };
+  const { identity } = verified;
+  const context: AuthorizerContext = { sub: identity.sub, rooms: identity.rooms.join(' '), exp: identity.expiresAt };
+  return {
+    allow: true,
+    identity,
+    result: {
+      principalId: identity.sub,
+      // The policy names exactly this $connect method ARN: a wildcard resource is refused for WebSocket APIs.
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+      },
+      context: { ...context },
+    },
+  };
+}
+
+/** Reads the identity that the authorizer attached to the connection; undefined when absent or malformed. */
+export function identityFromContext(authorizer: unknown): { sub: string; rooms: string[] } | undefined {
+  if (typeof authorizer !== 'object' || authorizer === null) return undefined;
+  const { sub, rooms } = authorizer as Record<string, unknown>;
+  if (typeof sub !== 'string' || sub.length === 0) return undefined;
+  const roomList = typeof rooms === 'string' ? rooms.split(' ').filter((room) => room.length > 0) : [];
+  return { sub, rooms: roomList };
+}

@@ -1,0 +1,71 @@
+/**
+ * The `ice-servers` answer: TURN REST credentials for the relay fleet, minted by the pure mintTurnCredential with
+ * the server-side cap. The credential id comes from the authenticated subject, never from the message.
+ */
+import { createHash } from 'node:crypto';
+import { mintTurnCredential } from './turn-credentials';
+import type { IceServer } from './messages';
+
+/** coturn's defaults: 3478 for TURN over UDP and TCP, 5349 for TURN over TLS. */
+export function turnUrlsForHosts(hosts: readonly string[], ports: { plain?: number; tls?: number } = {}): string[] {
+  const plain = ports.plain ?? 3478;
+  const tls = ports.tls ?? 5349;
+  return hosts.flatMap((host) => [
+    `turn:${host}:${plain}?transport=udp`,
+    `turn:${host}:${plain}?transport=tcp`,
+    `turns:${host}:${tls}?transport=tcp`,
+  ]);
+}
+
+const TURN_URL = /^turns?:[A-Za-z0-9.[\]:-]+(\?transport=(udp|tcp))?$/;
+
+/** Rejects anything that is not a turn:/turns: URL, so a typo in configuration fails at cold start. */
+export function validateTurnUrls(urls: readonly string[]): string[] {
+  if (urls.length === 0) throw new Error('TURN_URLS is empty; list turn: and turns: URLs of the relays');
+  const bad = urls.filter((url) => !TURN_URL.test(url));
+  if (bad.length > 0) throw new Error(`TURN_URLS has entries that are not turn:/turns: URLs: ${bad.join(', ')}`);
+  return [...urls];
+}
+
+const OPAQUE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** Shortest credential we mint, whatever the client asks: less would expire before ICE completes on a slow network. */
+export const MIN_TURN_TTL_SECONDS = 60;
+
+/**
+ * The id in the TURN username. Relays log usernames on failed authentication, so a subject that does not fit the
+ * opaque-id shape is replaced by a stable hash of it (still correlatable by whoever holds the subject).
+ */
+export function turnCredentialId(sub: string): string {
+  if (OPAQUE_ID.test(sub)) return sub;
+  return createHash('sha256').update(sub).digest('base64url').slice(0, 32);
+}
+
+export interface IceServersRequest {
+  readonly secret: string;
+  readonly sub: string;
+  readonly urls: readonly string[];
+  /** What the client asked for; optional, and only ever lowers the lifetime. */
+  readonly requestedTtlSeconds?: number;
+  readonly maxTtlSeconds: number;
+  readonly nowMs: number;
+}
+
+export function buildIceServers(request: IceServersRequest): {
+  iceServers: IceServer[];
+  ttlSeconds: number;
+  expiresAt: number;
+} {
+  const credential = mintTurnCredential({
+    secret: request.secret,
+    opaqueId: turnCredentialId(request.sub),
+    ttlSeconds: Math.max(MIN_TURN_TTL_SECONDS, request.requestedTtlSeconds ?? request.maxTtlSeconds),
+    maxTtlSeconds: request.maxTtlSeconds,
+    nowMs: request.nowMs,
+  });
+  return {
+    iceServers: [{ urls: [...request.urls], username: credential.username, credential: credential.credential }],
+    ttlSeconds: credential.ttlSeconds,
+    expiresAt: credential.expiresAt,
+  };
+}

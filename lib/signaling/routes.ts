@@ -1,0 +1,208 @@
+/**
+ * Route logic shared by the Lambda handlers (lambda/signaling/*) and the local harness (src/dev/harness.ts):
+ * event in, response out, every dependency injected. Message routes answer through the route response (the body
+ * goes back to the sender); they never throw, and unexpected failures become an `internal` error frame.
+ */
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import type { TokenVerifier } from './auth';
+import { authorizeConnect, identityFromContext, type AuthorizerEvent } from './authorizer';
+import { buildIceServers } from './ice-servers';
+import { offersSignalingSubprotocol, SIGNALING_SUBPROTOCOL } from './protocol';
+import { errorName, type SafeLog } from './log';
+import {
+  errorMessage,
+  parseClientFrame,
+  requestIdOf,
+  type ClientAction,
+  type ClientMessage,
+  type ServerMessage,
+} from './messages';
+import type { Caller, RoomService } from './rooms';
+import type { TurnSecretProvider } from './turn-secret';
+
+/** The parts of an API Gateway WebSocket event that the routes read. */
+export interface WebSocketEvent {
+  readonly requestContext: {
+    readonly connectionId: string;
+    readonly requestId: string;
+    readonly routeKey: string;
+    readonly authorizer?: unknown;
+  };
+  readonly body?: string | null;
+  readonly isBase64Encoded?: boolean;
+  readonly headers?: Record<string, string | undefined> | null;
+  readonly queryStringParameters?: Record<string, string | undefined> | null;
+}
+
+export interface RouteResponse {
+  readonly statusCode: number;
+  readonly body?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export interface TurnDeps {
+  readonly secrets: TurnSecretProvider;
+  readonly urls: readonly string[];
+  readonly ttlSeconds: number;
+}
+
+export interface RouteDeps {
+  readonly rooms: () => RoomService;
+  readonly turn: () => TurnDeps;
+  readonly log: SafeLog;
+  readonly nowMs: () => number;
+}
+
+export interface AuthorizerDeps {
+  readonly verify: () => TokenVerifier;
+  readonly log: SafeLog;
+}
+
+export class Unauthorized extends Error {
+  constructor() {
+    // API Gateway maps exactly this message, thrown by a REQUEST authorizer, to a 401 on the upgrade.
+    super('Unauthorized');
+    this.name = 'Unauthorized';
+  }
+}
+
+export async function authorizerRoute(
+  deps: AuthorizerDeps,
+  event: AuthorizerEvent,
+): Promise<APIGatewayAuthorizerResult> {
+  let outcome;
+  try {
+    outcome = await authorizeConnect(event, deps.verify());
+  } catch (error) {
+    deps.log.error('authorizer-failed', { route: '$connect', errorName: errorName(error) });
+    throw new Unauthorized();
+  }
+  if (!outcome.allow) {
+    deps.log.warn('connect-denied', { route: '$connect', reason: outcome.reason });
+    throw new Unauthorized();
+  }
+  deps.log.info('connect-authorized', { route: '$connect', roomCount: outcome.identity.rooms.length });
+  return outcome.result;
+}
+
+export async function connectRoute(deps: RouteDeps, event: WebSocketEvent): Promise<RouteResponse> {
+  const { connectionId } = event.requestContext;
+  const identity = identityFromContext(event.requestContext.authorizer);
+  // Defense in depth: the stage refuses unauthorized upgrades, but a route without identity must not register one.
+  if (!identity) return { statusCode: 401 };
+  try {
+    await deps.rooms().connect(connectionId, identity.sub);
+  } catch (error) {
+    deps.log.error('connect-failed', { route: '$connect', connectionId, errorName: errorName(error) });
+    return { statusCode: 500 };
+  }
+  deps.log.info('connected', { route: '$connect', connectionId });
+  // Browsers drop a connection whose server does not echo one of the offered subprotocols.
+  const headers = offersSignalingSubprotocol(event.headers)
+    ? { 'Sec-WebSocket-Protocol': SIGNALING_SUBPROTOCOL }
+    : undefined;
+  return headers ? { statusCode: 200, headers } : { statusCode: 200 };
+}
+
+export async function disconnectRoute(deps: RouteDeps, event: WebSocketEvent): Promise<RouteResponse> {
+  const { connectionId } = event.requestContext;
+  try {
+    await deps.rooms().disconnect(connectionId);
+  } catch (error) {
+    deps.log.error('disconnect-failed', { route: '$disconnect', connectionId, errorName: errorName(error) });
+    return { statusCode: 500 };
+  }
+  deps.log.info('disconnected', { route: '$disconnect', connectionId });
+  return { statusCode: 200 };
+}
+
+/**
+ * One message route. `accepts` lists the actions this route serves; `$default` accepts none, so every frame that
+ * reaches it is answered with an error and has no side effects.
+ */
+export async function messageRoute(
+  deps: RouteDeps,
+  event: WebSocketEvent,
+  accepts: readonly ClientAction[],
+): Promise<RouteResponse> {
+  const started = deps.nowMs();
+  const { connectionId, requestId: gatewayRequestId, routeKey } = event.requestContext;
+  const reply = (message: ServerMessage): RouteResponse => {
+    deps.log.info('handled', {
+      route: routeKey,
+      connectionId,
+      outcome: message.type,
+      code: message.type === 'error' ? message.code : undefined,
+      durationMs: deps.nowMs() - started,
+    });
+    return { statusCode: 200, body: JSON.stringify(message) };
+  };
+
+  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const parsed = parseClientFrame(raw, gatewayRequestId);
+  if (!parsed.ok) return reply(parsed.error);
+  const message = parsed.message;
+  const requestId = requestIdOf(message, gatewayRequestId);
+  if (!accepts.includes(message.action)) {
+    return reply(errorMessage('unknown-action', `This route does not handle ${message.action}.`, requestId));
+  }
+  const identity = identityFromContext(event.requestContext.authorizer);
+  if (!identity) return reply(errorMessage('unauthenticated', 'Connection has no identity; reconnect.', requestId));
+  const caller: Caller = { connectionId, sub: identity.sub, rooms: identity.rooms };
+  try {
+    return reply(await dispatch(deps, caller, message, requestId));
+  } catch (error) {
+    deps.log.error('route-failed', { route: routeKey, connectionId, errorName: errorName(error) });
+    return reply(errorMessage('internal', 'Something went wrong; retry.', requestId));
+  }
+}
+
+async function dispatch(
+  deps: RouteDeps,
+  caller: Caller,
+  message: ClientMessage,
+  requestId: string,
+): Promise<ServerMessage> {
+  switch (message.action) {
+    case 'join': {
+      const outcome = await deps.rooms().join(caller, message.roomId);
+      if (!outcome.ok) return errorMessage(outcome.code, outcome.message, requestId);
+      return {
+        type: 'joined',
+        roomId: message.roomId,
+        connectionId: caller.connectionId,
+        peers: outcome.value.peers,
+        requestId,
+      };
+    }
+    case 'signal': {
+      const outcome = await deps.rooms().signal(caller, message.to, message.kind, message.payload);
+      if (!outcome.ok) return errorMessage(outcome.code, outcome.message, requestId);
+      return { type: 'signal-sent', to: message.to, requestId };
+    }
+    case 'leave': {
+      const outcome = await deps.rooms().leave(caller.connectionId);
+      if (!outcome.ok) return errorMessage(outcome.code, outcome.message, requestId);
+      return { type: 'left', roomId: outcome.value.roomId, requestId };
+    }
+    case 'ice-servers': {
+      const turn = deps.turn();
+      let secret: string;
+      try {
+        secret = await turn.secrets.currentSecret();
+      } catch (error) {
+        deps.log.error('turn-secret-unavailable', { route: 'ice-servers', errorName: errorName(error) });
+        return errorMessage('turn-unavailable', 'TURN credentials are unavailable; retry shortly.', requestId);
+      }
+      const servers = buildIceServers({
+        secret,
+        sub: caller.sub,
+        urls: turn.urls,
+        requestedTtlSeconds: message.ttlSeconds,
+        maxTtlSeconds: turn.ttlSeconds,
+        nowMs: deps.nowMs(),
+      });
+      return { type: 'ice-servers', ...servers, requestId };
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Handler settings from the Lambda environment (set by the Signaling stack), validated on first use so a
+ * misconfiguration fails loudly, naming the variable, instead of misbehaving per message. Plain code rather than
+ * a schema library: eight variables do not justify the bundle weight.
+ */
+import { validateTurnUrls } from './ice-servers';
+
+/** Longest TURN credential we ever mint: API Gateway closes a WebSocket after 2 hours, so a call cannot last longer. */
+export const MAX_TURN_TTL_SECONDS = 7200;
+
+type Env = NodeJS.ProcessEnv;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string): string {
+    const value = this.env[name];
+    if (!value) this.problems.push(`${name} is required`);
+    return value ?? '';
+  }
+
+  url(name: string): string {
+    const value = this.string(name);
+    if (value && !URL.canParse(value)) this.problems.push(`${name} must be a URL`);
+    return value;
+  }
+
+  positiveInt(name: string, fallback: number): number {
+    const raw = this.env[name];
+    const value = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value <= 0) this.problems.push(`${name} must be a positive integer`);
+    return value;
+  }
+
+  done<T>(what: string, value: T): T {
+    if (this.problems.length > 0)
+      throw new Error(`Signaling ${what} settings are invalid: ${this.problems.join('; ')}`);
+    return value;
+  }
+}
+
+export function readAuthSettings(env: Env) {
+  const read = new Reader(env);
+  return read.done('authorizer', {
+    issuer: read.string('ISSUER'),
+    audience: read.string('AUDIENCE'),
+    jwksUrl: read.url('JWKS_URL'),
+  });
+}
+
+export function readRoomSettings(env: Env) {
+  const read = new Reader(env);
+  return read.done('room', {
+    tableName: read.string('TABLE_NAME'),
+    callbackUrl: read.url('CALLBACK_URL'),
+    maxRoomSize: read.positiveInt('MAX_ROOM_SIZE', 2),
+    connectionTtlSeconds: read.positiveInt('CONNECTION_TTL_SECONDS', 3 * 3600),
+  });
+}
+
+export function readTurnSettings(env: Env) {
+  const read = new Reader(env);
+  const secretArn = read.string('TURN_SECRET_ARN');
+  if (secretArn && !secretArn.startsWith('arn:')) read.problems.push('TURN_SECRET_ARN must be a Secrets Manager ARN');
+  const rawUrls = read.string('TURN_URLS');
+  const ttlSeconds = read.positiveInt('TURN_TTL_SECONDS', 3600);
+  if (Number.isInteger(ttlSeconds) && (ttlSeconds < 60 || ttlSeconds > MAX_TURN_TTL_SECONDS)) {
+    read.problems.push(`TURN_TTL_SECONDS must be between 60 and ${MAX_TURN_TTL_SECONDS}`);
+  }
+  const secretCacheSeconds = read.positiveInt('TURN_SECRET_CACHE_SECONDS', 60);
+  let urls: string[] = [];
+  try {
+    if (rawUrls)
+      urls = validateTurnUrls(
+        rawUrls
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+      );
+  } catch (error) {
+    read.problems.push((error as Error).message);
+  }
+  return read.done('TURN', { secretArn, urls, ttlSeconds, secretCacheSeconds });
+}

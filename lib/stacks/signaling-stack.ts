@@ -1,0 +1,299 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { EncryptedTable } from '../constructs/encrypted-table';
+import { logGroupNamePrefix } from '../constructs/log-group-naming';
+import { SignalingFunction } from '../constructs/signaling-function';
+import { SignalingWebSocketApi, type TokenSource } from '../constructs/signaling-websocket-api';
+import { TABLE_SCHEMA } from '../signaling/connection-store';
+import { turnUrlsForHosts } from '../signaling/ice-servers';
+import { MAX_TURN_TTL_SECONDS } from '../signaling/settings';
+
+/** An OIDC issuer other than the stack's own Cognito user pool. */
+export interface ExternalIssuer {
+  /** Expected `iss` claim. */
+  readonly issuer: string;
+  /** Expected `aud` claim. */
+  readonly audience: string;
+  /** HTTPS URL of the issuer's JWKS. */
+  readonly jwksUrl: string;
+}
+
+/** Signaling settings (from config, through bin/). */
+export interface SignalingSettings {
+  /** Names log groups under the project prefix. */
+  readonly deploymentName: string;
+  /** Relay hostnames; each gets turn: (UDP, TCP) and turns: URLs. */
+  readonly relayHostnames: readonly string[];
+  /** Stage-wide default throttle. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * Most participants in one room.
+   * @default 2 (a one-to-one visit)
+   */
+  readonly maxRoomSize?: number;
+  /**
+   * Server-side cap on TURN credential lifetime; never above the 2-hour connection limit.
+   * @default 3600
+   */
+  readonly turnTtlSeconds?: number;
+  /**
+   * Relay ports.
+   * @default 3478 for turn:, 5349 for turns:
+   */
+  readonly turnPorts?: { readonly plain?: number; readonly tls?: number };
+  /**
+   * Where `$connect` looks for the token (API Gateway requires the identity source to be present).
+   * @default 'query'
+   */
+  readonly tokenSource?: TokenSource;
+  /**
+   * The token issuer.
+   * @default - a Cognito user pool created by this stack (ID tokens; audience = its app client)
+   */
+  readonly issuer?: ExternalIssuer;
+  /**
+   * Reserved concurrency per function.
+   * @default - none (the account's unreserved pool)
+   */
+  readonly reservedConcurrency?: number;
+}
+
+export interface SignalingStackProps extends StackProps {
+  readonly settings: SignalingSettings;
+  /** Customer-managed key for the connection table (e.g. the Data stack's key). */
+  readonly tableKey: kms.IKey;
+  /** Customer-managed key for log groups (e.g. the Audit stack's key, whose policy allows the project prefix). */
+  readonly logKey: kms.IKey;
+  /** The relays' shared TURN secret, JSON `{"current","previous"}` (created by the Relay stack). */
+  readonly turnSecret: secretsmanager.ISecret;
+}
+
+/**
+ * Signaling: the WebSocket API, its handlers, the connection/room table and, by default, the Cognito user pool
+ * that issues tokens. Replaceable: connections last at most 2 hours and the table only holds live sessions.
+ */
+export class SignalingStack extends Stack {
+  public readonly api: SignalingWebSocketApi;
+  public readonly table: dynamodb.ITableV2;
+  public readonly userPool?: cognito.UserPool;
+  public readonly userPoolClient?: cognito.UserPoolClient;
+  public readonly functions: Readonly<Record<string, SignalingFunction>>;
+
+  constructor(scope: Construct, id: string, props: SignalingStackProps) {
+    super(scope, id, props);
+    const settings = validateSettings(props.settings);
+    const turnTtlSeconds = settings.turnTtlSeconds ?? 3600;
+    const prefix = `${logGroupNamePrefix(settings.deploymentName)}signaling/`;
+
+    this.table = new EncryptedTable(this, 'ConnectionsTable', {
+      encryptionKey: props.tableKey,
+      partitionKey: { name: TABLE_SCHEMA.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_SCHEMA.sortKey, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: TABLE_SCHEMA.timeToLiveAttribute,
+    }).table;
+
+    let issuer = settings.issuer;
+    if (!issuer) {
+      const pool = createUserPool(this);
+      this.userPool = pool.userPool;
+      this.userPoolClient = pool.client;
+      issuer = pool.issuer;
+    }
+
+    const fn = (id: string, handler: string, description: string, environment: Record<string, string> = {}) =>
+      new SignalingFunction(this, id, {
+        handler,
+        description,
+        environment,
+        logGroupName: `${prefix}${handler}`,
+        logKey: props.logKey,
+        logRetention: settings.logRetention,
+        reservedConcurrentExecutions: settings.reservedConcurrency,
+      });
+    const roomEnv = {
+      TABLE_NAME: this.table.tableName,
+      MAX_ROOM_SIZE: String(settings.maxRoomSize ?? 2),
+      // Past API Gateway's 2-hour connection limit, so TTL only sweeps what a missed $disconnect left.
+      CONNECTION_TTL_SECONDS: String(3 * 3600),
+    };
+    const functions = {
+      authorizer: fn('Authorizer', 'authorizer', 'Verifies the $connect JWT', {
+        ISSUER: issuer.issuer,
+        AUDIENCE: issuer.audience,
+        JWKS_URL: issuer.jwksUrl,
+      }),
+      connect: fn('Connect', 'connect', 'Registers an authorized connection', roomEnv),
+      disconnect: fn('Disconnect', 'disconnect', 'Cleans up a closed connection', roomEnv),
+      default: fn('Default', 'default', 'Answers unknown actions with an error'),
+      join: fn('Join', 'join', 'Joins a room the token grants', roomEnv),
+      signal: fn('Signal', 'signal', 'Relays SDP and ICE candidates within a room', roomEnv),
+      leave: fn('Leave', 'leave', 'Leaves the current room', roomEnv),
+      iceServers: fn('IceServers', 'ice-servers', 'Mints short-lived TURN credentials', {
+        TURN_SECRET_ARN: props.turnSecret.secretArn,
+        TURN_URLS: turnUrlsForHosts(settings.relayHostnames, settings.turnPorts).join(','),
+        TURN_TTL_SECONDS: String(turnTtlSeconds),
+      }),
+    };
+    this.functions = functions;
+
+    this.api = new SignalingWebSocketApi(this, 'Api', {
+      handlers: {
+        authorizer: functions.authorizer.function,
+        connect: functions.connect.function,
+        disconnect: functions.disconnect.function,
+        default: functions.default.function,
+        join: functions.join.function,
+        signal: functions.signal.function,
+        leave: functions.leave.function,
+        iceServers: functions.iceServers.function,
+      },
+      logKey: props.logKey,
+      logRetention: settings.logRetention,
+      accessLogGroupName: `${prefix}access`,
+      throttle: settings.throttle,
+      tokenSource: settings.tokenSource,
+    });
+
+    // Least privilege: only room routes touch the table and post to connections; only ice-servers reads the secret.
+    const tableStatements = tableAccess(this.table, props.tableKey, this.region);
+    const manageConnections = new iam.PolicyStatement({
+      sid: 'PostToConnections',
+      actions: ['execute-api:ManageConnections'],
+      // Connection ids are only known at run time; the wildcard is limited to this API's stage callbacks.
+      resources: [
+        this.formatArn({
+          service: 'execute-api',
+          resource: this.api.api.apiId,
+          resourceName: `${this.api.stage.stageName}/POST/@connections/*`,
+        }),
+      ],
+    });
+    for (const room of [functions.connect, functions.disconnect, functions.join, functions.signal, functions.leave]) {
+      room.policy.addStatements(...tableStatements, manageConnections);
+      room.function.addEnvironment('CALLBACK_URL', this.api.stage.callbackUrl);
+    }
+    allowTurnSecretRead(functions.iceServers.policy, props.turnSecret, this.region);
+  }
+}
+
+/** Item-level access to the connection table and use of its key, only through DynamoDB. */
+function tableAccess(table: dynamodb.ITableV2, key: kms.IKey, region: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'ConnectionItems',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      resources: [table.tableArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ConnectionTableKey',
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
+    }),
+  ];
+}
+
+/**
+ * Identity-policy grants only. Secret.grantRead would also edit the secret key's policy in the Relay stack,
+ * making that stack depend on this one (a cycle, since this stack reads the secret's ARN). The key's decrypt is
+ * limited to calls made through Secrets Manager.
+ */
+function allowTurnSecretRead(policy: iam.ManagedPolicy, secret: secretsmanager.ISecret, region: string): void {
+  policy.addStatements(
+    new iam.PolicyStatement({
+      sid: 'ReadTurnSecret',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [secret.secretArn],
+    }),
+  );
+  if (secret.encryptionKey) {
+    policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'DecryptTurnSecret',
+        actions: ['kms:Decrypt'],
+        resources: [secret.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+      }),
+    );
+  }
+}
+/** The default issuer: a Cognito user pool whose ID tokens carry an opaque `sub` (UUID). */
+function createUserPool(scope: Construct): {
+  userPool: cognito.UserPool;
+  client: cognito.UserPoolClient;
+  issuer: ExternalIssuer;
+} {
+  const pool = new cognito.UserPool(scope, 'UserPool', {
+    // Usernames only: no e-mail or phone attributes, so no PHI-like identifier lives in the pool.
+    signInAliases: { username: true },
+    selfSignUpEnabled: false,
+    mfa: cognito.Mfa.REQUIRED,
+    mfaSecondFactor: { otp: true, sms: false },
+    passwordPolicy: {
+      minLength: 14,
+      requireDigits: true,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireSymbols: true,
+    },
+    accountRecovery: cognito.AccountRecovery.NONE,
+    featurePlan: cognito.FeaturePlan.PLUS,
+    standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const client = pool.addClient('WebClient', {
+    generateSecret: false,
+    authFlows: { userSrp: true },
+    preventUserExistenceErrors: true,
+    // The authorizer refuses tokens that live longer than an hour.
+    idTokenValidity: Duration.hours(1),
+    accessTokenValidity: Duration.hours(1),
+    refreshTokenValidity: Duration.hours(12),
+    enableTokenRevocation: true,
+  });
+  return {
+    userPool: pool,
+    client,
+    issuer: {
+      issuer: pool.userPoolProviderUrl,
+      audience: client.userPoolClientId,
+      jwksUrl: `${pool.userPoolProviderUrl}/.well-known/jwks.json`,
+    },
+  };
+}
+
+const HOSTNAME =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** Rejects settings that would deploy an insecure or broken API, with what to change. */
+export function validateSettings(settings: SignalingSettings): SignalingSettings {
+  const problems: string[] = [];
+  const maxRoomSize = settings.maxRoomSize ?? 2;
+  if (!Number.isInteger(maxRoomSize) || maxRoomSize < 2 || maxRoomSize > 50) {
+    problems.push(`maxRoomSize is ${maxRoomSize}; use an integer from 2 to 50`);
+  }
+  const ttl = settings.turnTtlSeconds ?? 3600;
+  if (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_TURN_TTL_SECONDS) {
+    problems.push(`turnTtlSeconds is ${ttl}; use 60-${MAX_TURN_TTL_SECONDS} (a connection lasts at most 2 hours)`);
+  }
+  if (settings.relayHostnames.length === 0) problems.push('relayHostnames is empty; list the relay DNS names');
+  for (const host of settings.relayHostnames) {
+    if (!HOSTNAME.test(host)) problems.push(`relayHostnames has "${host}", which is not a DNS name`);
+  }
+  if (settings.throttle.rateLimit <= 0 || settings.throttle.burstLimit <= 0) {
+    problems.push('throttle rateLimit and burstLimit must be positive');
+  }
+  if (settings.issuer && !settings.issuer.jwksUrl.startsWith('https://')) {
+    problems.push('issuer.jwksUrl must be an https URL');
+  }
+  if (problems.length > 0) throw new Error(`Signaling settings are invalid:\n  - ${problems.join('\n  - ')}`);
+  return settings;
+}

@@ -1,0 +1,122 @@
+/**
+ * An in-memory DynamoDB (dynalite) on 127.0.0.1 with the signaling table, for the harness and integration tests.
+ * Credentials are dummies: dynalite accepts any, and nothing here can reach AWS.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { TABLE_SCHEMA } from '../../lib/signaling/connection-store';
+
+// dynalite ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite = require('dynalite') as (options: {
+  createTableMs: number;
+  deleteTableMs: number;
+  updateTableMs: number;
+}) => Server;
+
+export interface LocalDynamo {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  stop(): Promise<void>;
+}
+
+export interface StartDynaliteOptions {
+  /** @default 'hipaa-rtc-signaling-local' */
+  readonly tableName?: string;
+  /**
+   * Run dynalite in a child process, so its CPU does not compete with the code under measurement (benchmarks;
+   * in AWS the table is remote too). @default false (in-process, fastest to start)
+   */
+  readonly separateProcess?: boolean;
+}
+
+export async function startDynalite(options: StartDynaliteOptions = {}): Promise<LocalDynamo> {
+  const tableName = options.tableName ?? 'hipaa-rtc-signaling-local';
+  const local = options.separateProcess ? await startChild() : await startInProcess();
+  const endpoint = `http://127.0.0.1:${local.port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    // Fail fast instead of retrying against a local server that is shutting down.
+    maxAttempts: 2,
+  });
+  if (options.separateProcess) await waitUntilReady(client);
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: TABLE_SCHEMA.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE_SCHEMA.sortKey, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  return {
+    endpoint,
+    client,
+    tableName,
+    stop: async () => {
+      client.destroy();
+      await local.stop();
+    },
+  };
+}
+
+async function startInProcess(): Promise<{ port: number; stop(): Promise<void> }> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return { port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+async function startChild(): Promise<{ port: number; stop(): Promise<void> }> {
+  const port = await freeLoopbackPort();
+  const cli = require.resolve('dynalite/cli.js');
+  const args = [cli, '--host', '127.0.0.1', '--port', String(port), '--createTableMs', '0'];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: 'ignore' });
+  return {
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until the child answers, for at most five seconds. */
+async function waitUntilReady(client: DynamoDBClient): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      await client.send(new ListTablesCommand({}));
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

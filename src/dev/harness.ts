@@ -1,0 +1,273 @@
+/**
+ * The local signaling harness: the same route code as the Lambdas, behind a `ws` server that plays API Gateway.
+ * Everything binds to 127.0.0.1. It
+ * - runs `$connect` through the real authorizer (JWT verified against the local issuer's JWKS, fetched over HTTP
+ *   like production's remote JWKS) and refuses the upgrade with 401 when it denies;
+ * - routes each frame by its `action` field (`$request.body.action`), `$default` otherwise, and sends the route
+ *   response body back to the sender, as a two-way route does;
+ * - delivers through a Messenger over the local sockets that answers `gone` (410) for closed connections;
+ * - keeps state in dynalite through the production DynamoDB store.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { createTokenVerifier, remoteKeySet, SIGNALING_SUBPROTOCOL } from '../../lib/signaling/auth';
+import { DynamoConnectionStore, type ConnectionStore } from '../../lib/signaling/connection-store';
+import type { DeliveryResult, Messenger } from '../../lib/signaling/delivery';
+import { silentLog, type SafeLog } from '../../lib/signaling/log';
+import { CLIENT_ACTIONS, type ClientAction, type ServerMessage } from '../../lib/signaling/messages';
+import { RoomService } from '../../lib/signaling/rooms';
+import {
+  authorizerRoute,
+  connectRoute,
+  disconnectRoute,
+  messageRoute,
+  type AuthorizerDeps,
+  type RouteDeps,
+  type WebSocketEvent,
+} from '../../lib/signaling/routes';
+import { StaticTurnSecretProvider } from '../../lib/signaling/turn-secret';
+import { startDynalite } from './dynalite';
+import { createLocalIssuer, type LocalIssuer } from './local-issuer';
+
+/** API Gateway's message size limit; bigger messages close the connection with 1009, as here. */
+const GATEWAY_MAX_MESSAGE_BYTES = 128 * 1024;
+
+export interface SignalingHarnessOptions {
+  /** @default 0 (an ephemeral port) */
+  readonly port?: number;
+  /** @default 2 */
+  readonly maxRoomSize?: number;
+  readonly turn?: {
+    /** @default turn:/turns: URLs on 127.0.0.1 (ports 3478 and 5349) */
+    readonly urls?: readonly string[];
+    /** The relay's shared secret. @default a random 48-character secret */
+    readonly secret?: string;
+    /** Server-side TTL cap. @default 600 */
+    readonly ttlSeconds?: number;
+  };
+  /** @default 'hipaa-rtc-local' */
+  readonly audience?: string;
+  /** @default silent */
+  readonly log?: SafeLog;
+}
+
+export interface SignalingHarness {
+  /** `ws://127.0.0.1:<port>`; connect with `?token=<jwt>` or a `bearer.<jwt>` subprotocol. */
+  readonly url: string;
+  readonly issuer: LocalIssuer;
+  readonly jwksUrl: string;
+  readonly turnSecret: string;
+  readonly turnUrls: readonly string[];
+  readonly store: ConnectionStore;
+  readonly maxRoomSize: number;
+  /** Number of open sockets. */
+  connectionCount(): number;
+  /** Closes a connection without running `$disconnect`, as when API Gateway misses it. */
+  dropWithoutDisconnect(connectionId: string): void;
+  stop(): Promise<void>;
+}
+
+interface LocalConnection {
+  readonly authorizer: Record<string, unknown>;
+  socket?: WebSocket;
+  /** Messages for a connection whose upgrade is still completing. */
+  readonly pending: string[];
+  skipDisconnect?: boolean;
+}
+
+export async function startSignalingHarness(options: SignalingHarnessOptions = {}): Promise<SignalingHarness> {
+  const log = options.log ?? silentLog;
+  const maxRoomSize = options.maxRoomSize ?? 2;
+  const connections = new Map<string, LocalConnection>();
+  const dynamo = await startDynalite();
+
+  const http = createServer();
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const base = `127.0.0.1:${port}`;
+  const issuer = await createLocalIssuer(`http://${base}/issuer`, options.audience ?? 'hipaa-rtc-local');
+  const jwksUrl = `http://${base}/.well-known/jwks.json`;
+  http.on('request', (request, response) => {
+    if (request.method === 'GET' && request.url === '/.well-known/jwks.json') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(issuer.jwks));
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+
+  const messenger: Messenger = {
+    async send(connectionId: string, message: ServerMessage): Promise<DeliveryResult> {
+      const connection = connections.get(connectionId);
+      if (!connection) return 'gone';
+      const data = JSON.stringify(message);
+      if (!connection.socket) connection.pending.push(data);
+      else if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(data);
+      else return 'gone';
+      return 'sent';
+    },
+  };
+
+  const turnSecret = options.turn?.secret ?? randomBytes(36).toString('base64url');
+  const turnUrls = options.turn?.urls ?? [
+    'turn:127.0.0.1:3478?transport=udp',
+    'turn:127.0.0.1:3478?transport=tcp',
+    'turns:127.0.0.1:5349?transport=tcp',
+  ];
+  const store = new DynamoConnectionStore({ tableName: dynamo.tableName, client: dynamo.client });
+  const rooms = new RoomService(store, messenger, { maxRoomSize, connectionTtlSeconds: 3 * 3600 });
+  const turn = {
+    secrets: new StaticTurnSecretProvider(turnSecret),
+    urls: turnUrls,
+    ttlSeconds: options.turn?.ttlSeconds ?? 600,
+  };
+  const routeDeps: RouteDeps = { rooms: () => rooms, turn: () => turn, log, nowMs: Date.now };
+  const verifier = createTokenVerifier({
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    keys: remoteKeySet(jwksUrl),
+  });
+  const authorizerDeps: AuthorizerDeps = { verify: () => verifier, log };
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: GATEWAY_MAX_MESSAGE_BYTES,
+    // Echo our subprotocol when offered (never the bearer entry, which holds the token).
+    handleProtocols: (offered) => (offered.has(SIGNALING_SUBPROTOCOL) ? SIGNALING_SUBPROTOCOL : false),
+  });
+
+  const refuse = (socket: Socket, status: number, text: string) => {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+
+  http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    void upgrade(request, socket, head).catch(() => refuse(socket, 500, 'Internal Server Error'));
+  });
+
+  async function upgrade(request: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://${base}`);
+    const headers = flattenHeaders(request);
+    const queryStringParameters = Object.fromEntries(url.searchParams.entries());
+    let authorizer: Record<string, unknown>;
+    try {
+      const result = await authorizerRoute(authorizerDeps, {
+        methodArn: 'arn:aws:execute-api:local:000000000000:harness/local/$connect',
+        headers,
+        queryStringParameters,
+      });
+      authorizer = { ...result.context, principalId: result.principalId };
+    } catch {
+      refuse(socket, 401, 'Unauthorized');
+      return;
+    }
+    const connectionId = newConnectionId();
+    const connection: LocalConnection = { authorizer, pending: [] };
+    connections.set(connectionId, connection);
+    const connected = await connectRoute(routeDeps, {
+      requestContext: { connectionId, requestId: randomUUID(), routeKey: '$connect', authorizer },
+      headers,
+      queryStringParameters,
+    });
+    if (connected.statusCode !== 200) {
+      connections.delete(connectionId);
+      refuse(socket, connected.statusCode, 'Refused');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      connection.socket = ws;
+      // Oversized frames close the socket with 1009 (as API Gateway does); the error itself needs no handling.
+      ws.on('error', () => undefined);
+      for (const data of connection.pending.splice(0)) ws.send(data);
+      ws.on('message', (data: RawData) => void onFrame(connectionId, connection, data));
+      ws.on('close', () => void onClose(connectionId, connection));
+    });
+  }
+
+  async function onFrame(connectionId: string, connection: LocalConnection, data: RawData): Promise<void> {
+    const body = rawToString(data);
+    const event: WebSocketEvent = {
+      requestContext: {
+        connectionId,
+        requestId: randomUUID(),
+        routeKey: routeKeyOf(body),
+        authorizer: connection.authorizer,
+      },
+      body,
+      isBase64Encoded: false,
+    };
+    const action = event.requestContext.routeKey;
+    const accepts: ClientAction[] = action === '$default' ? [] : [action as ClientAction];
+    const response = await messageRoute(routeDeps, event, accepts);
+    if (response.body && connection.socket?.readyState === WebSocket.OPEN) connection.socket.send(response.body);
+  }
+
+  async function onClose(connectionId: string, connection: LocalConnection): Promise<void> {
+    connections.delete(connectionId);
+    if (connection.skipDisconnect) return;
+    await disconnectRoute(routeDeps, {
+      requestContext: {
+        connectionId,
+        requestId: randomUUID(),
+        routeKey: '$disconnect',
+        authorizer: connection.authorizer,
+      },
+    });
+  }
+
+  return {
+    url: `ws://${base}`,
+    issuer,
+    jwksUrl,
+    turnSecret,
+    turnUrls,
+    store,
+    maxRoomSize,
+    connectionCount: () => [...connections.values()].filter((c) => c.socket?.readyState === WebSocket.OPEN).length,
+    dropWithoutDisconnect(connectionId) {
+      const connection = connections.get(connectionId);
+      if (!connection?.socket) return;
+      connection.skipDisconnect = true;
+      connection.socket.terminate();
+    },
+    async stop() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await dynamo.stop();
+    },
+  };
+}
+
+/** Like API Gateway's `$request.body.action`: a known action's route, `$default` for anything else. */
+function routeKeyOf(body: string): string {
+  try {
+    const action = (JSON.parse(body) as { action?: unknown }).action;
+    if (typeof action === 'string' && (CLIENT_ACTIONS as readonly string[]).includes(action)) return action;
+  } catch {
+    // Not JSON: API Gateway routes it to $default.
+  }
+  return '$default';
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+function flattenHeaders(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** Shaped like API Gateway's connection ids: 12 random bytes, base64. */
+function newConnectionId(): string {
+  return randomBytes(12).toString('base64');
+}

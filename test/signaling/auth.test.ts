@@ -1,0 +1,160 @@
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import { createTokenVerifier, extractToken, offersSignalingSubprotocol, remoteKeySet } from '../../lib/signaling/auth';
+import { authorizeConnect, identityFromContext } from '../../lib/signaling/authorizer';
+
+const ISSUER = 'https://idp.test/pool';
+const AUDIENCE = 'client-123';
+const SUB = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const ROOM = 'room-0123456789';
+const METHOD_ARN = 'arn:aws:execute-api:us-east-1:111111111111:abc123/prod/$connect';
+
+let keys: JWTVerifyGetKey;
+let privateKey: CryptoKey;
+let strangerKey: CryptoKey;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('ES256');
+  privateKey = pair.privateKey;
+  strangerKey = (await generateKeyPair('ES256')).privateKey;
+  keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256' }] });
+});
+
+interface TokenOptions {
+  claims?: Record<string, unknown>;
+  sub?: string;
+  iss?: string;
+  aud?: string;
+  exp?: number;
+  iat?: number;
+  /** Sign with a key the verifier does not know. */
+  stranger?: boolean;
+}
+
+function token(options: TokenOptions = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ rooms: [ROOM], ...options.claims })
+    .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+    .setSubject(options.sub ?? SUB)
+    .setIssuer(options.iss ?? ISSUER)
+    .setAudience(options.aud ?? AUDIENCE)
+    .setIssuedAt(options.iat ?? now)
+    .setExpirationTime(options.exp ?? now + 300)
+    .sign(options.stranger ? strangerKey : privateKey);
+}
+
+const verifier = () => createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys });
+
+describe('createTokenVerifier', () => {
+  test('accepts a good token and returns the opaque subject and its rooms', async () => {
+    const result = await verifier()(await token());
+    expect(result).toEqual({ ok: true, identity: { sub: SUB, rooms: [ROOM], expiresAt: expect.any(Number) } });
+  });
+
+  test.each<[string, TokenOptions, RegExp]>([
+    ['expired', { exp: Math.floor(Date.now() / 1000) - 120, iat: Math.floor(Date.now() / 1000) - 600 }, /expired/],
+    ['wrong audience', { aud: 'other-client' }, /aud/],
+    ['wrong issuer', { iss: 'https://evil.test' }, /iss/],
+    ['signed by another key', { stranger: true }, /signature/],
+    ['too long-lived', { exp: Math.floor(Date.now() / 1000) + 86_400 }, /lifetime/],
+    ['an e-mail subject', { sub: 'jane@example.com' }, /e-mail/],
+    ['rooms that are not opaque ids', { claims: { rooms: ['Jane Doe consult'] } }, /rooms/],
+    ['rooms that is not an array', { claims: { rooms: ROOM } }, /rooms/],
+  ])('refuses a token %s', async (_name, options, reason) => {
+    const result = await verifier()(await token(options));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  test('refuses alg:none and HS256 tokens (algorithm allow-list)', async () => {
+    const good = await token();
+    const [, payload] = good.split('.');
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`;
+    expect((await verifier()(none)).ok).toBe(false);
+    const hs256 = await new SignJWT({ rooms: [ROOM] })
+      .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+      .setSubject(SUB)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('a-shared-secret-that-is-long-enough-for-hs256'));
+    expect((await verifier()(hs256)).ok).toBe(false);
+  });
+
+  test('refuses a token without exp, and garbage', async () => {
+    const noExp = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setSubject(SUB)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .sign(privateKey);
+    expect((await verifier()(noExp)).ok).toBe(false);
+    expect((await verifier()('garbage')).ok).toBe(false);
+  });
+
+  test('reasons never contain the token or claim values', async () => {
+    const bad = await token({ aud: 'secret-audience-value' });
+    const result = await verifier()(bad);
+    expect(JSON.stringify(result)).not.toContain('secret-audience-value');
+    expect(JSON.stringify(result)).not.toContain(bad);
+  });
+});
+
+describe('remoteKeySet', () => {
+  test('requires https except on loopback', () => {
+    expect(() => remoteKeySet('http://idp.example/jwks.json')).toThrow(/https/);
+    expect(() => remoteKeySet('http://127.0.0.1:9/jwks.json')).not.toThrow();
+    expect(() => remoteKeySet('https://cognito-idp.us-east-1.amazonaws.com/pool/.well-known/jwks.json')).not.toThrow();
+  });
+});
+
+describe('extractToken', () => {
+  test('reads ?token= first, then a bearer.<jwt> subprotocol entry (any header case)', () => {
+    expect(extractToken({ queryStringParameters: { token: 'q.t.s' } })).toBe('q.t.s');
+    expect(extractToken({ headers: { 'sec-websocket-protocol': 'hipaa-rtc.signaling.v1, bearer.h.t.s' } })).toBe(
+      'h.t.s',
+    );
+    expect(extractToken({ headers: { 'Sec-WebSocket-Protocol': 'bearer.h.t.s' } })).toBe('h.t.s');
+    expect(extractToken({ headers: { 'Sec-WebSocket-Protocol': 'hipaa-rtc.signaling.v1' } })).toBeUndefined();
+    expect(extractToken({ queryStringParameters: null, headers: null })).toBeUndefined();
+  });
+
+  test('offersSignalingSubprotocol', () => {
+    expect(offersSignalingSubprotocol({ 'Sec-WebSocket-Protocol': 'hipaa-rtc.signaling.v1, bearer.x' })).toBe(true);
+    expect(offersSignalingSubprotocol({ 'Sec-WebSocket-Protocol': 'bearer.x' })).toBe(false);
+    expect(offersSignalingSubprotocol(undefined)).toBe(false);
+  });
+});
+
+describe('authorizeConnect', () => {
+  test('allows with a policy for exactly the $connect method ARN and a context of sub and rooms', async () => {
+    const outcome = await authorizeConnect(
+      { methodArn: METHOD_ARN, queryStringParameters: { token: await token() }, headers: {} },
+      verifier(),
+    );
+    expect(outcome.allow).toBe(true);
+    if (!outcome.allow) return;
+    expect(outcome.result.principalId).toBe(SUB);
+    expect(outcome.result.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: METHOD_ARN },
+    ]);
+    expect(outcome.result.context).toEqual({ sub: SUB, rooms: ROOM, exp: expect.any(Number) });
+    expect(identityFromContext(outcome.result.context)).toEqual({ sub: SUB, rooms: [ROOM] });
+  });
+
+  test('denies without a token and with a bad one', async () => {
+    expect(
+      await authorizeConnect({ methodArn: METHOD_ARN, headers: {}, queryStringParameters: {} }, verifier()),
+    ).toEqual({ allow: false, reason: 'no token' });
+    const outcome = await authorizeConnect(
+      { methodArn: METHOD_ARN, queryStringParameters: { token: await token({ aud: 'x' }) } },
+      verifier(),
+    );
+    expect(outcome.allow).toBe(false);
+  });
+
+  test('identityFromContext refuses a missing or malformed context', () => {
+    expect(identityFromContext(undefined)).toBeUndefined();
+    expect(identityFromContext({ rooms: ROOM })).toBeUndefined();
+    expect(identityFromContext({ sub: SUB })).toEqual({ sub: SUB, rooms: [] });
+  });
+});

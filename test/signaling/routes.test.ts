@@ -1,0 +1,193 @@
+/** Handler unit tests: the route functions with injected fakes, including the never-log-the-payload guarantee. */
+import { RoomService } from '../../lib/signaling/rooms';
+import {
+  authorizerRoute,
+  connectRoute,
+  disconnectRoute,
+  messageRoute,
+  type RouteDeps,
+  type WebSocketEvent,
+} from '../../lib/signaling/routes';
+import { StaticTurnSecretProvider, type TurnSecretProvider } from '../../lib/signaling/turn-secret';
+import { turnPassword } from '../../lib/signaling/turn-credentials';
+import { CapturingLog, MemoryConnectionStore, RecordingMessenger } from './fakes';
+
+const SUB = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const ROOM = 'room-0123456789';
+const SECRET = 'relay-shared-secret-0123456789-abcdef';
+const NOW = 1_800_000_000_000;
+const SENTINEL = 'SENTINEL-198.51.100.77-SDP';
+
+function setup(overrides: { secrets?: TurnSecretProvider } = {}) {
+  const store = new MemoryConnectionStore();
+  const messenger = new RecordingMessenger();
+  const log = new CapturingLog();
+  const rooms = new RoomService(store, messenger, { maxRoomSize: 2, connectionTtlSeconds: 7200 }, () => NOW);
+  const turn = {
+    secrets: overrides.secrets ?? new StaticTurnSecretProvider(SECRET),
+    urls: ['turn:relay.test:3478?transport=udp'],
+    ttlSeconds: 900,
+  };
+  const deps: RouteDeps = { rooms: () => rooms, turn: () => turn, log, nowMs: () => NOW };
+  return { store, messenger, log, deps };
+}
+
+const authorizer = { sub: SUB, rooms: ROOM, exp: 1_800_000_600, principalId: SUB };
+const event = (
+  connectionId: string,
+  routeKey: string,
+  body?: string,
+  extra: Partial<WebSocketEvent> = {},
+): WebSocketEvent => ({
+  requestContext: { connectionId, requestId: `gw-${routeKey}`, routeKey, authorizer },
+  body,
+  ...extra,
+});
+const reply = (response: { body?: string }) => JSON.parse(response.body ?? 'null');
+
+describe('connect and disconnect', () => {
+  test('$connect registers the connection and echoes the signaling subprotocol only when offered', async () => {
+    const { deps, store } = setup();
+    const plain = await connectRoute(deps, event('A', '$connect'));
+    expect(plain).toEqual({ statusCode: 200 });
+    expect(store.connections.get('A')?.sub).toBe(SUB);
+    const offered = await connectRoute(
+      deps,
+      event('B', '$connect', undefined, {
+        headers: { 'Sec-WebSocket-Protocol': 'hipaa-rtc.signaling.v1, bearer.secret-token' },
+      }),
+    );
+    expect(offered.headers).toEqual({ 'Sec-WebSocket-Protocol': 'hipaa-rtc.signaling.v1' });
+  });
+
+  test('$connect without an authorizer identity is refused', async () => {
+    const { deps, store } = setup();
+    const response = await connectRoute(deps, {
+      requestContext: { connectionId: 'A', requestId: 'r', routeKey: '$connect' },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(store.connections.size).toBe(0);
+  });
+
+  test('$disconnect is idempotent', async () => {
+    const { deps } = setup();
+    await connectRoute(deps, event('A', '$connect'));
+    expect(await disconnectRoute(deps, event('A', '$disconnect'))).toEqual({ statusCode: 200 });
+    expect(await disconnectRoute(deps, event('A', '$disconnect'))).toEqual({ statusCode: 200 });
+  });
+});
+
+describe('message routes', () => {
+  test('join then ice-servers: credentials signed with the current secret, TTL capped, client fields ignored', async () => {
+    const { deps } = setup();
+    await connectRoute(deps, event('A', '$connect'));
+    expect(
+      reply(await messageRoute(deps, event('A', 'join', JSON.stringify({ action: 'join', roomId: ROOM })), ['join'])),
+    ).toMatchObject({ type: 'joined', connectionId: 'A', peers: [] });
+    const answer = reply(
+      await messageRoute(deps, event('A', 'ice-servers', '{"action":"ice-servers","ttlSeconds":315360000}'), [
+        'ice-servers',
+      ]),
+    );
+    expect(answer).toMatchObject({
+      type: 'ice-servers',
+      ttlSeconds: 900,
+      expiresAt: 1_800_000_900,
+      requestId: 'gw-ice-servers',
+    });
+    const [server] = answer.iceServers;
+    expect(server.username).toBe(`1800000900:${SUB}`);
+    expect(server.credential).toBe(turnPassword(SECRET, server.username));
+  });
+
+  test('$default answers every frame with an error and touches nothing', async () => {
+    const { deps, store } = setup();
+    await connectRoute(deps, event('A', '$connect'));
+    for (const body of ['{"action":"dance"}', 'not json', '{"action":"join","roomId":"room-0123456789"}']) {
+      expect(reply(await messageRoute(deps, event('A', '$default', body), []))).toMatchObject({ type: 'error' });
+    }
+    expect(store.connections.get('A')?.roomId).toBeUndefined();
+  });
+
+  test('base64-encoded bodies are decoded', async () => {
+    const { deps } = setup();
+    await connectRoute(deps, event('A', '$connect'));
+    const body = Buffer.from(JSON.stringify({ action: 'join', roomId: ROOM })).toString('base64');
+    expect(reply(await messageRoute(deps, event('A', 'join', body, { isBase64Encoded: true }), ['join'])).type).toBe(
+      'joined',
+    );
+  });
+
+  test('an unexpected failure becomes an internal error frame, not a crash', async () => {
+    const { deps } = setup({ secrets: { currentSecret: () => Promise.reject(new Error(`boom ${SECRET}`)) } });
+    await connectRoute(deps, event('A', '$connect'));
+    const broken: RouteDeps = {
+      ...deps,
+      rooms: () => {
+        throw new Error('store down');
+      },
+    };
+    expect(
+      reply(await messageRoute(broken, event('A', 'join', '{"action":"join","roomId":"room-0123456789"}'), ['join'])),
+    ).toMatchObject({ type: 'error', code: 'internal' });
+    expect(
+      reply(await messageRoute(deps, event('A', 'ice-servers', '{"action":"ice-servers"}'), ['ice-servers'])),
+    ).toMatchObject({ type: 'error', code: 'turn-unavailable' });
+  });
+
+  test('a message without an identity is refused', async () => {
+    const { deps } = setup();
+    const anonymous: WebSocketEvent = {
+      requestContext: { connectionId: 'A', requestId: 'r', routeKey: 'join' },
+      body: '{"action":"join","roomId":"room-0123456789"}',
+    };
+    expect(reply(await messageRoute(deps, anonymous, ['join']))).toMatchObject({ code: 'unauthenticated' });
+  });
+});
+
+describe('logging', () => {
+  test('SDP, candidates, tokens and secrets never reach the log, whatever the outcome', async () => {
+    const { deps, log } = setup({ secrets: { currentSecret: () => Promise.reject(new Error(SENTINEL)) } });
+    await connectRoute(deps, event('A', '$connect', undefined, { queryStringParameters: { token: SENTINEL } }));
+    await connectRoute(deps, event('B', '$connect'));
+    await messageRoute(deps, event('A', 'join', JSON.stringify({ action: 'join', roomId: ROOM })), ['join']);
+    await messageRoute(deps, event('B', 'join', JSON.stringify({ action: 'join', roomId: ROOM })), ['join']);
+    const frames = [
+      { action: 'signal', to: 'B', kind: 'offer', payload: { sdp: SENTINEL } },
+      { action: 'signal', to: 'B', kind: 'candidate', payload: `candidate:1 1 udp 1 ${SENTINEL} 1 typ host` },
+      { action: 'signal', to: 'Z', kind: 'offer', payload: SENTINEL },
+      { action: 'signal', to: SENTINEL, kind: 'offer', payload: SENTINEL },
+      { action: 'ice-servers' },
+    ];
+    for (const frame of frames)
+      await messageRoute(deps, event('A', frame.action, JSON.stringify(frame)), ['signal', 'ice-servers']);
+    await messageRoute(deps, event('A', '$default', `{"broken": "${SENTINEL}"`), []);
+    const broken: RouteDeps = {
+      ...deps,
+      rooms: () => {
+        throw new Error(SENTINEL);
+      },
+    };
+    await messageRoute(broken, event('A', 'signal', JSON.stringify(frames[0])), ['signal']);
+    await disconnectRoute(broken, event('A', '$disconnect'));
+    expect(log.lines.length).toBeGreaterThan(5);
+    expect(log.text()).not.toContain('SENTINEL');
+    expect(log.text()).not.toContain('198.51.100.77');
+  });
+
+  test('the authorizer throws exactly "Unauthorized" (a 401) and logs a reason, not the token', async () => {
+    const log = new CapturingLog();
+    const verify = async () => ({ ok: false as const, reason: 'token expired' });
+    const authEvent = {
+      methodArn: 'arn:aws:execute-api:us-east-1:111111111111:abc/prod/$connect',
+      queryStringParameters: { token: SENTINEL },
+    };
+    await expect(authorizerRoute({ verify: () => verify, log }, authEvent)).rejects.toThrow(/^Unauthorized$/);
+    const failing = async () => {
+      throw new Error(SENTINEL);
+    };
+    await expect(authorizerRoute({ verify: () => failing, log }, authEvent)).rejects.toThrow(/^Unauthorized$/);
+    expect(log.text()).toContain('token expired');
+    expect(log.text()).not.toContain('SENTINEL');
+  });
+});

@@ -1,0 +1,53 @@
+import { readAuthSettings, readRoomSettings, readTurnSettings } from '../../lib/signaling/settings';
+import { routeDeps } from '../../lambda/signaling/compose';
+import { authorizerDepsFromEnv } from '../../lambda/signaling/compose-auth';
+import { roomsFromEnv } from '../../lambda/signaling/compose-rooms';
+import { turnFromEnv } from '../../lambda/signaling/compose-turn';
+
+const TURN = {
+  TURN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-AbCdEf',
+  TURN_URLS: 'turn:relay.test:3478?transport=udp, turns:relay.test:5349?transport=tcp',
+};
+const ROOMS = { TABLE_NAME: 'signaling', CALLBACK_URL: 'https://abc.execute-api.us-east-1.amazonaws.com/prod' };
+const AUTH = {
+  ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc',
+  AUDIENCE: 'client',
+  JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc/.well-known/jwks.json',
+};
+
+describe('settings from the environment', () => {
+  test('defaults: two-person rooms, 1 h TURN credentials, 60 s secret cache', () => {
+    expect(readRoomSettings(ROOMS)).toMatchObject({ maxRoomSize: 2, connectionTtlSeconds: 10_800 });
+    expect(readTurnSettings(TURN)).toMatchObject({
+      ttlSeconds: 3600,
+      secretCacheSeconds: 60,
+      urls: ['turn:relay.test:3478?transport=udp', 'turns:relay.test:5349?transport=tcp'],
+    });
+    expect(readAuthSettings(AUTH)).toEqual({ issuer: AUTH.ISSUER, audience: 'client', jwksUrl: AUTH.JWKS_URL });
+  });
+
+  test('TURN TTL can never exceed the 2-hour connection limit', () => {
+    expect(() => readTurnSettings({ ...TURN, TURN_TTL_SECONDS: '86400' })).toThrow(/TURN_TTL_SECONDS/);
+    expect(() => readTurnSettings({ ...TURN, TURN_TTL_SECONDS: '10' })).toThrow(/TURN_TTL_SECONDS/);
+  });
+
+  test('bad values name the variable', () => {
+    expect(() => readRoomSettings({ ...ROOMS, MAX_ROOM_SIZE: 'two' })).toThrow(/MAX_ROOM_SIZE/);
+    expect(() => readAuthSettings({ ISSUER: 'x', AUDIENCE: 'y' })).toThrow(/JWKS_URL/);
+    expect(() => readTurnSettings({ ...TURN, TURN_URLS: 'stun:relay.test' })).toThrow(/TURN_URLS/);
+  });
+});
+
+describe('composition', () => {
+  test('builds dependencies lazily: a function only needs the settings it uses', () => {
+    const rooms = roomsFromEnv({ ...ROOMS });
+    expect(rooms()).toBe(rooms());
+    expect(() => turnFromEnv({ ...ROOMS })()).toThrow(/TURN settings/);
+    expect(turnFromEnv(TURN)().ttlSeconds).toBe(3600);
+    const unwired = routeDeps({ rooms });
+    expect(unwired.rooms()).toBe(rooms());
+    expect(() => unwired.turn()).toThrow(/not wired with TURN/);
+    expect(() => authorizerDepsFromEnv({}).verify()).toThrow(/authorizer settings/);
+    expect(typeof authorizerDepsFromEnv(AUTH).verify()).toBe('function');
+  });
+});
