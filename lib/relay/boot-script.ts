@@ -1,0 +1,114 @@
+/**
+ * The relay's user data: a short bash bootstrap, rendered by a pure function so it can be shellchecked and read in
+ * review. It holds no secret: addresses come from IMDSv2 and the TURN secrets from Secrets Manager at boot, and are
+ * written only to a root:turnserver 0640 file. It fails loudly (set -euo pipefail; any failed step stops the boot,
+ * so the instance never serves with a partial config) and is idempotent (safe to re-run by hand over SSM).
+ */
+import { renderHostFirewall } from './host-firewall';
+import { BOOT_PLACEHOLDERS, RELAY_PATHS } from './production-turn-options';
+import { renderTurnConfig, type TurnConfigOptions } from './turn-config';
+import type { RotationPolicy } from './secret-rotation';
+
+export interface BootScriptOptions {
+  /** The production options (placeholders for addresses and secrets). */
+  readonly turn: TurnConfigOptions;
+  /** ARN of the TURN secret document (a CDK token is fine). */
+  readonly secretArn: string;
+  /** coturn image in the account's ECR, by digest: `<registry>/<repo>@sha256:<64 hex>` (tokens allowed). */
+  readonly coturnImage: string;
+  /** Log group the CloudWatch agent ships coturn's log to. */
+  readonly logGroupName: string;
+  /** Numeric uid coturn runs as; the host firewall matches it. */
+  readonly coturnUid: number;
+  readonly rotation: RotationPolicy;
+}
+
+function b64(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64');
+}
+
+export function renderBootScript(o: BootScriptOptions): string {
+  if (!Number.isInteger(o.coturnUid) || o.coturnUid < 1000) throw new Error('boot script coturnUid: must be >= 1000');
+  const conf = renderTurnConfig(o.turn);
+  const firewall = renderHostFirewall({ coturnUser: o.coturnUid, deniedPeerRanges: o.turn.deniedPeerRanges });
+  const overlapWindow = o.rotation.maxCredentialTtlSeconds + o.rotation.clockSkewSeconds;
+  const agent = JSON.stringify({
+    logs: {
+      logs_collected: {
+        files: {
+          collect_list: [
+            { file_path: RELAY_PATHS.logFile, log_group_name: o.logGroupName, log_stream_name: '{instance_id}' },
+          ],
+        },
+      },
+    },
+  });
+  return `#!/bin/bash
+# hipaa-rtc relay bootstrap (rendered by lib/relay/boot-script.ts). Holds no secret; fails loudly; idempotent.
+set -euo pipefail
+umask 077
+readonly SECRET_ARN='${o.secretArn}'
+readonly IMAGE='${o.coturnImage}'
+readonly COTURN_UID=${o.coturnUid}
+
+imds() {
+  local token
+  token="$(curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token)"
+  curl -fsS -m 5 -H "X-aws-ec2-metadata-token: \${token}" "http://169.254.169.254/latest/$1"
+}
+PRIVATE_IP="$(imds meta-data/local-ipv4)"
+PUBLIC_IP="$(imds meta-data/public-ipv4)"
+REGION="$(imds meta-data/placement/region)"
+
+dnf install -y -q docker nftables jq amazon-cloudwatch-agent
+id -u turnserver >/dev/null 2>&1 || useradd --system --uid "\${COTURN_UID}" --no-create-home --shell /sbin/nologin turnserver
+install -d -m 0750 -o root -g turnserver /etc/coturn /etc/coturn/tls
+install -d -m 0750 -o turnserver -g turnserver /var/log/coturn /var/lib/coturn /run/coturn
+
+# The egress firewall is in place before coturn ever runs.
+echo '${b64(firewall)}' | base64 -d >/etc/sysconfig/hipaa-rtc-relay.nft
+nft -f /etc/sysconfig/hipaa-rtc-relay.nft
+
+# The load balancer re-encrypts to this listener and does not validate it; the key never leaves the instance.
+if [[ ! -s ${RELAY_PATHS.keyFile} ]]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 825 -subj "/CN=\${PRIVATE_IP}" \\
+    -keyout ${RELAY_PATHS.keyFile} -out ${RELAY_PATHS.certFile} 2>/dev/null
+fi
+chgrp turnserver ${RELAY_PATHS.keyFile} ${RELAY_PATHS.certFile}
+chmod 0640 ${RELAY_PATHS.keyFile} ${RELAY_PATHS.certFile}
+
+# Accepted secrets (lib/relay/secret-rotation.ts relayAcceptedSecrets): current, then pending or, inside its
+# window, previous. Only [A-Za-z0-9] secrets are accepted, so they are safe in sed and in the config file.
+doc="$(aws secretsmanager get-secret-value --region "\${REGION}" --secret-id "\${SECRET_ARN}" --query SecretString --output text)"
+mapfile -t accepted < <(jq -r --argjson window ${overlapWindow} \\
+  '[.current, .pending // empty, (if .previous and (now < (.promotedAt + $window)) then .previous else empty end)] | .[]' <<<"\${doc}")
+unset doc
+for s in "\${accepted[@]}"; do
+  [[ "\${s}" =~ ^[A-Za-z0-9]{32,}$ ]] || { echo 'TURN secret document is malformed' >&2; exit 1; }
+done
+(( \${#accepted[@]} >= 1 && \${#accepted[@]} <= 2 )) || { echo 'TURN secret document has no usable secret' >&2; exit 1; }
+overlap_sed="/${BOOT_PLACEHOLDERS.overlapSecret}/d"
+if (( \${#accepted[@]} == 2 )); then overlap_sed="s/${BOOT_PLACEHOLDERS.overlapSecret}/\${accepted[1]}/"; fi
+echo '${b64(conf)}' | base64 -d |
+  sed -e "s/${BOOT_PLACEHOLDERS.privateIp}/\${PRIVATE_IP}/g" -e "s/${BOOT_PLACEHOLDERS.publicIp}/\${PUBLIC_IP}/g" \\
+    -e "s/${BOOT_PLACEHOLDERS.currentSecret}/\${accepted[0]}/" -e "\${overlap_sed}" >${RELAY_PATHS.config}.new
+unset accepted overlap_sed
+chgrp turnserver ${RELAY_PATHS.config}.new
+chmod 0640 ${RELAY_PATHS.config}.new
+mv ${RELAY_PATHS.config}.new ${RELAY_PATHS.config}
+
+echo '${b64(agent)}' | base64 -d >/opt/aws/amazon-cloudwatch-agent/etc/hipaa-rtc-relay.json
+/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s \\
+  -c file:/opt/aws/amazon-cloudwatch-agent/etc/hipaa-rtc-relay.json
+
+# coturn from the account's ECR, by digest; host networking so it sees the real addresses; unprivileged, read-only.
+systemctl enable --now docker
+aws ecr get-login-password --region "\${REGION}" | docker login --username AWS --password-stdin "\${IMAGE%%/*}"
+docker pull "\${IMAGE}"
+docker rm -f coturn >/dev/null 2>&1 || true
+docker run -d --name coturn --restart unless-stopped --network host --user "\${COTURN_UID}:\${COTURN_UID}" \\
+  --read-only --cap-drop ALL --security-opt no-new-privileges \\
+  -v /etc/coturn:/etc/coturn:ro -v /var/log/coturn:/var/log/coturn -v /var/lib/coturn:/var/lib/coturn \\
+  -v /run/coturn:/run/coturn "\${IMAGE}" -c ${RELAY_PATHS.config}
+`;
+}

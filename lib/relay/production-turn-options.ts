@@ -1,0 +1,86 @@
+/**
+ * The options every production relay renders its turnserver.conf from. Addresses and secrets are not known at synth
+ * time: they are placeholders the boot script fills in on the instance (addresses from IMDSv2, secrets from Secrets
+ * Manager), so no secret is ever in a template, in user data or in this file.
+ */
+import { deniedPeerRanges } from './denied-peer-ranges';
+import { renderTurnConfig, type TurnConfigOptions, type TurnQuotas } from './turn-config';
+
+/**
+ * Placeholders the boot script substitutes. OVERLAP is the second accepted secret during a rotation (the pending or
+ * the previous one, see secret-rotation.ts); the boot script deletes that line when there is none.
+ */
+export const BOOT_PLACEHOLDERS = {
+  privateIp: '@PRIVATE_IP@',
+  publicIp: '@PUBLIC_IP@',
+  currentSecret: '@TURN_SECRET_CURRENT@',
+  overlapSecret: '@TURN_SECRET_OVERLAP@',
+} as const;
+
+/** Fixed paths on the relay host. */
+export const RELAY_PATHS = {
+  config: '/etc/coturn/turnserver.conf',
+  certFile: '/etc/coturn/tls/cert.pem',
+  keyFile: '/etc/coturn/tls/key.pem',
+  logFile: '/var/log/coturn/turnserver.log',
+  pidFile: '/run/coturn/turnserver.pid',
+  userDbFile: '/var/lib/coturn/turndb',
+} as const;
+
+export interface RelayTurnSettings {
+  readonly realm: string;
+  /** The relay VPC's CIDR, denied as a peer like the special-purpose ranges. */
+  readonly vpcCidr: string;
+  readonly listeningPort: number;
+  readonly tlsListeningPort: number;
+  readonly relayPortRange: { readonly min: number; readonly max: number };
+  readonly quotas: TurnQuotas;
+  readonly staleNonceSeconds: number;
+  readonly maxAllocateLifetimeSeconds: number;
+}
+
+export function productionTurnOptions(settings: RelayTurnSettings): TurnConfigOptions {
+  const privateIp = { placeholder: BOOT_PLACEHOLDERS.privateIp };
+  return {
+    realm: settings.realm,
+    listeningIps: [privateIp],
+    relayIps: [privateIp],
+    externalIp: { public: { placeholder: BOOT_PLACEHOLDERS.publicIp }, private: privateIp },
+    listeningPort: settings.listeningPort,
+    tlsListeningPort: settings.tlsListeningPort,
+    minPort: settings.relayPortRange.min,
+    maxPort: settings.relayPortRange.max,
+    tls: { certFile: RELAY_PATHS.certFile, keyFile: RELAY_PATHS.keyFile },
+    quotas: settings.quotas,
+    staleNonceSeconds: settings.staleNonceSeconds,
+    maxAllocateLifetimeSeconds: settings.maxAllocateLifetimeSeconds,
+    secrets: {
+      current: { placeholder: BOOT_PLACEHOLDERS.currentSecret },
+      previous: { placeholder: BOOT_PLACEHOLDERS.overlapSecret },
+    },
+    deniedPeerRanges: deniedPeerRanges(settings.vpcCidr),
+    logFile: RELAY_PATHS.logFile,
+    pidFile: RELAY_PATHS.pidFile,
+    userDbFile: RELAY_PATHS.userDbFile,
+  };
+}
+
+/** Sensible defaults for a relay; configs override them. */
+export const DEFAULT_RELAY_TURN_SETTINGS: Omit<RelayTurnSettings, 'realm' | 'vpcCidr'> = {
+  listeningPort: 3478,
+  tlsListeningPort: 5349,
+  relayPortRange: { min: 49152, max: 65535 },
+  // A video call needs 1-3 Mbit/s per direction; 1 MB/s per session leaves headroom without letting one session
+  // starve a relay. Capacity is sized to a c7gn.medium-class NIC (about 25 Gbit/s burst, lower sustained).
+  quotas: { userQuota: 10, totalQuota: 4000, maxBps: 1_000_000, bpsCapacity: 1_000_000_000 },
+  staleNonceSeconds: 600,
+  maxAllocateLifetimeSeconds: 3600,
+};
+
+/**
+ * The exact file a relay runs, for reviewers (`hipaa-rtc turn-config`): boot-time values stay as placeholders and
+ * any literal secret would be masked.
+ */
+export function reviewTurnConfig(settings: RelayTurnSettings): string {
+  return renderTurnConfig(productionTurnOptions(settings), { maskSecrets: true });
+}

@@ -1,0 +1,283 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { logGroupNamePrefix } from '../constructs/log-group-naming';
+import { renderBootScript } from '../relay/boot-script';
+import { parseCidr } from '../relay/ip-address';
+import { productionTurnOptions, type RelayTurnSettings } from '../relay/production-turn-options';
+import type { RotationPolicy } from '../relay/secret-rotation';
+import type { TurnQuotas } from '../relay/turn-config';
+
+/** Relay settings (from config, through bin/). */
+export interface RelaySettings {
+  /** Names log groups under the project prefix. */
+  readonly deploymentName: string;
+  /** TURN realm (not PHI). */
+  readonly realm: string;
+  /** Name clients use for turns: (the ACM certificate's domain). */
+  readonly domainName: string;
+  /** The relay VPC's CIDR; denied as a TURN peer. */
+  readonly vpcCidr: string;
+  /** A Graviton (arm64) type, e.g. `c7gn.large`. */
+  readonly instanceType: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** Scale out when average NetworkOut per instance passes this. */
+  readonly targetBytesOutPerSecond: number;
+  /** UDP relay range, opened to anyone in the security group and rendered into turnserver.conf. */
+  readonly relayPortRange: { readonly min: number; readonly max: number };
+  readonly quotas: TurnQuotas;
+  readonly logRetention: logs.RetentionDays;
+  /** The longest TTL signaling issues, the skew and the relay pickup time (secret-rotation.ts). */
+  readonly rotation: RotationPolicy;
+}
+
+export interface RelayStackProps extends StackProps {
+  readonly settings: RelaySettings;
+  /** Customer-managed key for log groups (the Audit key, whose policy allows the project prefix). */
+  readonly logKey: kms.IKey;
+  /** Customer-managed key for the TURN secret. */
+  readonly secretKey: kms.IKey;
+  /**
+   * Customer-managed key for the relays' EBS volumes. Its key policy must let the Auto Scaling service-linked role
+   * use it (kms:CreateGrant, Decrypt, GenerateDataKey*, ReEncrypt*, DescribeKey), or instances fail to launch.
+   */
+  readonly volumeKey: kms.IKey;
+  /** The account's ECR repository holding the pinned coturn image (docs/relay.md, supply path). */
+  readonly coturnRepository: ecr.IRepository;
+  /** The image digest (`sha256:<64 hex>`): relays never run a tag. */
+  readonly coturnImageDigest: string;
+}
+
+/** TURN ports clients use; coturn's own TLS listener is the NLB's TLS target. */
+export const RELAY_PORTS = { turn: 3478, coturnTls: 5349, nlbTls: 443 } as const;
+/** Numeric uid coturn runs as on the host; the host firewall matches it. */
+export const COTURN_UID = 3478;
+
+function validate(s: RelaySettings, digest: string): void {
+  const problems: string[] = [];
+  // Graviton families carry a "g" after the generation digit (c7g, c7gn, m7g, t4g, ...).
+  if (!/^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/.test(s.instanceType))
+    problems.push(`instanceType ${s.instanceType} is not Graviton`);
+  if (!Number.isInteger(s.minCapacity) || s.minCapacity < 1) problems.push('minCapacity must be an integer >= 1');
+  if (!Number.isInteger(s.maxCapacity) || s.maxCapacity < s.minCapacity)
+    problems.push('maxCapacity must be >= minCapacity');
+  if (!(s.targetBytesOutPerSecond > 0)) problems.push('targetBytesOutPerSecond must be positive');
+  if (!/^sha256:[0-9a-f]{64}$/.test(digest)) problems.push('coturnImageDigest must be sha256:<64 hex>');
+  try {
+    if (parseCidr(s.vpcCidr).family !== 4) problems.push('vpcCidr must be IPv4');
+  } catch (error) {
+    problems.push(`vpcCidr: ${(error as Error).message}`);
+  }
+  if (problems.length > 0) throw new Error(`RelayStack settings are invalid:\n  - ${problems.join('\n  - ')}`);
+}
+
+/**
+ * The TURN relay fleet: a VPC with flow logs, coturn on Graviton instances in public subnets of two AZs (each relay
+ * advertises its own public address), a Network Load Balancer for TURN over TCP and TLS, the shared TURN secret,
+ * and encrypted logs. UDP reaches each relay directly; see docs/relay.md for the path and the logging gap.
+ */
+export class RelayStack extends Stack {
+  public readonly vpc: ec2.Vpc;
+  public readonly turnSecret: secretsmanager.Secret;
+  public readonly fleet: autoscaling.AutoScalingGroup;
+  public readonly loadBalancer: elbv2.NetworkLoadBalancer;
+  public readonly relayLogGroup: logs.LogGroup;
+  public readonly securityGroup: ec2.SecurityGroup;
+  public readonly instanceRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: RelayStackProps) {
+    super(scope, id, props);
+    const s = props.settings;
+    validate(s, props.coturnImageDigest);
+    const prefix = `${logGroupNamePrefix(s.deploymentName)}relay/`;
+    const logGroup = (lid: string, name: string) =>
+      new logs.LogGroup(this, lid, {
+        logGroupName: `${prefix}${name}`,
+        encryptionKey: props.logKey,
+        retention: s.logRetention,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(s.vpcCidr),
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Relay', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }],
+    });
+    const flowLogs = logGroup('FlowLogs', 'vpc-flow');
+    this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+    this.relayLogGroup = logGroup('RelayLogs', 'coturn');
+
+    // The document signaling and relays share (lib/signaling/turn-secret.ts); alphanumeric so the boot script can
+    // validate it strictly. Rotation writes new versions (lib/relay/secret-rotation.ts).
+    this.turnSecret = new secretsmanager.Secret(this, 'TurnSecret', {
+      description: 'hipaa-rtc TURN REST shared secret document {"current","previous"?,"pending"?}',
+      encryptionKey: props.secretKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'current',
+        excludePunctuation: true,
+        includeSpace: false,
+        passwordLength: 64,
+      },
+    });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'RelaySecurityGroup', {
+      vpc: this.vpc,
+      description: 'TURN relays: TURN ports and the UDP relay range from anywhere, nothing else',
+      allowAllOutbound: false,
+    });
+    const anywhere = ec2.Peer.anyIpv4();
+    this.securityGroup.addIngressRule(anywhere, ec2.Port.udp(RELAY_PORTS.turn), 'TURN over UDP');
+    this.securityGroup.addIngressRule(anywhere, ec2.Port.tcp(RELAY_PORTS.turn), 'TURN over TCP (NLB, client IP kept)');
+    this.securityGroup.addIngressRule(anywhere, ec2.Port.tcp(RELAY_PORTS.coturnTls), 'TURN over TLS (NLB target)');
+    const relayRange = ec2.Port.udpRange(s.relayPortRange.min, s.relayPortRange.max);
+    this.securityGroup.addIngressRule(anywhere, relayRange, 'UDP relay range');
+    // Egress: relayed media to public peers, and HTTPS to AWS APIs (Secrets Manager, ECR, logs, SSM). The VPC and
+    // private ranges are blocked on the host (nftables), which security groups cannot express.
+    this.securityGroup.addEgressRule(anywhere, ec2.Port.allUdp(), 'relayed media to peers');
+    this.securityGroup.addEgressRule(anywhere, ec2.Port.tcp(443), 'AWS APIs over HTTPS');
+
+    this.instanceRole = new iam.Role(this, 'InstanceRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: 'TURN relay: read the TURN secret, pull the coturn image, write relay logs, SSM',
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+    });
+    // Written out rather than through grant*(): the keys and the repository live in other stacks, and a grant
+    // would edit their policies (and create a dependency cycle). Their policies delegate to IAM.
+    this.instanceRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadTurnSecretOnly',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [this.turnSecret.secretArn],
+      }),
+    );
+    this.instanceRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptTurnSecretViaSecretsManager',
+        actions: ['kms:Decrypt'],
+        resources: [props.secretKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+      }),
+    );
+    this.instanceRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'PullCoturnImage',
+        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+        resources: [props.coturnRepository.repositoryArn],
+      }),
+    );
+    this.instanceRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EcrLogin', // GetAuthorizationToken has no resource-level permissions
+        actions: ['ecr:GetAuthorizationToken'],
+        resources: ['*'],
+      }),
+    );
+    this.relayLogGroup.grantWrite(this.instanceRole);
+
+    const turn = productionTurnOptions({
+      realm: s.realm,
+      vpcCidr: s.vpcCidr,
+      listeningPort: RELAY_PORTS.turn,
+      tlsListeningPort: RELAY_PORTS.coturnTls,
+      relayPortRange: s.relayPortRange,
+      quotas: s.quotas,
+      staleNonceSeconds: 600,
+      maxAllocateLifetimeSeconds: 3600,
+    } satisfies RelayTurnSettings);
+    const userData = ec2.UserData.custom(
+      renderBootScript({
+        turn,
+        secretArn: this.turnSecret.secretArn,
+        coturnImage: props.coturnRepository.repositoryUriForDigest(props.coturnImageDigest),
+        logGroupName: this.relayLogGroup.logGroupName,
+        coturnUid: COTURN_UID,
+        rotation: s.rotation,
+      }),
+    );
+
+    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+      instanceType: new ec2.InstanceType(s.instanceType),
+      role: this.instanceRole,
+      securityGroup: this.securityGroup,
+      userData,
+      requireImdsv2: true,
+      httpPutResponseHopLimit: 1,
+      associatePublicIpAddress: true,
+      detailedMonitoring: true,
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(16, {
+            encrypted: true,
+            kmsKey: props.volumeKey,
+            volumeType: ec2.EbsDeviceVolumeType.GP3,
+            deleteOnTermination: true,
+          }),
+        },
+      ],
+    });
+
+    this.fleet = new autoscaling.AutoScalingGroup(this, 'Fleet', {
+      vpc: this.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      launchTemplate,
+      minCapacity: s.minCapacity,
+      maxCapacity: s.maxCapacity,
+      healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
+        additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
+        gracePeriod: Duration.minutes(5),
+      }),
+    });
+    this.fleet.scaleOnOutgoingBytes('NetworkOut', { targetBytesPerSecond: s.targetBytesOutPerSecond });
+
+    this.loadBalancer = new elbv2.NetworkLoadBalancer(this, 'LoadBalancer', {
+      vpc: this.vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      crossZoneEnabled: true,
+      deletionProtection: true,
+    });
+    const healthCheck = { protocol: elbv2.Protocol.TCP, port: String(RELAY_PORTS.turn) };
+    this.loadBalancer
+      .addListener('TurnTcp', { port: RELAY_PORTS.turn, protocol: elbv2.Protocol.TCP })
+      .addTargets('TurnTcp', {
+        port: RELAY_PORTS.turn,
+        protocol: elbv2.Protocol.TCP,
+        targets: [this.fleet],
+        healthCheck,
+      });
+    const certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: s.domainName,
+      validation: acm.CertificateValidation.fromDns(),
+    });
+    this.loadBalancer
+      .addListener('TurnTls', {
+        port: RELAY_PORTS.nlbTls,
+        protocol: elbv2.Protocol.TLS,
+        certificates: [elbv2.ListenerCertificate.fromCertificateManager(certificate)],
+        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+      })
+      .addTargets('TurnTls', {
+        port: RELAY_PORTS.coturnTls,
+        protocol: elbv2.Protocol.TLS,
+        targets: [this.fleet],
+        healthCheck,
+      });
+  }
+}

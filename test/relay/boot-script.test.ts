@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { renderBootScript } from '../../lib/relay/boot-script';
+import { DEFAULT_RELAY_TURN_SETTINGS, productionTurnOptions } from '../../lib/relay/production-turn-options';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:relay-turn-AbCdEf';
+const IMAGE = `111111111111.dkr.ecr.us-east-1.amazonaws.com/coturn@sha256:${'a'.repeat(64)}`;
+const script = renderBootScript({
+  turn: productionTurnOptions({ ...DEFAULT_RELAY_TURN_SETTINGS, realm: 'turn.example.org', vpcCidr: '10.40.0.0/16' }),
+  secretArn: SECRET_ARN,
+  coturnImage: IMAGE,
+  logGroupName: '/hipaa-rtc/example/relay/coturn',
+  coturnUid: 3478,
+  rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
+});
+
+function decodedPayloads(): string {
+  return [...script.matchAll(/echo '([A-Za-z0-9+/=]+)' \| base64 -d/g)]
+    .map((m) => Buffer.from(m[1], 'base64').toString('utf8'))
+    .join('\n');
+}
+
+test('fails loudly and holds no secret value, only the secret ARN', () => {
+  expect(script).toMatch(/^#!\/bin\/bash\n.*\nset -euo pipefail\n/);
+  expect(script).toContain(SECRET_ARN);
+  expect(decodedPayloads()).toContain('static-auth-secret=@TURN_SECRET_CURRENT@');
+  expect(`${script}${decodedPayloads()}`).not.toMatch(/static-auth-secret=[A-Za-z0-9]{32,}/);
+});
+
+test('uses IMDSv2 (token first) for the addresses', () => {
+  expect(script).toContain("-X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60'");
+  expect(script).toContain('X-aws-ec2-metadata-token: ${token}');
+});
+
+test('loads the host firewall before coturn starts, and runs coturn unprivileged from ECR by digest', () => {
+  expect(script.indexOf('nft -f')).toBeGreaterThan(0);
+  expect(script.indexOf('nft -f')).toBeLessThan(script.indexOf('docker run'));
+  expect(decodedPayloads()).toContain('meta skuid 3478');
+  expect(script).toContain('--user "${COTURN_UID}:${COTURN_UID}"');
+  expect(script).toContain('--cap-drop ALL');
+  expect(script).toContain(IMAGE);
+});
+
+test('refuses malformed secrets instead of writing them into the config', () => {
+  expect(script).toContain('^[A-Za-z0-9]{32,}$');
+});
+
+const shellcheck = spawnSync('sh', ['-c', 'command -v shellcheck'], { encoding: 'utf8' }).stdout.trim();
+test('is shellcheck-clean (needs shellcheck: apt-get install -y shellcheck)', () => {
+  if (!shellcheck) throw new Error('shellcheck not found: apt-get install -y shellcheck');
+  const result = spawnSync(shellcheck, ['-s', 'bash', '-'], { input: script, encoding: 'utf8', timeout: 30_000 });
+  expect(result.stdout).toBe('');
+  expect(result.status).toBe(0);
+});
+
+test('rejects a privileged uid', () => {
+  expect(() =>
+    renderBootScript({
+      turn: productionTurnOptions({
+        ...DEFAULT_RELAY_TURN_SETTINGS,
+        realm: 'turn.example.org',
+        vpcCidr: '10.40.0.0/16',
+      }),
+      secretArn: SECRET_ARN,
+      coturnImage: IMAGE,
+      logGroupName: '/x',
+      coturnUid: 0,
+      rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
+    }),
+  ).toThrow(/coturnUid/);
+});

@@ -1,0 +1,194 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { RelayStack, type RelaySettings } from '../../lib/stacks/relay-stack';
+import { newTestApp } from '../helpers/test-app';
+
+const DIGEST = `sha256:${'b'.repeat(64)}`;
+const SETTINGS: RelaySettings = {
+  deploymentName: 'example',
+  realm: 'turn.example.org',
+  domainName: 'turn.example.org',
+  vpcCidr: '10.40.0.0/16',
+  instanceType: 'c7gn.large',
+  minCapacity: 2,
+  maxCapacity: 6,
+  targetBytesOutPerSecond: 200_000_000,
+  relayPortRange: { min: 49152, max: 65535 },
+  quotas: { userQuota: 10, totalQuota: 4000, maxBps: 1_000_000, bpsCapacity: 1_000_000_000 },
+  logRetention: logs.RetentionDays.ONE_YEAR,
+  rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 1800 },
+};
+
+function build(settings: Partial<RelaySettings> = {}, digest = DIGEST): { template: Template; relay: RelayStack } {
+  const app = newTestApp();
+  const env = { region: 'us-east-1' };
+  const keys = new Stack(app, 'Keys', { env });
+  const key = (id: string) => new kms.Key(keys, id, { enableKeyRotation: true });
+  const relay = new RelayStack(app, 'Relay', {
+    env,
+    settings: { ...SETTINGS, ...settings },
+    logKey: key('LogKey'),
+    secretKey: key('SecretKey'),
+    volumeKey: key('VolumeKey'),
+    coturnRepository: new ecr.Repository(keys, 'Coturn'),
+    coturnImageDigest: digest,
+  });
+  return { template: Template.fromStack(relay), relay };
+}
+
+const { template, relay } = build();
+const resolve = (value: unknown) => relay.resolve(value);
+
+describe('launch template', () => {
+  const data = () => Object.values(template.findResources('AWS::EC2::LaunchTemplate'))[0].Properties.LaunchTemplateData;
+
+  test('IMDSv2 required with hop limit 1, no SSH key, Graviton, public address', () => {
+    expect(data().MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+    expect(data().KeyName).toBeUndefined();
+    expect(data().InstanceType).toBe('c7gn.large');
+    expect(data().NetworkInterfaces?.[0]?.AssociatePublicIpAddress).toBe(true);
+  });
+
+  test('the root volume is encrypted with the given CMK', () => {
+    const mappings = data().BlockDeviceMappings;
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0].DeviceName).toBe('/dev/xvda');
+    expect(mappings[0].Ebs).toMatchObject({ Encrypted: true, DeleteOnTermination: true, VolumeType: 'gp3' });
+    expect(JSON.stringify(data().BlockDeviceMappings[0].Ebs.KmsKeyId)).toMatch(/VolumeKey/);
+  });
+
+  test('user data reads secrets at boot and contains no secret value', () => {
+    const userData = JSON.stringify(data().UserData);
+    expect(userData).toContain('secretsmanager get-secret-value');
+    expect(userData).not.toMatch(/static-auth-secret=[A-Za-z0-9]{32,}/);
+    expect(userData).not.toContain('SecretString"');
+  });
+});
+
+describe('security group', () => {
+  const sg = () =>
+    Object.values(template.findResources('AWS::EC2::SecurityGroup')).find((r) =>
+      String(r.Properties.GroupDescription).startsWith('TURN relays'),
+    )!.Properties;
+
+  test('ingress is exactly the TURN ports and the relay range', () => {
+    const ingress = sg().SecurityGroupIngress.map((r: any) => [r.IpProtocol, r.FromPort, r.ToPort, r.CidrIp]);
+    expect(ingress).toEqual([
+      ['udp', 3478, 3478, '0.0.0.0/0'],
+      ['tcp', 3478, 3478, '0.0.0.0/0'],
+      ['tcp', 5349, 5349, '0.0.0.0/0'],
+      ['udp', 49152, 65535, '0.0.0.0/0'],
+    ]);
+    expect(ingress.find((r: unknown[]) => r[1] === 22)).toBeUndefined();
+  });
+
+  test('egress is UDP (relayed media) and HTTPS only, not all traffic', () => {
+    const egress = sg().SecurityGroupEgress.map((r: any) => [r.IpProtocol, r.FromPort, r.ToPort]);
+    expect(egress).toEqual([
+      ['udp', 0, 65535],
+      ['tcp', 443, 443],
+    ]);
+  });
+});
+
+describe('instance role', () => {
+  const roleId = () =>
+    Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith('InstanceRole'))!;
+  // Only the instance role's policies (the flow-log delivery role has its own).
+  const statements = () =>
+    Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId()))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+
+  test('reads only the TURN secret', () => {
+    const secretReads = statements().filter((s: any) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+    expect(secretReads).toHaveLength(1);
+    expect(secretReads[0].Resource).toEqual(resolve(relay.turnSecret.secretArn));
+  });
+
+  test('writes only the relay log group', () => {
+    const logWrites = statements().filter((s: any) => [s.Action].flat().includes('logs:PutLogEvents'));
+    expect(logWrites).toHaveLength(1);
+    expect(JSON.stringify(logWrites[0].Resource)).toContain('RelayLogs');
+  });
+
+  test('has no wildcard secret or KMS admin actions', () => {
+    for (const s of statements()) {
+      for (const action of [s.Action].flat()) expect(action).not.toMatch(/^(secretsmanager|kms):\*$|^\*$/);
+    }
+  });
+});
+
+describe('logs and secret', () => {
+  test('every log group has the CMK and a retention, under the project prefix', () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(2);
+    for (const g of groups) {
+      expect(g.Properties.KmsKeyId).toBeDefined();
+      expect(g.Properties.RetentionInDays).toBe(365);
+      expect(g.Properties.LogGroupName).toMatch(/^\/hipaa-rtc\/example\/relay\//);
+      expect(g.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  test('VPC flow logs capture all traffic into the encrypted group', () => {
+    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+  });
+
+  test('the TURN secret is encrypted with the given CMK and generated, never a literal', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      KmsKeyId: Match.anyValue(),
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'current', ExcludePunctuation: true }),
+      SecretString: Match.absent(),
+    });
+  });
+});
+
+describe('network', () => {
+  test('public subnets in two AZs, no NAT gateway', () => {
+    template.resourceCountIs('AWS::EC2::Subnet', 2);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+  });
+
+  test('NLB listeners: TCP 3478 and TLS 443 with ACM and a TLS 1.2+ policy', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 3478, Protocol: 'TCP' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'TLS',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      Certificates: [{ CertificateArn: Match.anyValue() }],
+    });
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
+  });
+
+  test('TLS target is coturn TLS 5349; health checks use TCP', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 5349, Protocol: 'TLS' });
+    for (const tg of Object.values(template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup'))) {
+      expect(tg.Properties.HealthCheckProtocol).toBe('TCP');
+    }
+  });
+
+  test('the fleet scales on network throughput', () => {
+    template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+      TargetTrackingConfiguration: Match.objectLike({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageNetworkOut' },
+        TargetValue: 200_000_000,
+      }),
+    });
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '2', MaxSize: '6' });
+  });
+});
+
+describe('settings validation', () => {
+  test.each<[string, Partial<RelaySettings>, string]>([
+    ['a non-Graviton type', { instanceType: 'c7i.large' }, DIGEST],
+    ['max below min', { maxCapacity: 1 }, DIGEST],
+    ['a non-canonical VPC CIDR', { vpcCidr: '10.40.0.1/16' }, DIGEST],
+    ['an image tag instead of a digest', {}, 'latest'],
+  ])('rejects %s', (_name, settings, digest) => {
+    expect(() => build(settings, digest)).toThrow(/RelayStack settings are invalid/);
+  });
+});

@@ -1,0 +1,118 @@
+import {
+  minimumRotationIntervalSeconds,
+  nextRotationStep,
+  previousDropAt,
+  relayAcceptedSecrets,
+  SecretRotationError,
+  validateState,
+  type RotationPolicy,
+  type TurnSecretState,
+} from '../../lib/relay/secret-rotation';
+import { parseTurnSecret } from '../../lib/signaling/turn-secret';
+
+const POLICY: RotationPolicy = { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 600 };
+const A = 'secret-A-0123456789abcdef0123456789abcdef';
+const B = 'secret-B-0123456789abcdef0123456789abcdef';
+const T0 = 1_800_000_000;
+
+/** Runs the machine from {current: A} to the end of one rotation, one call per simulated minute. */
+function simulate(): { at: number; state: TurnSecretState; action: string }[] {
+  let state: TurnSecretState = { current: A };
+  const trace = [];
+  for (let now = T0; now < T0 + 3 * 3600; now += 60) {
+    const step = nextRotationStep(state, POLICY, now, { rotate: now === T0, newSecret: B });
+    if (step.action !== 'wait') {
+      state = step.next;
+      trace.push({ at: now, state, action: step.action });
+    }
+  }
+  return trace;
+}
+
+describe('one full rotation', () => {
+  const trace = simulate();
+
+  test('goes stage -> promote -> drop-previous, each at the earliest safe moment', () => {
+    expect(trace.map((t) => [t.action, t.at - T0])).toEqual([
+      ['stage', 0],
+      ['promote', 600],
+      ['drop-previous', 600 + 3600 + 60],
+    ]);
+    expect(trace[2].state).toEqual({ current: B });
+  });
+
+  test('signaling never signs with a secret relays do not accept', () => {
+    let state: TurnSecretState = { current: A };
+    for (let now = T0; now < T0 + 3 * 3600; now += 60) {
+      const step = nextRotationStep(state, POLICY, now, { rotate: now === T0, newSecret: B });
+      if (step.action !== 'wait') state = step.next;
+      // What signaling reads is `current`; every relay that reloaded within the pickup time accepts it.
+      expect(relayAcceptedSecrets(state, POLICY, now)).toContain(state.current);
+    }
+  });
+
+  test('a credential signed with A just before promotion stays acceptable for its whole TTL', () => {
+    const promoted = trace[1];
+    const signedAt = promoted.at - 1;
+    for (let now = promoted.at; now < signedAt + POLICY.maxCredentialTtlSeconds; now += 30) {
+      expect(relayAcceptedSecrets(promoted.state, POLICY, now)).toContain(A);
+    }
+  });
+
+  test('relays stop accepting the previous secret on their own after its window, even if the drop is late', () => {
+    const promoted = trace[1].state;
+    const dropAt = previousDropAt(promoted.promotedAt as number, POLICY);
+    expect(relayAcceptedSecrets(promoted, POLICY, dropAt - 1)).toEqual([B, A]);
+    expect(relayAcceptedSecrets(promoted, POLICY, dropAt)).toEqual([B]);
+  });
+
+  test('relays accept the pending secret before anyone signs with it', () => {
+    expect(relayAcceptedSecrets(trace[0].state, POLICY, T0 + 1)).toEqual([A, B]);
+  });
+
+  test('every document the machine writes is one signaling can read, with `current` being what it signs with', () => {
+    for (const { state } of trace) expect(parseTurnSecret(JSON.stringify(state)).current).toBe(state.current);
+  });
+});
+
+describe('refusals', () => {
+  test('no new rotation while a previous secret is inside its window', () => {
+    const state: TurnSecretState = { current: B, previous: A, promotedAt: T0 };
+    expect(nextRotationStep(state, POLICY, T0 + 60, { rotate: true, newSecret: A.replace('A', 'C') })).toMatchObject({
+      action: 'wait',
+      reason: 'previous still inside its TTL',
+    });
+  });
+
+  test('no step without a rotation request', () => {
+    expect(nextRotationStep({ current: A }, POLICY, T0, { rotate: false })).toMatchObject({ action: 'wait' });
+  });
+
+  test.each<[string, TurnSecretState, RegExp]>([
+    ['a short secret', { current: 'short' }, />= 32/],
+    ['a reused secret', { current: A, previous: A, promotedAt: T0 }, /must differ/],
+    [
+      'pending and previous together',
+      { current: A, previous: B, promotedAt: T0, pending: `${B}x`, pendingSince: T0 },
+      /overlap window/,
+    ],
+    ['pending without a time', { current: A, pending: B }, /pendingSince/],
+    ['previous without a time', { current: A, previous: B }, /promotedAt/],
+  ])('rejects %s', (_name, state, message) => {
+    expect(() => validateState(state)).toThrow(SecretRotationError);
+    expect(() => validateState(state)).toThrow(message);
+  });
+
+  test('a reused new secret is refused at staging', () => {
+    expect(() => nextRotationStep({ current: A }, POLICY, T0, { rotate: true, newSecret: A })).toThrow(/must differ/);
+  });
+
+  test('a bad policy is rejected', () => {
+    expect(() => minimumRotationIntervalSeconds({ ...POLICY, maxCredentialTtlSeconds: 0 })).toThrow(/positive/);
+    expect(() => minimumRotationIntervalSeconds({ ...POLICY, clockSkewSeconds: -1 })).toThrow(/clockSkewSeconds/);
+  });
+
+  test('the minimum rotation interval covers pickup, TTL and skew', () => {
+    expect(minimumRotationIntervalSeconds(POLICY)).toBe(600 + 3600 + 60);
+  });
+});
