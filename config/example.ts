@@ -18,6 +18,26 @@ export const example: HipaaRtcConfigInput = {
   network: {
     vpcCidr: '10.20.0.0/16',
   },
+  signaling: {
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    maxRoomSize: 2,
+    turnTtlSeconds: 3600,
+    logRetentionDays: 365,
+  },
+  relay: {
+    domainName: 'turn.example.org',
+    instanceType: 'c7gn.medium',
+    minCapacity: 2,
+    maxCapacity: 6,
+    targetBytesOutPerSecond: 50_000_000,
+    relayPortRange: { min: 49152, max: 65535 },
+    // 10 allocations per credential: a browser makes one per TURN URL and network interface.
+    quotas: { userQuota: 10, totalQuota: 4000, maxBps: 1_000_000, bpsCapacity: 1_000_000_000 },
+    logRetentionDays: 365,
+    // Placeholder digest for synth only: replace with the digest of the coturn 4.18.0 image you mirrored into ECR.
+    coturnImageDigest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
+    relayPickupSeconds: 1800,
+  },
   tags: {
     'hipaa-rtc:deployment': 'example',
   },

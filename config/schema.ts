@@ -97,6 +97,83 @@ const networkSchema = z.strictObject({
     }),
 });
 
+const retentionDays = z
+  .number()
+  .refine((days) => (CLOUDWATCH_LOGS_RETENTION_DAYS as readonly number[]).includes(days), {
+    message: `must be a CloudWatch Logs retention: ${CLOUDWATCH_LOGS_RETENTION_DAYS.join(', ')}`,
+  });
+
+const DNS_NAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const signalingSchema = z.strictObject({
+  /** Stage-wide default route throttling (requests per second, burst). */
+  throttle: z.strictObject({
+    rateLimit: z.number().int().min(1).max(10_000),
+    burstLimit: z.number().int().min(1).max(5_000),
+  }),
+  /** Participants per room: 2 for a one-to-one visit; small groups (interpreter, family) need more. */
+  maxRoomSize: z.number().int().min(2).max(50).default(2),
+  /** Server-side cap on TURN credential lifetime; API Gateway closes WebSockets after 2 hours. */
+  turnTtlSeconds: z.number().int().min(60).max(7200).default(3600),
+  logRetentionDays: retentionDays,
+  /** An external OIDC issuer instead of the Cognito user pool the stack creates. */
+  issuer: z
+    .strictObject({
+      issuer: z.url({ protocol: /^https$/, message: 'must be an https URL' }),
+      audience: z.string().min(1),
+      jwksUrl: z.url({ protocol: /^https$/, message: 'must be an https URL' }),
+    })
+    .optional(),
+  /** Reserved concurrency per function; leave unset in new accounts whose Lambda quota is still 10. */
+  reservedConcurrency: z.number().int().min(1).max(1000).optional(),
+});
+
+const relaySchema = z
+  .strictObject({
+    /** Name clients use for turns: (the ACM certificate's domain); also the default TURN realm. */
+    domainName: z.string().regex(DNS_NAME, { message: 'must be a lower-case DNS name such as "turn.example.org"' }),
+    instanceType: z.string().regex(/^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/, {
+      message: 'must be a Graviton (arm64) instance type such as "c7gn.medium"',
+    }),
+    minCapacity: z.number().int().min(1).max(100),
+    maxCapacity: z.number().int().min(1).max(500),
+    /** Scale out when average NetworkOut per relay passes this many bytes per second. */
+    targetBytesOutPerSecond: z.number().int().min(1_000_000),
+    relayPortRange: z.strictObject({
+      min: z.number().int().min(1024).max(65535),
+      max: z.number().int().min(1024).max(65535),
+    }),
+    quotas: z.strictObject({
+      userQuota: z.number().int().min(1),
+      totalQuota: z.number().int().min(1),
+      maxBps: z.number().int().min(10_000),
+      bpsCapacity: z.number().int().min(1_000_000),
+    }),
+    logRetentionDays: retentionDays,
+    /** The pinned coturn image in the account's ECR, by digest: relays never run a tag. */
+    coturnImageDigest: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/, { message: 'must be an image digest sha256:<64 hex>' }),
+    /** How long all relays need to pick up a rotated secret (instance refresh). */
+    relayPickupSeconds: z.number().int().min(60).max(86_400),
+  })
+  .superRefine((relay, ctx) => {
+    if (relay.maxCapacity < relay.minCapacity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxCapacity'],
+        message: `must be at least minCapacity (${relay.minCapacity})`,
+      });
+    }
+    if (relay.relayPortRange.max - relay.relayPortRange.min < 100) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['relayPortRange'],
+        message: 'must span at least 100 ports (each call uses one or two per peer)',
+      });
+    }
+  });
+
 /** The schema every deployment config must satisfy; `.strict` objects make unknown keys errors, not silent no-ops. */
 export const hipaaRtcConfigSchema = z
   .strictObject({
@@ -111,6 +188,8 @@ export const hipaaRtcConfigSchema = z
     allowedRegions: z.array(region).min(1, { message: 'must list at least one region' }),
     audit: auditSchema,
     network: networkSchema,
+    signaling: signalingSchema,
+    relay: relaySchema,
     tags: z
       .record(
         z

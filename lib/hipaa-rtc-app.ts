@@ -13,9 +13,17 @@ import type { RecordingPlugin } from './compliance/recording-plugin';
 import { AuditStack } from './stacks/audit-stack';
 import { DataStack } from './stacks/data-stack';
 import { GuardrailsStack } from './stacks/guardrails-stack';
+import { RelayStack } from './stacks/relay-stack';
+import { SignalingStack } from './stacks/signaling-stack';
 
 /** Stack construct IDs. They name the templates in cdk.out and anchor exception paths: never rename them. */
-export const STACK_IDS = { audit: 'HipaaRtcAudit', data: 'HipaaRtcData', guardrails: 'HipaaRtcGuardrails' } as const;
+export const STACK_IDS = {
+  audit: 'HipaaRtcAudit',
+  data: 'HipaaRtcData',
+  guardrails: 'HipaaRtcGuardrails',
+  relay: 'HipaaRtcRelay',
+  signaling: 'HipaaRtcSignaling',
+} as const;
 
 export interface ComposeOptions {
   /** The day exceptions and list freshness are judged against; bin passes the real date, tests a fixed one. */
@@ -42,12 +50,16 @@ export interface ComposedStacks {
   readonly audit: AuditStack;
   readonly data: DataStack;
   readonly guardrails: GuardrailsStack;
+  readonly relay: RelayStack;
+  readonly signaling: SignalingStack;
 }
 
 export interface HipaaRtcApp {
   readonly audit: AuditStack;
   readonly data: DataStack;
   readonly guardrails: GuardrailsStack;
+  readonly relay: RelayStack;
+  readonly signaling: SignalingStack;
   readonly stacks: readonly Stack[];
   readonly exceptions: readonly AppliedException[];
   /** The registered packs (empty when `registerPacks` is false). */
@@ -98,7 +110,53 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     auditKey: audit.auditKey,
     accessLogBucket: audit.accessLogBucket,
   });
-  const stacks = [audit, data, guardrails];
+  const relay = new RelayStack(app, STACK_IDS.relay, {
+    env,
+    stackName: stackName('relay'),
+    description: 'hipaa-rtc relay fleet: coturn on Graviton behind an NLB, TURN secret, flow logs',
+    settings: {
+      deploymentName: config.deploymentName,
+      realm: config.relay.domainName,
+      domainName: config.relay.domainName,
+      vpcCidr: config.network.vpcCidr,
+      instanceType: config.relay.instanceType,
+      minCapacity: config.relay.minCapacity,
+      maxCapacity: config.relay.maxCapacity,
+      targetBytesOutPerSecond: config.relay.targetBytesOutPerSecond,
+      relayPortRange: config.relay.relayPortRange,
+      quotas: config.relay.quotas,
+      logRetention: config.relay.logRetentionDays as logs.RetentionDays,
+      rotation: {
+        maxCredentialTtlSeconds: config.signaling.turnTtlSeconds,
+        clockSkewSeconds: 300,
+        relayPickupSeconds: config.relay.relayPickupSeconds,
+      },
+    },
+    logKey: audit.auditKey,
+    keyAdministrator: audit.keyAdministrator,
+    coturnImageDigest: config.relay.coturnImageDigest,
+  });
+  const signaling = new SignalingStack(app, STACK_IDS.signaling, {
+    env,
+    stackName: stackName('signaling'),
+    description: 'hipaa-rtc signaling: authorized WebSocket rooms that hand out short-lived TURN credentials',
+    settings: {
+      deploymentName: config.deploymentName,
+      relayHostnames: [config.relay.domainName],
+      // Clients reach turns: through the NLB's TLS listener on 443.
+      turnPorts: { tls: 443 },
+      throttle: config.signaling.throttle,
+      logRetention: config.signaling.logRetentionDays as logs.RetentionDays,
+      maxRoomSize: config.signaling.maxRoomSize,
+      turnTtlSeconds: config.signaling.turnTtlSeconds,
+      issuer: config.signaling.issuer,
+      reservedConcurrency: config.signaling.reservedConcurrency,
+    },
+    tableKey: data.dataKey,
+    logKey: audit.auditKey,
+    turnSecret: relay.turnSecret,
+  });
+  const stacks = [audit, data, guardrails, relay, signaling];
 
   for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
   Tags.of(app).add('hipaa-rtc:deployment-name', config.deploymentName);
@@ -107,7 +165,7 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
   // Once per synth, on the first stack: the warning is about the app's data, not about any one stack.
   if (stale) Annotations.of(audit).addWarningV2('hipaa-rtc:eligibility-list-stale', stale);
 
-  options.beforeGate?.({ audit, data, guardrails });
+  options.beforeGate?.({ audit, data, guardrails, relay, signaling });
 
   const exceptions = applyExceptions(
     app,
@@ -120,5 +178,5 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
           exceptedEligibilityPaths: exceptions.filter((e) => e.ruleId === HIPAA_ELIGIBILITY_RULE_ID).map((e) => e.path),
         })
       : [];
-  return { audit, data, guardrails, stacks, exceptions, packs };
+  return { audit, data, guardrails, relay, signaling, stacks, exceptions, packs };
 }

@@ -1,13 +1,12 @@
 import type { ComplianceException } from './exception';
+import { relayExceptions } from './register/relay-exceptions';
+import { NEXT_REVIEW, OWNER } from './register/review';
+import { signalingExceptions } from './register/signaling-exceptions';
 
 /** What the register needs to know to name findings whose IDs carry deployment-specific text. */
 export interface RegisterContext {
   readonly deploymentName: string;
 }
-
-const OWNER = 'hipaa-rtc platform security (security-review@ team alias)';
-// Reviewed together with the HIPAA-eligible services list (dated 2026-05-22), which is due for refresh then.
-const NEXT_REVIEW = '2027-05-22';
 
 const CUSTOM_RESOURCE_FUNCTION = 'HipaaRtcAudit/AWS679f53fac002430cb0da5b7982bd2287/Resource';
 const CUSTOM_RESOURCE_FUNCTION_ROLE =
@@ -131,5 +130,7 @@ export function exceptionRegister(context: RegisterContext): ComplianceException
       owner: OWNER,
       expires: NEXT_REVIEW,
     },
+    ...signalingExceptions(),
+    ...relayExceptions(),
   ];
 }

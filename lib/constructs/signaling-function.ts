@@ -33,7 +33,7 @@ export interface SignalingFunctionProps {
 }
 
 /**
- * A signaling Lambda built to the project standard: bundled locally by esbuild (never Docker), pinned Node.js 22
+ * A signaling Lambda built to the project standard: bundled locally by esbuild (never Docker), pinned Node.js 24
  * on ARM64, minified with source maps, logging JSON to its own KMS-encrypted log group with retention. The AWS SDK
  * is bundled rather than taken from the runtime, so the deployed code runs the SDK version the tests ran.
  *
@@ -75,7 +75,8 @@ export class SignalingFunction extends Construct {
       entry: path.join(SIGNALING_HANDLER_DIR, `${props.handler}.ts`),
       handler: 'handler',
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // The newest Node.js Lambda runtime, pinned: AwsSolutions-L1 flags anything older.
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -90,7 +91,7 @@ export class SignalingFunction extends Construct {
       bundling: {
         minify: true,
         sourceMap: true,
-        target: 'node22',
+        target: 'node24',
         format: nodejs.OutputFormat.CJS,
         externalModules: [],
         forceDockerBundling: false,

@@ -23,7 +23,11 @@ export interface BootScriptOptions {
   readonly rotation: RotationPolicy;
 }
 
+const LOG_GROUP_PLACEHOLDER = '@LOG_GROUP_NAME@';
+
+/** Base64 for blobs the script writes verbatim; refuses unresolved CDK tokens, which would stay literal text. */
 function b64(text: string): string {
+  if (text.includes('${Token[')) throw new Error('boot script: a CDK token cannot go into a base64 blob');
   return Buffer.from(text, 'utf8').toString('base64');
 }
 
@@ -37,7 +41,9 @@ export function renderBootScript(o: BootScriptOptions): string {
       logs_collected: {
         files: {
           collect_list: [
-            { file_path: RELAY_PATHS.logFile, log_group_name: o.logGroupName, log_stream_name: '{instance_id}' },
+            // Filled in at boot: the name is a CloudFormation token here, and a token inside a base64 blob would
+            // never be resolved (CloudFormation cannot see into it).
+            { file_path: RELAY_PATHS.logFile, log_group_name: LOG_GROUP_PLACEHOLDER, log_stream_name: '{instance_id}' },
           ],
         },
       },
@@ -50,6 +56,7 @@ umask 077
 readonly SECRET_ARN='${o.secretArn}'
 readonly IMAGE='${o.coturnImage}'
 readonly COTURN_UID=${o.coturnUid}
+readonly LOG_GROUP='${o.logGroupName}'
 
 imds() {
   local token
@@ -97,7 +104,8 @@ chgrp turnserver ${RELAY_PATHS.config}.new
 chmod 0640 ${RELAY_PATHS.config}.new
 mv ${RELAY_PATHS.config}.new ${RELAY_PATHS.config}
 
-echo '${b64(agent)}' | base64 -d >/opt/aws/amazon-cloudwatch-agent/etc/hipaa-rtc-relay.json
+echo '${b64(agent)}' | base64 -d | sed -e "s|${LOG_GROUP_PLACEHOLDER}|\${LOG_GROUP}|" \\
+  >/opt/aws/amazon-cloudwatch-agent/etc/hipaa-rtc-relay.json
 /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s \\
   -c file:/opt/aws/amazon-cloudwatch-agent/etc/hipaa-rtc-relay.json
 

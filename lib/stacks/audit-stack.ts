@@ -64,12 +64,21 @@ export class AuditStack extends Stack {
       actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
       conditions: {
         ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': this.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: `${this.logGroupNamePrefix}*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
+          'kms:EncryptionContext:aws:logs:arn': [
+            this.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: `${this.logGroupNamePrefix}*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+            // API Gateway names its execution-log groups itself; the Signaling stack pre-creates them encrypted.
+            this.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: 'API-Gateway-Execution-Logs_*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
         },
       },
     });

@@ -2,17 +2,19 @@ import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { logGroupNamePrefix } from '../constructs/log-group-naming';
 import { renderBootScript } from '../relay/boot-script';
 import { parseCidr } from '../relay/ip-address';
-import { productionTurnOptions, type RelayTurnSettings } from '../relay/production-turn-options';
+import { fleetTurnSettings, RELAY_PORTS } from '../relay/fleet-turn-settings';
+import { productionTurnOptions } from '../relay/production-turn-options';
 import type { RotationPolicy } from '../relay/secret-rotation';
 import type { TurnQuotas } from '../relay/turn-config';
 
@@ -44,21 +46,29 @@ export interface RelayStackProps extends StackProps {
   readonly settings: RelaySettings;
   /** Customer-managed key for log groups (the Audit key, whose policy allows the project prefix). */
   readonly logKey: kms.IKey;
-  /** Customer-managed key for the TURN secret. */
-  readonly secretKey: kms.IKey;
+  /**
+   * Customer-managed key for the TURN secret.
+   * @default - the relay key this stack creates (needs `keyAdministrator`)
+   */
+  readonly secretKey?: kms.IKey;
   /**
    * Customer-managed key for the relays' EBS volumes. Its key policy must let the Auto Scaling service-linked role
    * use it (kms:CreateGrant, Decrypt, GenerateDataKey*, ReEncrypt*, DescribeKey), or instances fail to launch.
+   * @default - the relay key this stack creates, whose policy does that
    */
-  readonly volumeKey: kms.IKey;
-  /** The account's ECR repository holding the pinned coturn image (docs/relay.md, supply path). */
-  readonly coturnRepository: ecr.IRepository;
+  readonly volumeKey?: kms.IKey;
+  /** Administers the relay key the stack creates when `secretKey` or `volumeKey` is not given. */
+  readonly keyAdministrator?: iam.IRole;
+  /**
+   * The account's ECR repository holding the pinned coturn image (docs/relay.md, supply path).
+   * @default - a KMS-encrypted repository with immutable tags and scan on push, created by this stack
+   */
+  readonly coturnRepository?: ecr.IRepository;
   /** The image digest (`sha256:<64 hex>`): relays never run a tag. */
   readonly coturnImageDigest: string;
 }
 
-/** TURN ports clients use; coturn's own TLS listener is the NLB's TLS target. */
-export const RELAY_PORTS = { turn: 3478, coturnTls: 5349, nlbTls: 443 } as const;
+export { RELAY_PORTS } from '../relay/fleet-turn-settings';
 /** Numeric uid coturn runs as on the host; the host firewall matches it. */
 export const COTURN_UID = 3478;
 
@@ -93,12 +103,30 @@ export class RelayStack extends Stack {
   public readonly relayLogGroup: logs.LogGroup;
   public readonly securityGroup: ec2.SecurityGroup;
   public readonly instanceRole: iam.Role;
+  public readonly coturnRepository: ecr.IRepository;
+  /** The key of the TURN secret (readers need kms:Decrypt through Secrets Manager). */
+  public readonly secretKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: RelayStackProps) {
     super(scope, id, props);
     const s = props.settings;
     validate(s, props.coturnImageDigest);
     const prefix = `${logGroupNamePrefix(s.deploymentName)}relay/`;
+    const relayKey =
+      props.secretKey && props.volumeKey ? undefined : this.createRelayKey(props.keyAdministrator, s.deploymentName);
+    const secretKey = props.secretKey ?? relayKey!;
+    const volumeKey = props.volumeKey ?? relayKey!;
+    this.secretKey = secretKey;
+    this.coturnRepository =
+      props.coturnRepository ??
+      new ecr.Repository(this, 'CoturnRepository', {
+        repositoryName: `${s.deploymentName}/coturn`,
+        encryption: ecr.RepositoryEncryption.KMS,
+        encryptionKey: secretKey,
+        imageTagMutability: ecr.TagMutability.IMMUTABLE,
+        imageScanOnPush: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
     const logGroup = (lid: string, name: string) =>
       new logs.LogGroup(this, lid, {
         logGroupName: `${prefix}${name}`,
@@ -114,8 +142,25 @@ export class RelayStack extends Stack {
       subnetConfiguration: [{ name: 'Relay', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }],
     });
     const flowLogs = logGroup('FlowLogs', 'vpc-flow');
+    // Our own role with a customer-managed policy; `withoutPolicyUpdates` stops CDK adding an inline default policy.
+    const flowLogRole = new iam.Role(this, 'FlowLogRole', {
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account },
+      }),
+      description: 'VPC flow logs: write to the relay flow-log group only',
+    });
+    new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+      roles: [flowLogRole],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [flowLogs.logGroupArn],
+        }),
+        new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] }),
+      ],
+    });
     this.vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole.withoutPolicyUpdates()),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
     this.relayLogGroup = logGroup('RelayLogs', 'coturn');
@@ -124,7 +169,7 @@ export class RelayStack extends Stack {
     // validate it strictly. Rotation writes new versions (lib/relay/secret-rotation.ts).
     this.turnSecret = new secretsmanager.Secret(this, 'TurnSecret', {
       description: 'hipaa-rtc TURN REST shared secret document {"current","previous"?,"pending"?}',
-      encryptionKey: props.secretKey,
+      encryptionKey: secretKey,
       removalPolicy: RemovalPolicy.RETAIN,
       generateSecretString: {
         secretStringTemplate: '{}',
@@ -156,54 +201,56 @@ export class RelayStack extends Stack {
       description: 'TURN relay: read the TURN secret, pull the coturn image, write relay logs, SSM',
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
-    // Written out rather than through grant*(): the keys and the repository live in other stacks, and a grant
-    // would edit their policies (and create a dependency cycle). Their policies delegate to IAM.
-    this.instanceRole.addToPolicy(
+    // Written out rather than through grant*(): the keys and the repository may live in other stacks, and a grant
+    // would edit their policies (and create a dependency cycle). Their policies delegate to IAM. One customer-managed
+    // policy instead of the role's inline default policy (HIPAA.Security-IAMNoInlinePolicy).
+    const instancePolicy = new iam.ManagedPolicy(this, 'InstancePolicy', {
+      description: 'TURN relay: read only the TURN secret, pull only the coturn image, write only the relay log group',
+      roles: [this.instanceRole],
+    });
+    instancePolicy.addStatements(
       new iam.PolicyStatement({
         sid: 'ReadTurnSecretOnly',
         actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
         resources: [this.turnSecret.secretArn],
       }),
     );
-    this.instanceRole.addToPolicy(
+    instancePolicy.addStatements(
       new iam.PolicyStatement({
         sid: 'DecryptTurnSecretViaSecretsManager',
         actions: ['kms:Decrypt'],
-        resources: [props.secretKey.keyArn],
+        resources: [secretKey.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
       }),
     );
-    this.instanceRole.addToPolicy(
+    instancePolicy.addStatements(
       new iam.PolicyStatement({
         sid: 'PullCoturnImage',
         actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-        resources: [props.coturnRepository.repositoryArn],
+        resources: [this.coturnRepository.repositoryArn],
       }),
     );
-    this.instanceRole.addToPolicy(
+    instancePolicy.addStatements(
       new iam.PolicyStatement({
         sid: 'EcrLogin', // GetAuthorizationToken has no resource-level permissions
         actions: ['ecr:GetAuthorizationToken'],
         resources: ['*'],
       }),
     );
-    this.relayLogGroup.grantWrite(this.instanceRole);
+    instancePolicy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'WriteRelayLogsOnly',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [this.relayLogGroup.logGroupArn],
+      }),
+    );
 
-    const turn = productionTurnOptions({
-      realm: s.realm,
-      vpcCidr: s.vpcCidr,
-      listeningPort: RELAY_PORTS.turn,
-      tlsListeningPort: RELAY_PORTS.coturnTls,
-      relayPortRange: s.relayPortRange,
-      quotas: s.quotas,
-      staleNonceSeconds: 600,
-      maxAllocateLifetimeSeconds: 3600,
-    } satisfies RelayTurnSettings);
+    const turn = productionTurnOptions(fleetTurnSettings(s));
     const userData = ec2.UserData.custom(
       renderBootScript({
         turn,
         secretArn: this.turnSecret.secretArn,
-        coturnImage: props.coturnRepository.repositoryUriForDigest(props.coturnImageDigest),
+        coturnImage: this.coturnRepository.repositoryUriForDigest(props.coturnImageDigest),
         logGroupName: this.relayLogGroup.logGroupName,
         coturnUid: COTURN_UID,
         rotation: s.rotation,
@@ -225,7 +272,7 @@ export class RelayStack extends Stack {
           deviceName: '/dev/xvda',
           volume: ec2.BlockDeviceVolume.ebs(16, {
             encrypted: true,
-            kmsKey: props.volumeKey,
+            kmsKey: volumeKey,
             volumeType: ec2.EbsDeviceVolumeType.GP3,
             deleteOnTermination: true,
           }),
@@ -279,5 +326,41 @@ export class RelayStack extends Stack {
         targets: [this.fleet],
         healthCheck,
       });
+  }
+
+  /**
+   * The relay key: TURN secret, coturn images and relay volumes (no PHI; separate from the data key so the Auto
+   * Scaling service-linked role never gets near PHI). The service-linked role must exist before deployment (it does
+   * in any account that has used Auto Scaling; otherwise `aws iam create-service-linked-role --aws-service-name
+   * autoscaling.amazonaws.com`): KMS refuses a key policy naming a role that does not exist.
+   */
+  private createRelayKey(administrator: iam.IRole | undefined, deploymentName: string): kms.IKey {
+    if (!administrator) throw new Error(`${this.node.path}: give keyAdministrator, or both secretKey and volumeKey`);
+    const cmk = new CustomerManagedKey(this, 'RelayKey', {
+      alias: `hipaa-rtc/${deploymentName}/relay`,
+      description: 'hipaa-rtc relay key: TURN secret, coturn images, relay EBS volumes',
+      administrator,
+    });
+    const autoScaling = new iam.ArnPrincipal(
+      `arn:${this.partition}:iam::${this.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+    );
+    cmk.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AutoScalingEncryptsRelayVolumes',
+        principals: [autoScaling],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+      }),
+    );
+    cmk.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AutoScalingGrantsForRelayVolumes',
+        principals: [autoScaling],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    );
+    return cmk.key;
   }
 }

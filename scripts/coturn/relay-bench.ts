@@ -22,8 +22,8 @@ import {
   requireCoturnRoot,
   writeTestCertificate,
   type RunDir,
-} from '../../test/relay/helpers/coturn-process';
-import { TurnClient } from '../../test/relay/helpers/turn-client';
+} from '../../src/lab/coturn/coturn-process';
+import { TurnClient } from '../../src/lab/coturn/turn-client';
 
 const ADDRESS = '198.51.100.1';
 const SECRET = 'bench-only-secret-0123456789abcdef0123456789';

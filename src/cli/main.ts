@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { checkTemplates, formatCheckText } from './check';
 import { explainType, formatExplainText } from './explain';
 import { BadInputError } from './template-files';
+import { configNameFrom, turnConfigFor } from './turn-config';
 
 export const EXIT = { ok: 0, notEligible: 1, badInput: 2 } as const;
 
@@ -13,6 +14,10 @@ type Format = 'text' | 'json';
 function parseFormat(value: string): Format {
   if (value !== 'text' && value !== 'json') throw new BadInputError(`--format must be text or json, not "${value}"`);
   return value;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export interface CliIo {
@@ -50,6 +55,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const verdict = explainType(type);
       io.out(format === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : `${formatExplainText(verdict)}\n`);
       code = verdict.eligible ? EXIT.ok : EXIT.notEligible;
+    });
+
+  program
+    .command('turn-config')
+    .description('print the turnserver.conf every relay of a deployment runs (boot-time values as placeholders)')
+    .option('-c, --context <key=value>', 'select the config, as for cdk synth: -c config=<name>', collect, [])
+    .action((options: { context: string[] }) => {
+      io.out(turnConfigFor(configNameFrom(options.context)));
     });
 
   try {

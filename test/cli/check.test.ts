@@ -73,7 +73,7 @@ describe('hipaa-rtc check', () => {
     const outdir = built.app.synth().directory;
     const { code, stdout } = cli('check', outdir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/\d+ resources in 3 templates; 0 not HIPAA eligible \(list dated 2026-05-22/);
+    expect(stdout).toMatch(/\d+ resources in 5 templates; 0 not HIPAA eligible \(list dated 2026-05-22/);
     expect(stdout).not.toMatch(/^\s+NOT /m);
   });
 

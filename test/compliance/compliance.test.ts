@@ -12,13 +12,18 @@ const today = new Date();
 const config = exampleConfig();
 const register = exceptionRegister({ deploymentName: config.deploymentName });
 
-/** Every unacknowledged finding of every pack, as "ruleId @ construct path", sorted. */
-function findings(exceptions: readonly ComplianceException[]): string[] {
+/**
+ * Every unacknowledged finding of every pack, as "ruleId @ construct path", sorted. With `onlyStack`, the packs
+ * judge that stack alone: acknowledgements are per construct path, so an exception can only ever affect findings in
+ * its own stack, and judging one stack keeps the one-run-per-exception proof affordable.
+ */
+function findings(exceptions: readonly ComplianceException[], onlyStack?: string): string[] {
   const app = newTestApp();
   composeHipaaRtc(app, config, { today, exceptions, registerPacks: false });
   app.synth();
+  const scope = onlyStack ? app.node.findChild(onlyStack) : app;
   return compliancePacks(app)
-    .flatMap((pack) => pack.validateScope(app).violations)
+    .flatMap((pack) => pack.validateScope(scope).violations)
     .flatMap((violation) => violation.violatingResources.map((r) => `${violation.ruleName} @ ${r.constructPath}`))
     .sort();
 }
@@ -33,6 +38,11 @@ test('the packs do run: with no exceptions, every excepted finding is reported',
 
 describe.each(register.map((e) => [`${e.ruleId} @ ${e.path}`, e] as const))('exception %s', (label, exception) => {
   test('suppresses exactly the finding it names, and nothing else', () => {
-    expect(findings(register.filter((e) => e !== exception))).toEqual([label]);
+    expect(
+      findings(
+        register.filter((e) => e !== exception),
+        exception.path.split('/')[0],
+      ),
+    ).toEqual([label]);
   });
 });

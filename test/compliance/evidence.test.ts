@@ -88,6 +88,8 @@ describe('evidence written at synth', () => {
       'HipaaRtcAudit',
       'HipaaRtcData',
       'HipaaRtcGuardrails',
+      'HipaaRtcRelay',
+      'HipaaRtcSignaling',
     ]);
     for (const stack of report.stacks) {
       const template = JSON.parse(fs.readFileSync(path.join(outdir, `${stack.stackId}.template.json`), 'utf8'));

@@ -5,11 +5,11 @@
  * network namespace with no route out.
  */
 import type { Browser, Page } from 'playwright-core';
-import { startCallStack, type CallStack } from './helpers/call-stack';
-import { launchChromiumInNetns } from './helpers/browser';
-import { createTestCa, type TestCa } from './helpers/test-ca';
-import { createTestNetns, type TestNetns } from './helpers/netns';
-import { openPeer, opaqueId, peerStatus, relayMediaFlowing, waitForStatus } from './helpers/peer-page';
+import { startCallStack, type CallStack } from '../../src/lab/call-stack';
+import { launchChromiumInNetns } from '../../src/lab/browser';
+import { createTestCa, type TestCa } from '../../src/lab/test-ca';
+import { createTestNetns, type TestNetns } from '../../src/lab/netns';
+import { openPeer, opaqueId, peerStatus, relayMediaFlowing, waitForStatus } from '../../src/lab/peer-page';
 
 jest.setTimeout(120_000);
 

@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromiumInNetns } from './helpers/browser';
-import { startCallStack, type CallStack } from './helpers/call-stack';
-import { createTestNetns, type TestNetns } from './helpers/netns';
-import { createTestCa, type TestCa } from './helpers/test-ca';
+import { launchChromiumInNetns } from '../../src/lab/browser';
+import { startCallStack, type CallStack } from '../../src/lab/call-stack';
+import { createTestNetns, type TestNetns } from '../../src/lab/netns';
+import { createTestCa, type TestCa } from '../../src/lab/test-ca';
 
 jest.setTimeout(90_000);
 

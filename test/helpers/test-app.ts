@@ -13,7 +13,12 @@ export const FIXED_TODAY = new Date('2026-11-22T12:00:00Z');
  * templates that deploy. The built-in CloudFormation validator is off here for speed; the synth test keeps it on.
  */
 export function newTestApp(extraContext: Record<string, unknown> = {}): App {
-  return new App({ context: { ...cdkJson.context, ...extraContext }, builtinCloudFormationValidation: false });
+  // No Lambda bundling (CDK's own switch) unless a test asks for it: eight esbuild runs per app would dominate the
+  // suite. It changes only asset hashes and paths, which snapshots mask; `cdk synth` tests bundle for real.
+  return new App({
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...extraContext },
+    builtinCloudFormationValidation: false,
+  });
 }
 
 export function exampleConfig(overrides: Partial<HipaaRtcConfig> = {}): HipaaRtcConfig {

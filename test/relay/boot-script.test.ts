@@ -68,3 +68,22 @@ test('rejects a privileged uid', () => {
     }),
   ).toThrow(/coturnUid/);
 });
+
+test('CloudFormation tokens stay in the plain script, never inside a base64 blob CloudFormation cannot resolve', () => {
+  // A real stack passes tokens (log group name, secret ARN, image URI); they must remain visible to CloudFormation.
+  const withTokens = renderBootScript({
+    turn: productionTurnOptions({ ...DEFAULT_RELAY_TURN_SETTINGS, realm: 'turn.example.org', vpcCidr: '10.40.0.0/16' }),
+    secretArn: '${Token[TOKEN.1]}',
+    coturnImage: '${Token[TOKEN.2]}',
+    logGroupName: '${Token[TOKEN.3]}',
+    coturnUid: 3478,
+    rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
+  });
+  const blobs = [...withTokens.matchAll(/echo '([A-Za-z0-9+/=]+)' \| base64 -d/g)].map((m) =>
+    Buffer.from(m[1], 'base64').toString('utf8'),
+  );
+  expect(blobs.length).toBeGreaterThan(0);
+  for (const blob of blobs) expect(blob).not.toContain('Token[');
+  expect(withTokens).toContain("readonly LOG_GROUP='${Token[TOKEN.3]}'");
+  expect(decodedPayloads()).toContain('"log_group_name":"@LOG_GROUP_NAME@"');
+});

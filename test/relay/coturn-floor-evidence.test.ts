@@ -15,7 +15,7 @@ import {
   requireCoturnRoot,
   writeTestCertificate,
   type RunDir,
-} from './helpers/coturn-process';
+} from '../../src/lab/coturn/coturn-process';
 import { loopbackConfig, SECRET_CURRENT } from './helpers/loopback-config';
 import { permissionMatrix } from './helpers/permission-matrix';
 import { DENIED_IPV4_PEERS, DENIED_IPV6_PEERS, PERMITTED_IPV4_PEERS } from './helpers/ssrf-matrix';

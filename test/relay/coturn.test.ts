@@ -16,7 +16,7 @@ import {
   requireCoturnRoot,
   writeTestCertificate,
   type RunDir,
-} from './helpers/coturn-process';
+} from '../../src/lab/coturn/coturn-process';
 import { loopbackConfig, SECRET_CURRENT, SECRET_PREVIOUS, type LoopbackConfig } from './helpers/loopback-config';
 import {
   DENIED_IPV4_PEERS,
@@ -25,8 +25,8 @@ import {
   PERMITTED_IPV6_PEERS,
 } from './helpers/ssrf-matrix';
 import { permissionMatrix } from './helpers/permission-matrix';
-import { startupLogProblems } from './helpers/startup-log';
-import { TurnClient, type TurnResult } from './helpers/turn-client';
+import { startupLogProblems } from '../../src/lab/coturn/startup-log';
+import { TurnClient, type TurnResult } from '../../src/lab/coturn/turn-client';
 
 jest.setTimeout(30_000);
 

@@ -97,11 +97,16 @@ describe('security group', () => {
 describe('instance role', () => {
   const roleId = () =>
     Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith('InstanceRole'))!;
-  // Only the instance role's policies (the flow-log delivery role has its own).
+  // Only the instance role's policies (the flow-log delivery role has its own). Customer-managed only: an inline
+  // policy would fail HIPAA.Security-IAMNoInlinePolicy.
   const statements = () =>
-    Object.values(template.findResources('AWS::IAM::Policy'))
+    Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId()))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
+
+  test('has no inline policies at all (the stack has none)', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
 
   test('reads only the TURN secret', () => {
     const secretReads = statements().filter((s: any) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));

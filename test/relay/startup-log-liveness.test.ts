@@ -12,9 +12,9 @@ import {
   startupLogOf,
   writeTestCertificate,
   type RunDir,
-} from './helpers/coturn-process';
+} from '../../src/lab/coturn/coturn-process';
 import { loopbackConfig } from './helpers/loopback-config';
-import { startupLogProblems } from './helpers/startup-log';
+import { startupLogProblems } from '../../src/lab/coturn/startup-log';
 
 jest.setTimeout(30_000);
 

@@ -136,11 +136,11 @@ describe('stage', () => {
 });
 
 describe('functions and logs', () => {
-  test('eight functions: Node.js 22 on ARM64, each with its own explicit log group', () => {
+  test('eight functions: Node.js 24 on ARM64, each with its own explicit log group', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
     expect(functions).toHaveLength(8);
     for (const fn of functions) {
-      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');

@@ -9,6 +9,8 @@ test.each([
   ['Audit', built.audit],
   ['Data', built.data],
   ['Guardrails', built.guardrails],
+  ['Relay', built.relay],
+  ['Signaling', built.signaling],
 ])('%s stack template matches the reviewed snapshot', (_name, stack) => {
   expect(normalizeTemplate(Template.fromStack(stack).toJSON())).toMatchSnapshot();
 });

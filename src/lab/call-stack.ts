@@ -1,5 +1,5 @@
 /**
- * Starts the call stack (test/e2e/fixtures/call-stack.ts) inside the namespace and talks to it over IPC. Every
+ * Starts the call stack (src/lab/call-stack-child.ts) inside the namespace and talks to it over IPC. Every
  * request and the start itself are bounded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +16,7 @@ export interface CallStack extends Ready {
   stop(): Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../..');
 
 export async function startCallStack(
   netns: string,
@@ -25,7 +25,7 @@ export async function startCallStack(
 ): Promise<CallStack> {
   const child: ChildProcess = spawn(
     'ip',
-    ['netns', 'exec', netns, process.execPath, '--import', 'tsx', path.join(ROOT, 'test/e2e/fixtures/call-stack.ts')],
+    ['netns', 'exec', netns, process.execPath, '--import', 'tsx', path.join(ROOT, 'src/lab/call-stack-child.ts')],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   let output = '';

@@ -1,0 +1,112 @@
+import type { ComplianceException } from '../exception';
+import { NEXT_REVIEW, OWNER } from './review';
+
+const STACK = 'HipaaRtcRelay';
+const common = { owner: OWNER, expires: NEXT_REVIEW };
+const PUBLIC_RELAYS =
+  'A TURN relay is reachable from the internet by design: browsers behind hospital firewalls and symmetric NATs must reach it, and each relay advertises its own public address for UDP media.';
+
+/** Findings on the Relay stack that follow from running a public TURN relay, and one gap with an early expiry. */
+export function relayExceptions(): ComplianceException[] {
+  return [
+    ...['RelaySubnet1', 'RelaySubnet2'].flatMap((subnet): ComplianceException[] => [
+      {
+        ruleId: 'HIPAA.Security-VPCSubnetAutoAssignPublicIpDisabled',
+        path: `${STACK}/Vpc/${subnet}/Subnet`,
+        reason: PUBLIC_RELAYS,
+        compensatingControl:
+          'The subnets hold only relays; their security group opens only the TURN ports and relay range, there is no SSH, and IMDSv2 is required with hop limit 1.',
+        safeguard: '164.312(e)(1) transmission security',
+        ...common,
+      },
+      {
+        ruleId: 'HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
+        path: `${STACK}/Vpc/${subnet}/DefaultRoute`,
+        reason: PUBLIC_RELAYS,
+        compensatingControl:
+          'coturn denies every special-purpose range and the VPC as peers, and the host firewall stops the coturn user reaching metadata and private addresses; VPC flow logs record all traffic.',
+        safeguard: '164.312(e)(1) transmission security',
+        ...common,
+      },
+    ]),
+    {
+      ruleId: 'AwsSolutions-EC23',
+      path: `${STACK}/RelaySecurityGroup/Resource`,
+      reason: `${PUBLIC_RELAYS} Client addresses are not known in advance.`,
+      compensatingControl:
+        'Only TURN ports (3478 UDP/TCP, 5349 TCP) and the configured relay range are open; every allocation needs a short-lived HMAC credential; per-user and total quotas and bandwidth caps limit abuse.',
+      safeguard: '164.312(a)(1) access control',
+      ...common,
+    },
+    {
+      ruleId: 'HIPAA.Security-ELBv2ACMCertificateRequired',
+      path: `${STACK}/LoadBalancer/TurnTcp/Resource`,
+      reason:
+        'TURN over plain TCP (port 3478) is part of the standard and the fallback for networks that block UDP; the media inside is DTLS-SRTP, end-to-end encrypted between browsers, which the relay cannot decrypt.',
+      compensatingControl:
+        'TLS (turns: on 443, TLS 1.2+) is offered on the same load balancer; TURN credentials are HMAC-based and short-lived, so no secret crosses the plain listener.',
+      safeguard: '164.312(e)(1) transmission security',
+      ...common,
+    },
+    ...['HIPAA.Security-ELBLoggingEnabled', 'AwsSolutions-ELB2'].map((ruleId): ComplianceException => ({
+      ruleId,
+      path: `${STACK}/LoadBalancer/Resource`,
+      reason:
+        'Network Load Balancer access logs exist only for TLS listeners and need a bucket policy for the log delivery service on the audit account bucket; not wired yet, and they would not cover UDP or plain TCP.',
+      compensatingControl:
+        'VPC flow logs (ALL traffic) and coturn session logs (allocation, permission and close events, no payloads) record every relay session in KMS-encrypted log groups.',
+      safeguard: '164.312(b) audit controls',
+      ...common,
+    })),
+    ...['HIPAA.Security-SecretsManagerRotationEnabled', 'AwsSolutions-SMG4'].map((ruleId): ComplianceException => ({
+      ruleId,
+      path: `${STACK}/TurnSecret/Resource`,
+      reason:
+        'The two-secret rotation logic exists and is tested (lib/relay/secret-rotation.ts), but the scheduled rotation function is not built yet.',
+      compensatingControl:
+        'Credentials minted from the secret live at most signaling.turnTtlSeconds; the secret is CMK-encrypted and readable only by the relays and the ice-servers function; docs/relay.md describes manual rotation.',
+      safeguard: '164.308(a)(5)(ii)(D) password management',
+      owner: OWNER,
+      // Deliberately short: this gap should close well before the yearly review.
+      expires: '2027-02-28',
+    })),
+    {
+      ruleId: 'AwsSolutions-IAM5[Resource::*]',
+      path: `${STACK}/InstancePolicy/Resource`,
+      reason: 'ecr:GetAuthorizationToken supports no resource-level permissions, so IAM only accepts "*" for it.',
+      compensatingControl:
+        'Image pulls (BatchGetImage, GetDownloadUrlForLayer) are limited to the one coturn repository, and instances run only a digest-pinned image.',
+      safeguard: '164.308(a)(4) information access management',
+      ...common,
+    },
+    {
+      ruleId: 'AwsSolutions-IAM5[Resource::*]',
+      path: `${STACK}/FlowLogPolicy/Resource`,
+      reason: 'logs:DescribeLogGroups supports no resource-level permissions; VPC flow logs call it before delivering.',
+      compensatingControl:
+        'Writes are limited to the relay flow-log group; only vpc-flow-logs.amazonaws.com from this account can assume the role.',
+      safeguard: '164.312(b) audit controls',
+      ...common,
+    },
+    {
+      ruleId: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      path: `${STACK}/InstanceRole/Resource`,
+      reason:
+        'Session Manager replaces SSH (no key pair, no port 22); AWS maintains the exact set of actions the SSM agent needs in this managed policy.',
+      compensatingControl:
+        'Session Manager sessions are recorded by CloudTrail; the role holds no data permissions beyond the TURN secret and the relay log group.',
+      safeguard: '164.312(a)(1) access control',
+      ...common,
+    },
+    {
+      ruleId: 'AwsSolutions-AS3',
+      path: `${STACK}/Fleet/ASG`,
+      reason:
+        'Scaling notifications would need the audit stack\u2019s security topic in this stack; scaling events are operational, not security events.',
+      compensatingControl:
+        'CloudTrail records every Auto Scaling API call and the security alarms cover IAM, network and key changes; the fleet scales on a target-tracking policy only.',
+      safeguard: '164.308(a)(1)(ii)(D) information system activity review',
+      ...common,
+    },
+  ];
+}

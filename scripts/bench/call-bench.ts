@@ -1,0 +1,80 @@
+/**
+ * Call setup time: from the moment the calling page opens its signaling WebSocket until relayed video frames are
+ * decoded, through the same lab as the end-to-end test (private namespace, coturn with the production config,
+ * signaling harness, Debian's Chromium). Median of several calls, each in a fresh room with fresh pages.
+ */
+import { launchChromiumInNetns } from '../../src/lab/browser';
+import { startCallStack } from '../../src/lab/call-stack';
+import { createTestNetns } from '../../src/lab/netns';
+import { openPeer, opaqueId, relayMediaFlowing, waitForStatus } from '../../src/lab/peer-page';
+import { createTestCa } from '../../src/lab/test-ca';
+import { median } from './measure';
+
+export interface CallBenchResult {
+  readonly calls: number;
+  readonly transport: string;
+  /** Caller: WebSocket opened -> ICE/DTLS connected. */
+  readonly connectedMs: number[];
+  /** Caller: WebSocket opened -> first relayed video frame decoded. */
+  readonly firstFrameMs: number[];
+  readonly coturnVersion: string;
+}
+
+export async function benchCalls(calls: number, transport: 'udp' | 'tcp' | 'tls' = 'udp'): Promise<CallBenchResult> {
+  const netns = createTestNetns();
+  const ca = createTestCa(netns.relayIp);
+  const stack = await startCallStack(netns.name, {
+    HRTC_RELAY_IP: netns.relayIp,
+    HRTC_TLS_CERT: ca.certFile,
+    HRTC_TLS_KEY: ca.keyFile,
+  }).catch((error: unknown) => {
+    netns.destroy();
+    ca.remove();
+    throw error;
+  });
+  const browser = await launchChromiumInNetns(netns.name, ca.home, [netns.relayIp]);
+  const connectedMs: number[] = [];
+  const firstFrameMs: number[] = [];
+  try {
+    for (let i = 0; i < calls; i += 1) {
+      const roomId = opaqueId();
+      const open = async (label: string) =>
+        openPeer(browser, stack.pageUrl, {
+          signalingUrl: stack.signalingUrl,
+          token: await stack.token({ sub: opaqueId(), rooms: [roomId], expiresIn: 300 }),
+          roomId,
+          label,
+          transport,
+        });
+      const callee = await open('callee');
+      await waitForStatus(callee, (s) => s.status?.signaling === 'joined', 10_000);
+      const caller = await open('caller');
+      const { status } = await waitForStatus(caller, relayMediaFlowing, 30_000);
+      const t = status!.timeline;
+      connectedMs.push(t.connected - t.started);
+      firstFrameMs.push(t.firstFrame - t.started);
+      await Promise.all([callee.close(), caller.close()]);
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await stack.stop();
+    netns.destroy();
+    ca.remove();
+  }
+  return { calls, transport, connectedMs, firstFrameMs, coturnVersion: stack.coturnVersion };
+}
+
+export function callMarkdown(results: readonly CallBenchResult[]): string {
+  const row = (r: CallBenchResult) =>
+    `| TURN/${r.transport} | ${r.calls} | ${median(r.connectedMs).toFixed(0)} ms | ${median(r.firstFrameMs).toFixed(0)} ms | ${Math.max(...r.firstFrameMs).toFixed(0)} ms |`;
+  return [
+    '## Call setup through the relay',
+    '',
+    `Real Chromium pages in a private network namespace, signaling harness (real handlers, dynalite), coturn ${results[0]?.coturnVersion ?? '?'} with the production config; iceTransportPolicy "relay". Timed in the calling page from opening the signaling WebSocket (before \`ice-servers\` and \`join\`).`,
+    '',
+    '| transport | calls | median to connected | median to first relayed video frame | slowest to first frame |',
+    '| --- | --- | --- | --- | --- |',
+    ...results.map(row),
+    '',
+  ].join('\n');
+}
