@@ -3,11 +3,8 @@
  * decoded, through the same lab as the end-to-end test (private namespace, coturn with the production config,
  * signaling harness, Debian's Chromium). Median of several calls, each in a fresh room with fresh pages.
  */
-import { launchChromiumInNetns } from '../../src/lab/browser';
-import { startCallStack } from '../../src/lab/call-stack';
-import { createTestNetns } from '../../src/lab/netns';
+import { startCallLab } from '../../src/lab/lab';
 import { openPeer, opaqueId, relayMediaFlowing, waitForStatus } from '../../src/lab/peer-page';
-import { createTestCa } from '../../src/lab/test-ca';
 import { median } from './measure';
 
 export interface CallBenchResult {
@@ -21,18 +18,8 @@ export interface CallBenchResult {
 }
 
 export async function benchCalls(calls: number, transport: 'udp' | 'tcp' | 'tls' = 'udp'): Promise<CallBenchResult> {
-  const netns = createTestNetns();
-  const ca = createTestCa(netns.relayIp);
-  const stack = await startCallStack(netns.name, {
-    HRTC_RELAY_IP: netns.relayIp,
-    HRTC_TLS_CERT: ca.certFile,
-    HRTC_TLS_KEY: ca.keyFile,
-  }).catch((error: unknown) => {
-    netns.destroy();
-    ca.remove();
-    throw error;
-  });
-  const browser = await launchChromiumInNetns(netns.name, ca.home, [netns.relayIp]);
+  const lab = await startCallLab();
+  const { stack, browser } = lab;
   const connectedMs: number[] = [];
   const firstFrameMs: number[] = [];
   try {
@@ -56,10 +43,7 @@ export async function benchCalls(calls: number, transport: 'udp' | 'tcp' | 'tls'
       await Promise.all([callee.close(), caller.close()]);
     }
   } finally {
-    await browser.close().catch(() => undefined);
-    await stack.stop();
-    netns.destroy();
-    ca.remove();
+    await lab.stop();
   }
   return { calls, transport, connectedMs, firstFrameMs, coturnVersion: stack.coturnVersion };
 }

@@ -5,29 +5,22 @@
  * network namespace with no route out.
  */
 import type { Browser, Page } from 'playwright-core';
-import { startCallStack, type CallStack } from '../../src/lab/call-stack';
-import { launchChromiumInNetns } from '../../src/lab/browser';
-import { createTestCa, type TestCa } from '../../src/lab/test-ca';
-import { createTestNetns, type TestNetns } from '../../src/lab/netns';
+import type { CallStack } from '../../src/lab/call-stack';
+import { startCallLab, type CallLab } from '../../src/lab/lab';
+import type { TestNetns } from '../../src/lab/netns';
 import { openPeer, opaqueId, peerStatus, relayMediaFlowing, waitForStatus } from '../../src/lab/peer-page';
 
 jest.setTimeout(120_000);
 
+let lab: CallLab;
 let netns: TestNetns;
-let ca: TestCa;
 let stack: CallStack;
 let browser: Browser;
 const pages: Page[] = [];
 
 beforeAll(async () => {
-  netns = createTestNetns();
-  ca = createTestCa(netns.relayIp);
-  stack = await startCallStack(netns.name, {
-    HRTC_RELAY_IP: netns.relayIp,
-    HRTC_TLS_CERT: ca.certFile,
-    HRTC_TLS_KEY: ca.keyFile,
-  });
-  browser = await launchChromiumInNetns(netns.name, ca.home, [netns.relayIp]);
+  lab = await startCallLab();
+  ({ netns, stack, browser } = lab);
 });
 
 afterEach(async () => {
@@ -35,10 +28,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await stack?.stop();
-  netns?.destroy();
-  ca?.remove();
+  await lab?.stop();
 });
 
 async function peer(

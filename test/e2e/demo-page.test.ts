@@ -6,38 +6,22 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromiumInNetns } from '../../src/lab/browser';
-import { startCallStack, type CallStack } from '../../src/lab/call-stack';
-import { createTestNetns, type TestNetns } from '../../src/lab/netns';
-import { createTestCa, type TestCa } from '../../src/lab/test-ca';
+import type { Page } from 'playwright-core';
+import { startCallLab, type CallLab } from '../../src/lab/lab';
 
 jest.setTimeout(90_000);
 
-let netns: TestNetns;
-let ca: TestCa;
-let stack: CallStack;
-let browser: Browser;
+let lab: CallLab;
 let page: Page;
 
 beforeAll(async () => {
-  netns = createTestNetns();
-  ca = createTestCa(netns.relayIp);
-  stack = await startCallStack(netns.name, {
-    HRTC_RELAY_IP: netns.relayIp,
-    HRTC_TLS_CERT: ca.certFile,
-    HRTC_TLS_KEY: ca.keyFile,
-  });
-  browser = await launchChromiumInNetns(netns.name, ca.home, [netns.relayIp]);
-  page = await browser.newPage({ viewport: { width: 760, height: 720 } });
-  await page.goto(`${stack.pageUrl}/`, { timeout: 15_000 });
+  lab = await startCallLab();
+  page = await lab.browser.newPage({ viewport: { width: 760, height: 720 } });
+  await page.goto(`${lab.stack.pageUrl}/`, { timeout: 15_000 });
 });
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await stack?.stop();
-  netns?.destroy();
-  ca?.remove();
+  await lab?.stop();
 });
 
 interface DemoPeer {

@@ -87,8 +87,14 @@ export async function startPeer(options) {
     };
     pc.ontrack = (event) => {
       if (options.videoElement && event.track.kind === 'video') {
-        options.videoElement.srcObject = event.streams[0];
-        options.videoElement.play().catch(() => {});
+        const video = options.videoElement;
+        video.srcObject = event.streams[0];
+        video.play().catch(() => {});
+        // The first relayed frame painted, to the frame (the stats poll below only sees it to the nearest 500 ms).
+        video.requestVideoFrameCallback?.(() => {
+          mark('firstFrame');
+          update();
+        });
       }
     };
     pc.ondatachannel = (event) => wireChannel(event.channel);
