@@ -18,7 +18,7 @@ function runScript(root: string, script: string, args: string[]): string {
 export function signalingMarkdown(root: string): string {
   const modes: Array<[string, string[]]> = [
     ['handlers only (in-memory store)', ['--memory-store', '--clients', '100']],
-    ['dynalite (a local DynamoDB implementation; AWS is remote and faster per item)', ['--clients', '10']],
+    ['dynalite (a local DynamoDB implementation; AWS is remote and faster per item)', ['--clients', '100']],
   ];
   const lines = [
     '## Signaling handlers',

@@ -11,7 +11,7 @@ import { SIGNALING_ACCESS_LOG_FIELDS } from '../../lib/constructs/signaling-webs
 import { SignalingStack, validateSettings, type SignalingSettings } from '../../lib/stacks/signaling-stack';
 import { compliancePacks } from '../../lib/compliance/nag-packs';
 import { newTestApp } from '../helpers/test-app';
-import * as websocketRules from '../../lib/signaling/nag-rules';
+import * as websocketRules from '../../lib/compliance/packs/rules';
 import { TestType, validateStack } from '../compliance/packs/rule-harness';
 
 const SETTINGS: SignalingSettings = {

@@ -53,6 +53,21 @@ export class HipaaRtcChecks extends NagPack {
       'Logs can hold identifiers; they need encryption at rest and a deliberate retention period.',
     );
     check(
+      rules.ApiGatewayV2StageAccessLogging,
+      'The API Gateway v2 stage has no access logging to a log group - (Control ID: 164.312(b)).',
+      'cdk-nag checks access logs on REST stages only; WebSocket and HTTP stages need them too for audit controls.',
+    );
+    check(
+      rules.WebSocketStageExecutionLoggingNoDataTrace,
+      'The WebSocket stage does not log execution at ERROR or INFO, or logs full message data (data trace) - (Control ID: 164.312(b)).',
+      'Execution logs are the audit trail of the API; data trace would copy SDP and ICE candidates (IP addresses) into logs.',
+    );
+    check(
+      rules.WebSocketConnectAuthorized,
+      'The WebSocket $connect route has no authorizer - (Control ID: 164.312(d)).',
+      'WebSocket APIs authorize only at $connect; without an authorizer every later message is unauthenticated.',
+    );
+    check(
       rules.LambdaExplicitLogGroup,
       'The Lambda function has no explicit log group - (Control ID: 164.312(b)).',
       'Without one, Lambda creates an unencrypted group with no retention that no template check can see.',

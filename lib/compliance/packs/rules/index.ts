@@ -5,3 +5,6 @@ export { default as KMSKeyPolicyNoOpenPrincipal } from './KMSKeyPolicyNoOpenPrin
 export { default as KMSSymmetricKeyRotation } from './KMSSymmetricKeyRotation';
 export { default as LambdaExplicitLogGroup } from './LambdaExplicitLogGroup';
 export { default as LogGroupEncryptedWithRetention } from './LogGroupEncryptedWithRetention';
+export { default as ApiGatewayV2StageAccessLogging } from './ApiGatewayV2StageAccessLogging';
+export { default as WebSocketConnectAuthorized } from './WebSocketConnectAuthorized';
+export { default as WebSocketStageExecutionLoggingNoDataTrace } from './WebSocketStageExecutionLoggingNoDataTrace';

@@ -4,8 +4,8 @@ import {
   ApiGatewayV2StageAccessLogging,
   WebSocketConnectAuthorized,
   WebSocketStageExecutionLoggingNoDataTrace,
-} from '../../lib/signaling/nag-rules';
-import { TestType, testStack, validateStack } from '../compliance/packs/rule-harness';
+} from '../../../lib/compliance/packs/rules';
+import { TestType, testStack, validateStack } from './rule-harness';
 
 const LOG_GROUP_ARN = 'arn:aws:logs:us-east-1:111111111111:log-group:/hipaa-rtc/example/signaling/access';
 
