@@ -85,6 +85,8 @@ export class SignalingStack extends Stack {
   public readonly userPool?: cognito.UserPool;
   public readonly userPoolClient?: cognito.UserPoolClient;
   public readonly functions: Readonly<Record<string, SignalingFunction>>;
+  /** The Cognito pre-token-generation trigger that adds the `rooms` claim (only with the default user pool). */
+  public readonly preTokenFunction?: SignalingFunction;
 
   constructor(scope: Construct, id: string, props: SignalingStackProps) {
     super(scope, id, props);
@@ -180,6 +182,28 @@ export class SignalingStack extends Stack {
       room.function.addEnvironment('CALLBACK_URL', this.api.stage.callbackUrl);
     }
     allowTurnSecretRead(functions.iceServers.policy, props.turnSecret, this.region);
+
+    if (this.userPool) {
+      // The default issuer learns a subject's rooms from the grants the application backend writes
+      // (lib/signaling/room-grants.ts); the trigger may read grant items and nothing else in the table.
+      this.preTokenFunction = fn('PreToken', 'pre-token', 'Adds the rooms claim from room grants to Cognito tokens', {
+        TABLE_NAME: this.table.tableName,
+      });
+      this.preTokenFunction.policy.addStatements(
+        new iam.PolicyStatement({
+          sid: 'ReadRoomGrantsOnly',
+          actions: ['dynamodb:Query'],
+          resources: [this.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['G#*'] } },
+        }),
+        tableStatements[1],
+      );
+      this.userPool.addTrigger(
+        cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+        this.preTokenFunction.function,
+        cognito.LambdaVersion.V2_0,
+      );
+    }
   }
 }
 

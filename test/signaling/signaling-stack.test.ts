@@ -136,9 +136,9 @@ describe('stage', () => {
 });
 
 describe('functions and logs', () => {
-  test('eight functions: Node.js 24 on ARM64, each with its own explicit log group', () => {
+  test('nine functions (eight routes and the pre-token trigger): Node.js 24 on ARM64, own log groups', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(9);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -149,7 +149,7 @@ describe('functions and logs', () => {
 
   test('every log group is KMS-encrypted with retention, and retained', () => {
     const groups = template.findResources('AWS::Logs::LogGroup');
-    expect(Object.keys(groups)).toHaveLength(10);
+    expect(Object.keys(groups)).toHaveLength(11);
     for (const group of Object.values(groups) as any[]) {
       expect(group.Properties.KmsKeyId).toBeDefined();
       expect(group.Properties.RetentionInDays).toBe(731);
@@ -162,9 +162,18 @@ describe('functions and logs', () => {
       .map((g) => g.Properties.LogGroupName)
       .filter((n) => typeof n === 'string');
     expect(names.sort()).toEqual(
-      ['access', 'authorizer', 'connect', 'default', 'disconnect', 'ice-servers', 'join', 'leave', 'signal'].map(
-        (n) => `/hipaa-rtc/example/signaling/${n}`,
-      ),
+      [
+        'access',
+        'authorizer',
+        'connect',
+        'default',
+        'disconnect',
+        'ice-servers',
+        'join',
+        'leave',
+        'pre-token',
+        'signal',
+      ].map((n) => `/hipaa-rtc/example/signaling/${n}`),
     );
   });
 
@@ -176,7 +185,7 @@ describe('functions and logs', () => {
         'turn:relay-1.example.org:3478?transport=udp,turn:relay-1.example.org:3478?transport=tcp,turns:relay-1.example.org:5349?transport=tcp',
     });
     expect(functionsWithEnv('JWKS_URL')).toHaveLength(1);
-    expect(functionsWithEnv('TABLE_NAME')).toHaveLength(5);
+    expect(functionsWithEnv('TABLE_NAME')).toHaveLength(6); // five room routes and the pre-token trigger
     expect(functionsWithEnv('CALLBACK_URL')).toHaveLength(5);
   });
 
@@ -236,6 +245,20 @@ describe('state and identity', () => {
       DeletionProtection: 'ACTIVE',
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, IdTokenValidity: 60 });
+  });
+
+  test('the pool runs the V2 pre-token trigger, which may only query room-grant items', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: Match.anyValue() } },
+    });
+    const policy = resourcesOf('AWS::IAM::ManagedPolicy').find((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('ReadRoomGrantsOnly'),
+    );
+    const statements = policy!.Properties.PolicyDocument.Statement;
+    const grants = statements.find((st: any) => st.Sid === 'ReadRoomGrantsOnly');
+    expect(grants.Action).toBe('dynamodb:Query');
+    expect(grants.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['G#*'] } });
+    expect(JSON.stringify(statements)).not.toMatch(/PutItem|DeleteItem|UpdateItem|ManageConnections|secretsmanager/);
   });
 
   test('an external issuer replaces the pool', () => {

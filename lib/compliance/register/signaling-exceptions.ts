@@ -2,7 +2,17 @@ import type { ComplianceException } from '../exception';
 import { NEXT_REVIEW, OWNER } from './review';
 
 const STACK = 'HipaaRtcSignaling';
-const FUNCTIONS = ['Authorizer', 'Connect', 'Disconnect', 'Default', 'Join', 'Signal', 'Leave', 'IceServers'];
+const FUNCTIONS = [
+  'Authorizer',
+  'Connect',
+  'Disconnect',
+  'Default',
+  'Join',
+  'Signal',
+  'Leave',
+  'IceServers',
+  'PreToken',
+];
 /** Functions that post to connections through the API Gateway Management API. */
 const POSTING_FUNCTIONS = ['Connect', 'Disconnect', 'Join', 'Signal', 'Leave'];
 const UNAUTHORIZED_ROUTES = ['$disconnect', '$default', 'join', 'signal', 'leave', 'ice-servers'];
@@ -19,7 +29,7 @@ export function signalingExceptions(): ComplianceException[] {
           ruleId: 'HIPAA.Security-LambdaDLQ',
           path,
           reason:
-            'API Gateway invokes signaling handlers synchronously; a dead-letter queue only receives failed asynchronous invocations, so it would never hold anything.',
+            'API Gateway (and Cognito, for the pre-token trigger) invokes these functions synchronously; a dead-letter queue only receives failed asynchronous invocations, so it would never hold anything.',
           compensatingControl:
             'Every failure returns an error frame to the caller (or a 401 at $connect) and is logged without payloads to the KMS-encrypted function log group.',
           safeguard: '164.312(b) audit controls',
