@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -168,13 +168,11 @@ export class SignalingStack extends Stack {
     const manageConnections = new iam.PolicyStatement({
       sid: 'PostToConnections',
       actions: ['execute-api:ManageConnections'],
-      // Connection ids are only known at run time; the wildcard is limited to this API's stage callbacks.
+      // Connection ids are only known at run time; the wildcard is limited to this API's stage callbacks. Written
+      // with pseudo-parameters (as the API Gateway account role is), not formatArn: formatArn renders a literal
+      // account and region when the config sets them, which would change the finding ID the register excepts.
       resources: [
-        this.formatArn({
-          service: 'execute-api',
-          resource: this.api.api.apiId,
-          resourceName: `${this.api.stage.stageName}/POST/@connections/*`,
-        }),
+        `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${this.api.api.apiId}/${this.api.stage.stageName}/POST/@connections/*`,
       ],
     });
     for (const room of [functions.connect, functions.disconnect, functions.join, functions.signal, functions.leave]) {

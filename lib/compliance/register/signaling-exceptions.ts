@@ -68,7 +68,8 @@ export function signalingExceptions(): ComplianceException[] {
       ...common,
     })),
     ...POSTING_FUNCTIONS.map((name): ComplianceException => ({
-      ruleId: `AwsSolutions-IAM5[Resource::arn:aws:execute-api:us-east-1:<AWS::AccountId>:<ApiWebSocketApi2D925C7A>/live/POST/@connections/*]`,
+      ruleId:
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<ApiWebSocketApi2D925C7A>/live/POST/@connections/*]',
       path: `${STACK}/${name}/Policy/Resource`,
       reason:
         'Connection IDs exist only at run time, so posting to a peer can only be allowed on the connections path of this one API and stage.',
