@@ -98,6 +98,32 @@ export class CustomerManagedKey extends Construct {
       }),
     );
   }
+
+  /**
+   * Lets a service-linked role (e.g. Auto Scaling's) encrypt EBS volumes it launches with this key: the data-key
+   * actions, and grants only for AWS resources (the grant EC2 needs to attach the volume), nothing else. The role
+   * must exist when the key policy is written: KMS rejects a policy naming a missing principal.
+   */
+  public allowEbsVolumesFor(sidPrefix: string, serviceLinkedRoleArn: string): void {
+    const principal = new iam.ArnPrincipal(serviceLinkedRoleArn);
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `${sidPrefix}EncryptsVolumes`,
+        principals: [principal],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `${sidPrefix}GrantsForVolumes`,
+        principals: [principal],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    );
+  }
 }
 
 /** One service principal's scoped access to a key. */

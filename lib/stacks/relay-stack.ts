@@ -335,31 +335,20 @@ export class RelayStack extends Stack {
    * autoscaling.amazonaws.com`): KMS refuses a key policy naming a role that does not exist.
    */
   private createRelayKey(administrator: iam.IRole | undefined, deploymentName: string): kms.IKey {
-    if (!administrator) throw new Error(`${this.node.path}: give keyAdministrator, or both secretKey and volumeKey`);
+    if (!administrator) {
+      throw new Error(
+        `RelayStack ${this.node.path}: pass keyAdministrator (the role that administers the relay key this stack ` +
+          'creates), or pass both secretKey and volumeKey',
+      );
+    }
     const cmk = new CustomerManagedKey(this, 'RelayKey', {
       alias: `hipaa-rtc/${deploymentName}/relay`,
       description: 'hipaa-rtc relay key: TURN secret, coturn images, relay EBS volumes',
       administrator,
     });
-    const autoScaling = new iam.ArnPrincipal(
+    cmk.allowEbsVolumesFor(
+      'AutoScaling',
       `arn:${this.partition}:iam::${this.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
-    );
-    cmk.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AutoScalingEncryptsRelayVolumes',
-        principals: [autoScaling],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        resources: ['*'],
-      }),
-    );
-    cmk.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AutoScalingGrantsForRelayVolumes',
-        principals: [autoScaling],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-      }),
     );
     return cmk.key;
   }

@@ -54,10 +54,9 @@ export function resolveTemplateFiles(inputs: readonly string[]): string[] {
 }
 
 function parseText(file: string, text: string): unknown {
-  const trimmed = text.trimStart();
   try {
-    // JSON is YAML, but JSON.parse gives the clearer error for a broken .json file.
-    return file.endsWith('.json') || trimmed.startsWith('{') ? JSON.parse(text) : parseCloudFormationYaml(text);
+    // JSON is YAML, so the YAML parser reads both; JSON.parse only gives the clearer error for a .json file.
+    return file.endsWith('.json') ? JSON.parse(text) : parseCloudFormationYaml(text);
   } catch (error) {
     throw new BadInputError(`${file}: cannot parse: ${(error as Error).message.split('\n')[0]}`);
   }

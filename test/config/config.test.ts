@@ -121,6 +121,62 @@ describe('config validation', () => {
     });
   });
 
+  describe('relay and signaling blocks', () => {
+    const withRelay = (relay: Record<string, unknown>) => ({ ...example, relay: { ...example.relay, ...relay } });
+    const withSignaling = (signaling: Record<string, unknown>) => ({
+      ...example,
+      signaling: { ...example.signaling, ...signaling },
+    });
+
+    test.each<[string, Record<string, unknown>, RegExp]>([
+      ['an x86 instance type', withRelay({ instanceType: 'c7i.large' }), /^relay\.instanceType: must be a Graviton/],
+      [
+        'an image tag instead of a digest',
+        withRelay({ coturnImageDigest: 'latest' }),
+        /^relay\.coturnImageDigest: must be an image digest/,
+      ],
+      [
+        'max below min capacity',
+        withRelay({ minCapacity: 4, maxCapacity: 2 }),
+        /^relay\.maxCapacity: must be at least minCapacity \(4\)/,
+      ],
+      [
+        'a tiny relay port range',
+        withRelay({ relayPortRange: { min: 50000, max: 50010 } }),
+        /^relay\.relayPortRange: must span at least 100 ports/,
+      ],
+      [
+        'an upper-case or bare domain',
+        withRelay({ domainName: 'TURN' }),
+        /^relay\.domainName: must be a lower-case DNS name/,
+      ],
+      [
+        'a log retention CloudWatch rejects',
+        withRelay({ logRetentionDays: 100 }),
+        /^relay\.logRetentionDays: must be a CloudWatch Logs retention/,
+      ],
+      [
+        'a TURN TTL above the 2-hour connection limit',
+        withSignaling({ turnTtlSeconds: 86_400 }),
+        /^signaling\.turnTtlSeconds:/,
+      ],
+      ['a one-person room', withSignaling({ maxRoomSize: 1 }), /^signaling\.maxRoomSize:/],
+      [
+        'an issuer JWKS over plain http',
+        withSignaling({ issuer: { issuer: 'https://idp.example', audience: 'a', jwksUrl: 'http://idp.example/jwks' } }),
+        /^signaling\.issuer\.jwksUrl: must be an https URL/,
+      ],
+      ['an unknown relay setting', withRelay({ sshKeyName: 'ops' }), /^relay\.sshKeyName: is not a known setting/],
+    ])('refuses %s, naming the field', (_name, input, message) => {
+      const problems = problemsOf(input);
+      expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+    });
+
+    test('the example relay and signaling blocks are valid as shipped', () => {
+      expect(problemsOf(example)).toEqual([]);
+    });
+  });
+
   describe('unknown keys are errors, never ignored', () => {
     test('at the top level', () => {
       expect(problemsOf({ ...example, regoin: 'us-east-1' })).toEqual([

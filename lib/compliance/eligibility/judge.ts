@@ -106,7 +106,12 @@ export function judgeResourceType(type: string, serviceToken?: ServiceTokenTarge
         about,
       );
     case 'control-plane':
-      return verdict(type, 'control-plane', `not on the list, allowed as control plane: ${entry.note}`, about);
+      return verdict(
+        type,
+        'control-plane',
+        `not on the list, allowed as control plane: ${entry.note.replace(/^control-plane reasoning: /, '')}`,
+        about,
+      );
     case 'not-eligible':
       return verdict(
         type,

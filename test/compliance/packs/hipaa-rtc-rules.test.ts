@@ -8,6 +8,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rules from '../../../lib/compliance/packs/rules';
 import { TestType, testStack, validateStack } from './rule-harness';
 
+// The assertions live in validateStack (rule-harness.ts); this makes jest fail any case that never reaches one.
+beforeEach(() => expect.hasAssertions());
+
 describe('KMSSymmetricKeyRotation: Symmetric KMS keys rotate at least yearly', () => {
   test('Noncompliance 1: rotation off', () => {
     const stack = testStack();

@@ -7,6 +7,9 @@ import {
 } from '../../../lib/compliance/packs/rules';
 import { TestType, testStack, validateStack } from './rule-harness';
 
+// The assertions live in validateStack (rule-harness.ts); this makes jest fail any case that never reaches one.
+beforeEach(() => expect.hasAssertions());
+
 const LOG_GROUP_ARN = 'arn:aws:logs:us-east-1:111111111111:log-group:/hipaa-rtc/example/signaling/access';
 
 function stackWithApi(protocolType: 'WEBSOCKET' | 'HTTP' = 'WEBSOCKET') {

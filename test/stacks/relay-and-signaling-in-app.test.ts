@@ -1,0 +1,72 @@
+/**
+ * Security properties that only exist where the app wires the Relay and Signaling stacks together: the relay key
+ * the Relay stack creates, the coturn image repository, and the audit key's reach over API Gateway's log groups.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildExampleApp } from '../helpers/test-app';
+
+const built = buildExampleApp();
+const relay = Template.fromStack(built.relay);
+const audit = Template.fromStack(built.audit);
+
+function keyStatements(template: Template): any[] {
+  const keys = Object.values(template.findResources('AWS::KMS::Key')) as any[];
+  expect(keys).toHaveLength(1);
+  return keys[0].Properties.KeyPolicy.Statement;
+}
+
+describe('relay key', () => {
+  const statements = keyStatements(relay);
+  const sid = (id: string) => statements.find((s) => s.Sid === id);
+
+  test('rotates, is retained, and encrypts the TURN secret and the relay volumes', () => {
+    relay.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+    const keyRef = { 'Fn::GetAtt': [Match.stringLikeRegexp('^RelayKey'), 'Arn'] };
+    relay.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyRef });
+    relay.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: {
+        BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ Encrypted: true, KmsKeyId: keyRef }) })],
+      },
+    });
+  });
+
+  test('lets only the Auto Scaling service-linked role use it for volumes, with grants only for AWS resources', () => {
+    const use = sid('AutoScalingEncryptsVolumes');
+    const grants = sid('AutoScalingGrantsForVolumes');
+    for (const statement of [use, grants]) {
+      expect(JSON.stringify(statement.Principal)).toContain(
+        'role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+      );
+    }
+    expect(use.Action).not.toContain('kms:CreateGrant');
+    expect(grants.Action).toBe('kms:CreateGrant');
+    expect(grants.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+  });
+
+  test('its administrator cannot use it (separation of duties holds for the new key too)', () => {
+    const admin = statements.find((s) => JSON.stringify(s.Principal).includes('KeyAdministrator'));
+    expect(admin).toBeDefined();
+    for (const action of ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:CreateGrant']) {
+      expect([admin.Action].flat()).not.toContain(action);
+    }
+  });
+});
+
+test('the coturn image repository is KMS-encrypted, immutable, scanned on push and retained', () => {
+  relay.hasResource('AWS::ECR::Repository', {
+    Properties: {
+      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: Match.anyValue() },
+      ImageTagMutability: 'IMMUTABLE',
+      ImageScanningConfiguration: { ScanOnPush: true },
+    },
+    DeletionPolicy: 'Retain',
+  });
+});
+
+test("the audit key lets CloudWatch Logs encrypt the project's log groups and API Gateway's execution logs, nothing else", () => {
+  const logs = keyStatements(audit).find((s) => s.Sid === 'CloudWatchLogsProjectLogGroups');
+  const arns = JSON.stringify(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']);
+  expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toHaveLength(2);
+  expect(arns).toContain('log-group:/hipaa-rtc/hipaa-rtc-example/*');
+  expect(arns).toContain('log-group:API-Gateway-Execution-Logs_*');
+});
