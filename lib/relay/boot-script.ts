@@ -1,13 +1,23 @@
 /**
  * The relay's user data: a short bash bootstrap, rendered by a pure function so it can be shellchecked and read in
- * review. It holds no secret: addresses come from IMDSv2 and the TURN secrets from Secrets Manager at boot, and are
- * written only to a root:turnserver 0640 file. It fails loudly (set -euo pipefail; any failed step stops the boot,
- * so the instance never serves with a partial config) and is idempotent (safe to re-run by hand over SSM).
+ * review. It holds no secret: addresses come from IMDSv2, and the TURN secrets go from Secrets Manager straight into
+ * coturn's database (owned by coturn's user, mode 0600) through the secret sync (secret-sync.ts), which a timer
+ * then repeats so rotations need no restart. It fails loudly (set -euo pipefail; any failed step stops the boot, so
+ * the instance never serves with a partial config or without a secret) and is idempotent (safe to re-run over SSM).
  */
 import { renderHostFirewall } from './host-firewall';
 import { BOOT_PLACEHOLDERS, RELAY_PATHS } from './production-turn-options';
-import { renderTurnConfig, type TurnConfigOptions } from './turn-config';
+import { renderTurnConfig, secretsFromUserDb, type TurnConfigOptions } from './turn-config';
 import type { RotationPolicy } from './secret-rotation';
+import {
+  MIN_RELAY_PICKUP_SECONDS,
+  SECRET_SYNC_PATHS,
+  SECRET_SYNC_UNIT,
+  SYNC_INTERVAL_SECONDS,
+  renderApplyTurnSecretsScript,
+  renderSecretSyncUnits,
+  renderSyncTurnSecretsScript,
+} from './secret-sync';
 
 export interface BootScriptOptions {
   /** The production options (placeholders for addresses and secrets). */
@@ -33,9 +43,23 @@ function b64(text: string): string {
 
 export function renderBootScript(o: BootScriptOptions): string {
   if (!Number.isInteger(o.coturnUid) || o.coturnUid < 1000) throw new Error('boot script coturnUid: must be >= 1000');
+  if (!secretsFromUserDb(o.turn.secrets)) {
+    throw new Error('boot script turn.secrets: relays read secrets from their database ({ fromUserDb: true })');
+  }
+  if (o.rotation.relayPickupSeconds < MIN_RELAY_PICKUP_SECONDS) {
+    throw new Error(
+      `boot script rotation.relayPickupSeconds: must be >= ${MIN_RELAY_PICKUP_SECONDS} (relays re-read the secret every ${SYNC_INTERVAL_SECONDS} s; two sync periods must fit)`,
+    );
+  }
   const conf = renderTurnConfig(o.turn);
+  const sync = renderSyncTurnSecretsScript({
+    realm: o.turn.realm,
+    userDbFile: o.turn.userDbFile,
+    overlapWindowSeconds: o.rotation.maxCredentialTtlSeconds + o.rotation.clockSkewSeconds,
+    coturnUser: 'turnserver',
+  });
+  const units = renderSecretSyncUnits();
   const firewall = renderHostFirewall({ coturnUser: o.coturnUid, deniedPeerRanges: o.turn.deniedPeerRanges });
-  const overlapWindow = o.rotation.maxCredentialTtlSeconds + o.rotation.clockSkewSeconds;
   const agent = JSON.stringify({
     logs: {
       logs_collected: {
@@ -67,10 +91,11 @@ PRIVATE_IP="$(imds meta-data/local-ipv4)"
 PUBLIC_IP="$(imds meta-data/public-ipv4)"
 REGION="$(imds meta-data/placement/region)"
 
-dnf install -y -q docker nftables jq amazon-cloudwatch-agent
+dnf install -y -q docker nftables jq sqlite amazon-cloudwatch-agent
 id -u turnserver >/dev/null 2>&1 || useradd --system --uid "\${COTURN_UID}" --no-create-home --shell /sbin/nologin turnserver
 install -d -m 0750 -o root -g turnserver /etc/coturn /etc/coturn/tls
 install -d -m 0750 -o turnserver -g turnserver /var/log/coturn /var/lib/coturn /run/coturn
+install -d -m 0700 /etc/hipaa-rtc
 
 # The egress firewall is in place before coturn ever runs.
 echo '${b64(firewall)}' | base64 -d >/etc/sysconfig/hipaa-rtc-relay.nft
@@ -84,25 +109,26 @@ fi
 chgrp turnserver ${RELAY_PATHS.keyFile} ${RELAY_PATHS.certFile}
 chmod 0640 ${RELAY_PATHS.keyFile} ${RELAY_PATHS.certFile}
 
-# Accepted secrets (lib/relay/secret-rotation.ts relayAcceptedSecrets): current, then pending or, inside its
-# window, previous. Only [A-Za-z0-9] secrets are accepted, so they are safe in sed and in the config file.
-doc="$(aws secretsmanager get-secret-value --region "\${REGION}" --secret-id "\${SECRET_ARN}" --query SecretString --output text)"
-mapfile -t accepted < <(jq -r --argjson window ${overlapWindow} \\
-  '[.current, .pending // empty, (if .previous and (now < (.promotedAt + $window)) then .previous else empty end)] | .[]' <<<"\${doc}")
-unset doc
-for s in "\${accepted[@]}"; do
-  [[ "\${s}" =~ ^[A-Za-z0-9]{32,}$ ]] || { echo 'TURN secret document is malformed' >&2; exit 1; }
-done
-(( \${#accepted[@]} >= 1 && \${#accepted[@]} <= 2 )) || { echo 'TURN secret document has no usable secret' >&2; exit 1; }
-overlap_sed="/${BOOT_PLACEHOLDERS.overlapSecret}/d"
-if (( \${#accepted[@]} == 2 )); then overlap_sed="s/${BOOT_PLACEHOLDERS.overlapSecret}/\${accepted[1]}/"; fi
 echo '${b64(conf)}' | base64 -d |
   sed -e "s/${BOOT_PLACEHOLDERS.privateIp}/\${PRIVATE_IP}/g" -e "s/${BOOT_PLACEHOLDERS.publicIp}/\${PUBLIC_IP}/g" \\
-    -e "s/${BOOT_PLACEHOLDERS.currentSecret}/\${accepted[0]}/" -e "\${overlap_sed}" >${RELAY_PATHS.config}.new
-unset accepted overlap_sed
+    >${RELAY_PATHS.config}.new
 chgrp turnserver ${RELAY_PATHS.config}.new
 chmod 0640 ${RELAY_PATHS.config}.new
 mv ${RELAY_PATHS.config}.new ${RELAY_PATHS.config}
+
+# TURN secrets: coturn reads the accepted ones from its database on every authentication; the sync below writes them
+# from Secrets Manager, and its timer repeats that every ${SYNC_INTERVAL_SECONDS} s, so a rotation needs no restart.
+printf 'SECRET_ARN=%q\\nREGION=%q\\n' "\${SECRET_ARN}" "\${REGION}" >${SECRET_SYNC_PATHS.envFile}
+echo '${b64(renderApplyTurnSecretsScript())}' | base64 -d >${SECRET_SYNC_PATHS.applyScript}
+echo '${b64(sync)}' | base64 -d >${SECRET_SYNC_PATHS.syncScript}
+chmod 0755 ${SECRET_SYNC_PATHS.applyScript}
+chmod 0700 ${SECRET_SYNC_PATHS.syncScript}
+echo '${b64(units.service)}' | base64 -d >${SECRET_SYNC_PATHS.serviceUnit}
+echo '${b64(units.timer)}' | base64 -d >${SECRET_SYNC_PATHS.timerUnit}
+chmod 0644 ${SECRET_SYNC_PATHS.serviceUnit} ${SECRET_SYNC_PATHS.timerUnit}
+systemctl daemon-reload
+# The first sync must succeed: a relay without a usable secret would only answer 401.
+${SECRET_SYNC_PATHS.syncScript}
 
 echo '${b64(agent)}' | base64 -d | sed -e "s|${LOG_GROUP_PLACEHOLDER}|\${LOG_GROUP}|" \\
   >/opt/aws/amazon-cloudwatch-agent/etc/hipaa-rtc-relay.json
@@ -118,5 +144,6 @@ docker run -d --name coturn --restart unless-stopped --network host --user "\${C
   --read-only --cap-drop ALL --security-opt no-new-privileges \\
   -v /etc/coturn:/etc/coturn:ro -v /var/log/coturn:/var/log/coturn -v /var/lib/coturn:/var/lib/coturn \\
   -v /run/coturn:/run/coturn "\${IMAGE}" -c ${RELAY_PATHS.config}
+systemctl enable --now ${SECRET_SYNC_UNIT}.timer
 `;
 }

@@ -1,20 +1,15 @@
 /**
  * The options every production relay renders its turnserver.conf from. Addresses and secrets are not known at synth
- * time: they are placeholders the boot script fills in on the instance (addresses from IMDSv2, secrets from Secrets
- * Manager), so no secret is ever in a template, in user data or in this file.
+ * time: addresses are placeholders the boot script fills in from IMDSv2, and the secrets live in coturn's database,
+ * synced from Secrets Manager on the instance, so no secret is ever in a template, in user data or in this file.
  */
 import { deniedPeerRanges } from './denied-peer-ranges';
 import { renderTurnConfig, type TurnConfigOptions, type TurnQuotas } from './turn-config';
 
-/**
- * Placeholders the boot script substitutes. OVERLAP is the second accepted secret during a rotation (the pending or
- * the previous one, see secret-rotation.ts); the boot script deletes that line when there is none.
- */
+/** Placeholders the boot script substitutes with the instance's addresses (from IMDSv2). */
 export const BOOT_PLACEHOLDERS = {
   privateIp: '@PRIVATE_IP@',
   publicIp: '@PUBLIC_IP@',
-  currentSecret: '@TURN_SECRET_CURRENT@',
-  overlapSecret: '@TURN_SECRET_OVERLAP@',
 } as const;
 
 /** Fixed paths on the relay host. */
@@ -54,10 +49,9 @@ export function productionTurnOptions(settings: RelayTurnSettings): TurnConfigOp
     quotas: settings.quotas,
     staleNonceSeconds: settings.staleNonceSeconds,
     maxAllocateLifetimeSeconds: settings.maxAllocateLifetimeSeconds,
-    secrets: {
-      current: { placeholder: BOOT_PLACEHOLDERS.currentSecret },
-      previous: { placeholder: BOOT_PLACEHOLDERS.overlapSecret },
-    },
+    // The file holds no secret: coturn reads the accepted ones from its database, which the relay's secret sync
+    // keeps in step with Secrets Manager (lib/relay/secret-sync.ts).
+    secrets: { fromUserDb: true },
     deniedPeerRanges: deniedPeerRanges(settings.vpcCidr),
     logFile: RELAY_PATHS.logFile,
     pidFile: RELAY_PATHS.pidFile,

@@ -58,6 +58,8 @@ function validatePolicy(policy: RotationPolicy): void {
 
 /** Rejects states no step of the machine produces: they mean a hand edit or a bug, and guessing would be unsafe. */
 export function validateState(state: TurnSecretState): void {
+  // Documents come from JSON: a missing `current` must not pass as a document with fewer secrets.
+  if (typeof state.current !== 'string') throw new SecretRotationError('current must be a secret string');
   const secrets = [state.current, state.previous, state.pending].filter((s): s is string => s !== undefined);
   for (const s of secrets) {
     if (s.length < MIN_SECRET_LENGTH)

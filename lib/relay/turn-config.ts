@@ -16,7 +16,7 @@ import { PINNED_COTURN_VERSION } from './coturn-version';
 
 export { COTURN_VERSION_FLOOR, PINNED_COTURN_VERSION } from './coturn-version';
 
-/** A value filled in on the relay at boot (e.g. `@PRIVATE_IP@`, `@TURN_SECRET_CURRENT@`) by the bootstrap script. */
+/** A value filled in on the relay at boot (e.g. `@PRIVATE_IP@`) by the bootstrap script. */
 export interface Placeholder {
   readonly placeholder: string;
 }
@@ -33,6 +33,28 @@ export interface TurnQuotas {
   readonly maxBps: number;
   /** Bytes per second the whole relay may relay. */
   readonly bpsCapacity: number;
+}
+
+/** Secrets written into the file: coturn reads them once, at start (labs, benchmarks, the minimal config). */
+export interface StaticTurnSecrets {
+  readonly current: ConfigValue;
+  /** During a rotation the second accepted secret. */
+  readonly previous?: ConfigValue;
+}
+
+/**
+ * Secrets in the `turn_secret` table of `userDbFile`: coturn looks them up on every authentication, so a relay picks
+ * up a rotated secret without a restart (lib/relay/secret-sync.ts keeps the table in step with Secrets Manager).
+ * Production uses this; the file then holds no secret at all.
+ */
+export interface UserDbTurnSecrets {
+  readonly fromUserDb: true;
+}
+
+export type TurnSecretSource = StaticTurnSecrets | UserDbTurnSecrets;
+
+export function secretsFromUserDb(source: TurnSecretSource): source is UserDbTurnSecrets {
+  return 'fromUserDb' in source;
 }
 
 export interface TurnConfigOptions {
@@ -56,13 +78,13 @@ export interface TurnConfigOptions {
   readonly staleNonceSeconds: number;
   /** Upper bound on allocation lifetime in seconds (`max-allocate-lifetime`). */
   readonly maxAllocateLifetimeSeconds: number;
-  /** The current secret and, during rotation, the previous one: relays accept both (see secret-rotation.ts). */
-  readonly secrets: { readonly current: ConfigValue; readonly previous?: ConfigValue };
+  /** Where coturn finds the REST secrets it accepts (see TurnSecretSource). */
+  readonly secrets: TurnSecretSource;
   readonly deniedPeerRanges: readonly DeniedPeerRange[];
   /** Log file (shipped to an encrypted log group); session lines only, never payloads. */
   readonly logFile: string;
   readonly pidFile: string;
-  /** coturn opens an SQLite user database even with REST auth; keep it in a known, writable place. */
+  /** coturn's SQLite database: with `secrets.fromUserDb` it holds the accepted secrets; coturn opens it in any case. */
   readonly userDbFile: string;
 }
 
@@ -159,11 +181,15 @@ function validate(o: TurnConfigOptions): void {
   if (o.quotas.maxBps > o.quotas.bpsCapacity) fail('quotas.maxBps', 'must not exceed quotas.bpsCapacity');
   checkIntRange('staleNonceSeconds', o.staleNonceSeconds, 60, 3600);
   checkIntRange('maxAllocateLifetimeSeconds', o.maxAllocateLifetimeSeconds, 60, 3600);
-  checkSecret('secrets.current', o.secrets.current);
-  if (o.secrets.previous !== undefined) {
-    checkSecret('secrets.previous', o.secrets.previous);
-    if (JSON.stringify(o.secrets.previous) === JSON.stringify(o.secrets.current)) {
-      fail('secrets.previous', 'must differ from secrets.current');
+  if (secretsFromUserDb(o.secrets)) {
+    if (o.secrets.fromUserDb !== true) fail('secrets.fromUserDb', 'must be true');
+  } else {
+    checkSecret('secrets.current', o.secrets.current);
+    if (o.secrets.previous !== undefined) {
+      checkSecret('secrets.previous', o.secrets.previous);
+      if (JSON.stringify(o.secrets.previous) === JSON.stringify(o.secrets.current)) {
+        fail('secrets.previous', 'must differ from secrets.current');
+      }
     }
   }
   for (const address of REQUIRED_DENIED) {
@@ -196,7 +222,19 @@ export function renderTurnConfig(options: TurnConfigOptions, render: RenderOptio
   const external = o.externalIp
     ? [`external-ip=${text(o.externalIp.public)}${o.externalIp.private ? `/${text(o.externalIp.private)}` : ''}`]
     : [];
-  const secrets = [o.secrets.current, ...(o.secrets.previous ? [o.secrets.previous] : [])];
+  const authentication = secretsFromUserDb(o.secrets)
+    ? [
+        '# Authentication: TURN REST credentials; the accepted secrets are the turn_secret rows of the userdb below,',
+        '# read on every authentication and kept in step with Secrets Manager on the relay (no restart on rotation)',
+        'use-auth-secret',
+      ]
+    : [
+        '# Authentication: TURN REST credentials; every listed secret is accepted (two overlap during rotation)',
+        'use-auth-secret',
+        ...[o.secrets.current, ...(o.secrets.previous ? [o.secrets.previous] : [])].map(
+          (s) => `static-auth-secret=${secretText(s, mask)}`,
+        ),
+      ];
   const lines = [
     `# turnserver.conf for coturn ${PINNED_COTURN_VERSION}, rendered by hipaa-rtc (lib/relay/turn-config.ts).`,
     '# Generated: edit the options, not this file.',
@@ -210,9 +248,7 @@ export function renderTurnConfig(options: TurnConfigOptions, render: RenderOptio
     `min-port=${o.minPort}`,
     `max-port=${o.maxPort}`,
     '',
-    '# Authentication: TURN REST credentials; every listed secret is accepted (two overlap during rotation)',
-    'use-auth-secret',
-    ...secrets.map((s) => `static-auth-secret=${secretText(s, mask)}`),
+    ...authentication,
     `realm=${o.realm}`,
     'fingerprint',
     `stale-nonce=${o.staleNonceSeconds}`,

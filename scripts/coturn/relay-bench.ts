@@ -23,10 +23,13 @@ import {
   writeTestCertificate,
   type RunDir,
 } from '../../src/lab/coturn/coturn-process';
+import { applySecretDocument } from '../../src/lab/coturn/secret-db';
 import { TurnClient } from '../../src/lab/coturn/turn-client';
 
 const ADDRESS = '198.51.100.1';
-const SECRET = 'bench-only-secret-0123456789abcdef0123456789';
+// Alphanumeric, as relays require (lib/relay/secret-sync.ts).
+const BENCH_REALM = 'turn.bench.test';
+const SECRET = 'benchOnlySecret0123456789abcdef0123456789';
 const CHANNEL = 0x4000;
 const PORTS = { listening: 3478, tls: 5349, min: 40000, max: 40999 };
 
@@ -42,7 +45,7 @@ interface Options {
 function productionConfig(dir: RunDir, tls: { certFile: string; keyFile: string }): string {
   const production = productionTurnOptions({
     ...DEFAULT_RELAY_TURN_SETTINGS,
-    realm: 'turn.bench.test',
+    realm: BENCH_REALM,
     vpcCidr: '10.40.0.0/16',
     listeningPort: PORTS.listening,
     tlsListeningPort: PORTS.tls,
@@ -53,7 +56,7 @@ function productionConfig(dir: RunDir, tls: { certFile: string; keyFile: string 
     listeningIps: [ADDRESS],
     relayIps: [ADDRESS],
     externalIp: undefined,
-    secrets: { current: SECRET },
+    // Production reads its secrets from the database, so the bench does too (written before start, see run()).
     tls,
     logFile: `${dir.inRoot}/turnserver.log`,
     pidFile: `${dir.inRoot}/turnserver.pid`,
@@ -89,7 +92,7 @@ function minimalConfig(dir: RunDir, tls: { certFile: string; keyFile: string }):
     `max-port=${PORTS.max}`,
     'use-auth-secret',
     `static-auth-secret=${SECRET}`,
-    'realm=turn.bench.test',
+    `realm=${BENCH_REALM}`,
     `cert=${tls.certFile}`,
     `pkey=${tls.keyFile}`,
     `log-file=${dir.inRoot}/turnserver.log`,
@@ -108,6 +111,8 @@ function cpuSeconds(pid: number): number {
 
 async function run(name: string, configOf: typeof minimalConfig, o: Options): Promise<Record<string, number | string>> {
   const dir = makeRunDir();
+  // The production config finds its secret here, written by the relay's own apply script; the minimal one ignores it.
+  applySecretDocument(join(dir.host, 'turndb'), BENCH_REALM, 3600, { current: SECRET });
   const server = await CoturnProcess.start({
     dir,
     config: configOf(dir, writeTestCertificate(dir)),

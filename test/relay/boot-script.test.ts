@@ -22,8 +22,42 @@ function decodedPayloads(): string {
 test('fails loudly and holds no secret value, only the secret ARN', () => {
   expect(script).toMatch(/^#!\/bin\/bash\n.*\nset -euo pipefail\n/);
   expect(script).toContain(SECRET_ARN);
-  expect(decodedPayloads()).toContain('static-auth-secret=@TURN_SECRET_CURRENT@');
-  expect(`${script}${decodedPayloads()}`).not.toMatch(/static-auth-secret=[A-Za-z0-9]{32,}/);
+  // The config file has no secret line at all: coturn reads the accepted secrets from its database.
+  expect(decodedPayloads()).toContain('use-auth-secret\n');
+  expect(`${script}${decodedPayloads()}`).not.toContain('static-auth-secret');
+});
+
+test('installs the secret sync, runs it once before coturn starts, then enables its timer', () => {
+  const firstSync = script.indexOf('\n/usr/local/sbin/hipaa-rtc-sync-turn-secrets\n');
+  expect(firstSync).toBeGreaterThan(0);
+  expect(firstSync).toBeLessThan(script.indexOf('docker run'));
+  expect(script.indexOf('systemctl enable --now hipaa-rtc-turn-secrets.timer')).toBeGreaterThan(
+    script.indexOf('docker run'),
+  );
+  expect(script).toContain(
+    'printf \'SECRET_ARN=%q\\nREGION=%q\\n\' "${SECRET_ARN}" "${REGION}" >/etc/hipaa-rtc/relay.env',
+  );
+  const payloads = decodedPayloads();
+  expect(payloads).toContain('runuser -u turnserver -- /usr/local/sbin/hipaa-rtc-apply-turn-secrets');
+  expect(payloads).toContain('/var/lib/coturn/turndb turn.example.org 3660'); // realm and TTL + skew window
+  expect(payloads).toContain('OnUnitActiveSec=60');
+});
+
+test('refuses a pickup time shorter than two sync periods, and a config that carries secrets', () => {
+  const base = {
+    turn: productionTurnOptions({ ...DEFAULT_RELAY_TURN_SETTINGS, realm: 'turn.example.org', vpcCidr: '10.40.0.0/16' }),
+    secretArn: SECRET_ARN,
+    coturnImage: IMAGE,
+    logGroupName: '/x',
+    coturnUid: 3478,
+    rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
+  };
+  expect(() => renderBootScript({ ...base, rotation: { ...base.rotation, relayPickupSeconds: 60 } })).toThrow(
+    /relayPickupSeconds: must be >= 180/,
+  );
+  expect(() => renderBootScript({ ...base, turn: { ...base.turn, secrets: { current: 'x'.repeat(40) } } })).toThrow(
+    /fromUserDb/,
+  );
 });
 
 test('uses IMDSv2 (token first) for the addresses', () => {
@@ -40,8 +74,8 @@ test('loads the host firewall before coturn starts, and runs coturn unprivileged
   expect(script).toContain(IMAGE);
 });
 
-test('refuses malformed secrets instead of writing them into the config', () => {
-  expect(script).toContain('^[A-Za-z0-9]{32,}$');
+test('refuses malformed secrets (the apply script validates the document)', () => {
+  expect(decodedPayloads()).toContain('^[A-Za-z0-9]{32,}$');
 });
 
 const shellcheck = spawnSync('sh', ['-c', 'command -v shellcheck'], { encoding: 'utf8' }).stdout.trim();

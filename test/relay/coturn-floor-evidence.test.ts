@@ -16,7 +16,14 @@ import {
   writeTestCertificate,
   type RunDir,
 } from '../../src/lab/coturn/coturn-process';
-import { loopbackConfig, SECRET_CURRENT } from './helpers/loopback-config';
+import {
+  loopbackConfig,
+  overlapDocument,
+  SECRET_CURRENT,
+  TEST_OVERLAP_WINDOW_SECONDS,
+  TEST_REALM,
+} from './helpers/loopback-config';
+import { applySecretDocument } from '../../src/lab/coturn/secret-db';
 import { permissionMatrix } from './helpers/permission-matrix';
 import { DENIED_IPV4_PEERS, DENIED_IPV6_PEERS, PERMITTED_IPV4_PEERS } from './helpers/ssrf-matrix';
 
@@ -45,6 +52,7 @@ beforeAll(async () => {
   const ports = await freePorts();
   port = ports.listeningPort;
   const config = loopbackConfig(dir, ports, writeTestCertificate(dir));
+  applySecretDocument(config.userDbHost, TEST_REALM, TEST_OVERLAP_WINDOW_SECONDS, overlapDocument());
   server = await CoturnProcess.start({
     dir,
     config: config.text,

@@ -17,7 +17,16 @@ import {
   writeTestCertificate,
   type RunDir,
 } from '../../src/lab/coturn/coturn-process';
-import { loopbackConfig, SECRET_CURRENT, SECRET_PREVIOUS, type LoopbackConfig } from './helpers/loopback-config';
+import {
+  loopbackConfig,
+  overlapDocument,
+  SECRET_CURRENT,
+  SECRET_PREVIOUS,
+  TEST_OVERLAP_WINDOW_SECONDS,
+  TEST_REALM,
+  type LoopbackConfig,
+} from './helpers/loopback-config';
+import { applySecretDocument } from '../../src/lab/coturn/secret-db';
 import {
   DENIED_IPV4_PEERS,
   DENIED_IPV6_PEERS,
@@ -71,6 +80,8 @@ beforeAll(async () => {
   port = ports.listeningPort;
   tlsPort = ports.tlsListeningPort;
   config = loopbackConfig(dir, ports, writeTestCertificate(dir));
+  // As on a relay: the secrets reach coturn's database through the sync's apply script, not the config file.
+  applySecretDocument(config.userDbHost, TEST_REALM, TEST_OVERLAP_WINDOW_SECONDS, overlapDocument());
   server = await CoturnProcess.start({
     dir,
     config: config.text,

@@ -62,7 +62,8 @@ describe('launch template', () => {
 
   test('user data reads secrets at boot and contains no secret value', () => {
     const userData = JSON.stringify(data().UserData);
-    expect(userData).toContain('secretsmanager get-secret-value');
+    // The fetch itself is in the sync script the boot script installs and runs before coturn (boot-script.test.ts).
+    expect(userData).toContain('\\n/usr/local/sbin/hipaa-rtc-sync-turn-secrets\\n');
     expect(userData).not.toMatch(/static-auth-secret=[A-Za-z0-9]{32,}/);
     expect(userData).not.toContain('SecretString"');
   });

@@ -71,11 +71,13 @@ describe('rendered production config', () => {
     }
   });
 
-  test('addresses and secrets are boot-time placeholders, never values', () => {
+  test('addresses are boot-time placeholders, and the file holds no secret: coturn reads them from its userdb', () => {
     expect(conf.get('listening-ip')).toEqual(['@PRIVATE_IP@']);
     expect(conf.get('relay-ip')).toEqual(['@PRIVATE_IP@']);
     expect(conf.get('external-ip')).toEqual(['@PUBLIC_IP@/@PRIVATE_IP@']);
-    expect(conf.get('static-auth-secret')).toEqual(['@TURN_SECRET_CURRENT@', '@TURN_SECRET_OVERLAP@']);
+    expect(conf.get('static-auth-secret')).toBeUndefined();
+    expect(conf.get('use-auth-secret')).toEqual(['']);
+    expect(conf.get('userdb')).toEqual(['/var/lib/coturn/turndb']);
   });
 
   test('has a denied-peer-ip line per range, in a-b form, including the VPC', () => {

@@ -192,6 +192,12 @@ export class TurnClient {
     return result.ok ? { ok: true } : result;
   }
 
+  /** Refreshes the allocation (RFC 8656 7): a signed request on the session, as a live call sends every few minutes. */
+  async refresh(lifetimeSeconds: number): Promise<TurnResult<object>> {
+    const result = await this.signed(Method.Refresh, () => [attr.lifetime(lifetimeSeconds)]);
+    return result.ok ? { ok: true } : result;
+  }
+
   /** Sends data on a bound channel (ChannelData: 4 bytes of framing, no attributes). */
   sendChannelData(channel: number, data: Buffer): void {
     this.socket.send(encodeChannelData(channel, data));

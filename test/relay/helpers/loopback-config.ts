@@ -1,7 +1,8 @@
 /**
  * The production turnserver.conf with only what differs on a test host substituted: addresses (loopback instead of
- * the instance's), ports (random free ones), secrets (test values) and host paths (a per-run directory, since the
- * test server must not write /etc or /var/log of the shared root). Options, deny list and quotas are untouched.
+ * the instance's), ports (random free ones) and host paths (a per-run directory, since the test server must not write
+ * /etc or /var/log of the shared root). Options, deny list and quotas are untouched; secrets come from the database
+ * as in production, written by the relay's own apply script (see overlapDocument).
  */
 import { productionTurnOptions, type RelayTurnSettings } from '../../../lib/relay/production-turn-options';
 import { DEFAULT_RELAY_TURN_SETTINGS } from '../../../lib/relay/production-turn-options';
@@ -10,20 +11,24 @@ import type { PortPlan, RunDir } from '../../../src/lab/coturn/coturn-process';
 import { TEST_VPC_CIDR } from './ssrf-matrix';
 
 export const TEST_REALM = 'turn.hipaa-rtc.test';
-export const SECRET_CURRENT = 'test-only-current-secret-0123456789abcdef';
-export const SECRET_PREVIOUS = 'test-only-previous-secret-fedcba9876543210';
+// Alphanumeric, as the stack and the rotation function generate them (the relay's secret sync refuses others).
+export const SECRET_CURRENT = 'testOnlyCurrentSecret0123456789abcdef';
+export const SECRET_PREVIOUS = 'testOnlyPreviousSecretFedcba9876543210';
+/** The overlap window the tests' relays use: longest credential TTL (1 h) plus clock skew (5 min). */
+export const TEST_OVERLAP_WINDOW_SECONDS = 3600 + 300;
 
 export interface LoopbackConfig {
   readonly options: TurnConfigOptions;
   readonly text: string;
   readonly logFileInRoot: string;
+  /** coturn's database on the host: the production config reads its secrets from here (applySecretDocument). */
+  readonly userDbHost: string;
 }
 
 export function loopbackConfig(
   dir: RunDir,
   ports: PortPlan,
   tls: { certFile: string; keyFile: string },
-  secrets: { current: string; previous?: string } = { current: SECRET_CURRENT, previous: SECRET_PREVIOUS },
 ): LoopbackConfig {
   const settings: RelayTurnSettings = {
     ...DEFAULT_RELAY_TURN_SETTINGS,
@@ -41,11 +46,15 @@ export function loopbackConfig(
     listeningIps: ['127.0.0.1'],
     relayIps: ['127.0.0.1', '::1'],
     externalIp: undefined,
-    secrets,
     tls,
     logFile: logFileInRoot,
     pidFile: `${dir.inRoot}/turnserver.pid`,
     userDbFile: `${dir.inRoot}/turndb`,
   };
-  return { options, text: renderTurnConfig(options), logFileInRoot };
+  return { options, text: renderTurnConfig(options), logFileInRoot, userDbHost: `${dir.host}/turndb` };
+}
+
+/** A secret document in the overlap after a promotion: relays accept SECRET_CURRENT and SECRET_PREVIOUS. */
+export function overlapDocument(nowSeconds = Math.floor(Date.now() / 1000)): object {
+  return { current: SECRET_CURRENT, previous: SECRET_PREVIOUS, promotedAt: nowSeconds };
 }
