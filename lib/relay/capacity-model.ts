@@ -1,0 +1,519 @@
+/**
+ * Capacity and cost of one TURN relay: how many relayed participants an instance carries, which limit binds first,
+ * and what a relayed participant-hour costs in Internet egress and instance time. Pure: every figure is an input
+ * (AWS's published numbers with their source, the measured coturn CPU cost, the call shape, the coturn limits), so
+ * the model is tested with hand-computed cases and reviewers can see where each number comes from.
+ *
+ * What flows through the relay for one relayed participant P and one peer Q (one TURN allocation, media as
+ * ChannelData, as browsers send it):
+ *
+ *   P --(P's media + 4-byte ChannelData header)--> relay --(P's media)--> Q            relay egress: P's media
+ *   P <--(Q's media + 4-byte ChannelData header)-- relay <--(Q's media)-- Q            relay egress: Q's media
+ *
+ * The relay sends to the far peer what it receives from the near one, so its egress per relayed participant is what
+ * P sends plus what P receives, and its ingress is the same. Data in is free; data out of the region is billed per
+ * GB. Media to Q is Internet egress unless Q is itself relayed by this fleet (relay to relay in one region), which
+ * AWS bills at its in-region rate instead. Media to P always leaves for the Internet.
+ *
+ * Bytes are counted at the IP layer (IPv4 20 + UDP 8 bytes per packet, plus ChannelData framing on the client leg):
+ * the conservative reading of what AWS meters. A GB is 10^9 bytes (if AWS meters 2^30-byte GB, costs are 7 % lower).
+ */
+import type { TurnQuotas } from './turn-config';
+
+/** Where a published figure was read: the page, or the public copy it was read from, and when. */
+export interface Provenance {
+  /** The page or file the figure was read from. */
+  readonly url: string;
+  /** The publisher's own page that `url` reproduces, when `url` is a copy (e.g. a generated table in a repository). */
+  readonly copyOf?: string;
+  /** ISO date (YYYY-MM-DD) the figure was current at its source, when the source says so. */
+  readonly asOf?: string;
+  /** How it was read and what to keep in mind. */
+  readonly note: string;
+}
+
+export interface SourcedFigure {
+  readonly value: number;
+  readonly source: Provenance;
+}
+
+/** A figure nobody here could verify from a source: the model refuses to turn it into a number or a dollar amount. */
+export interface UnverifiedFigure {
+  /** What is missing and what the operator must supply. */
+  readonly unverified: string;
+}
+
+export type Figure = SourcedFigure | UnverifiedFigure;
+
+export function isSourced(figure: Figure): figure is SourcedFigure {
+  return 'value' in figure;
+}
+
+export interface InstanceProfile {
+  readonly instanceType: string;
+  readonly region: string;
+  readonly vcpus: SourcedFigure;
+  /** Sustained bandwidth per direction, Gbit/s (AWS's "baseline"; the spec applies to inbound and outbound each). */
+  readonly baselineGbps: SourcedFigure;
+  /** "Up to" bandwidth on network I/O credits, for minutes at a time: shown, never used for sustained capacity. */
+  readonly burstGbps: Figure;
+  /** On-demand price in the profile's region. */
+  readonly onDemandUsdPerHour: Figure;
+}
+
+/** One media stream as it leaves a browser toward one peer: SRTP packets (RTP header included) as UDP payload. */
+export interface MediaStream {
+  readonly name: string;
+  readonly kbps: number;
+  readonly packetsPerSecond: number;
+}
+
+/** The shape of a call and what a relayed participant sends and receives. Calls are browser-to-browser (mesh). */
+export interface CallProfile {
+  readonly name: string;
+  /** What a relayed participant sends to each peer. */
+  readonly sends: readonly MediaStream[];
+  /** What it receives from each peer. */
+  readonly receives: readonly MediaStream[];
+  /** Participants in a call; each keeps one peer connection to every other one. */
+  readonly participantsPerCall: number;
+  /** How many of them end up with their media on a relay (a TURN candidate pair is selected). */
+  readonly relayedParticipantsPerCall: number;
+  /**
+   * Allocations every participant of such a call opens per peer connection while gathering candidates: one per TURN
+   * URL the signaling API hands out (UDP, TCP and TLS), whether or not it ends up carrying media.
+   */
+  readonly allocationsPerPeerConnection: number;
+}
+
+/** Internet egress price in one region, with its tier, and the rate for relay-to-relay media inside the region. */
+export interface EgressPrice {
+  readonly region: string;
+  /** Which tier of AWS's monthly volume tiers the price is (later tiers are cheaper, so the first is conservative). */
+  readonly tier: string;
+  readonly usdPerGb: Figure;
+  /** Per GB this relay sends to another relay of the fleet in the same region (far peer also relayed). */
+  readonly inRegionUsdPerGb: Figure;
+}
+
+/** coturn's CPU time per relayed packet (received and forwarded once), from a named measurement. */
+export interface CoturnCpuCost {
+  readonly microsecondsPerPacket: number;
+  /** Which measurement: script, config, host, date, figure. */
+  readonly measurement: string;
+}
+
+/** The coturn settings that cap allocations: the relay port range and the quotas in turnserver.conf. */
+export interface CoturnLimits {
+  readonly relayPortRange: { readonly min: number; readonly max: number };
+  readonly quotas: TurnQuotas;
+}
+
+export interface CapacityInputs {
+  readonly instance: InstanceProfile;
+  readonly call: CallProfile;
+  readonly egress: EgressPrice;
+  readonly cpu: CoturnCpuCost;
+  readonly coturn: CoturnLimits;
+  /**
+   * Share of bandwidth and CPU planned for steady media, in (0, 1]. The rest absorbs key frames, retransmissions,
+   * STUN/ICE checks and uneven load. Counted caps (ports, quotas) are admission limits and take no headroom.
+   */
+  readonly headroom: number;
+}
+
+export type LimitName =
+  'network-baseline' | 'internet-gateway' | 'cpu' | 'relay-ports' | 'total-quota' | 'bps-capacity';
+
+export interface LimitResult {
+  readonly limit: LimitName;
+  /** Relayed participants this limit alone allows (not rounded). */
+  readonly participants: number;
+  /** The arithmetic, in words, for reviewers. */
+  readonly explanation: string;
+}
+
+export type Dollars =
+  { readonly kind: 'usd'; readonly value: number } | { readonly kind: 'unverified'; readonly reason: string };
+
+export interface PerParticipantLoad {
+  /** Bits per second the relay sends for one relayed participant, IP layer. */
+  readonly egressBitsPerSecond: number;
+  /** Bits per second the relay receives for one relayed participant, IP layer. */
+  readonly ingressBitsPerSecond: number;
+  /** Packets per second the relay forwards for one relayed participant. */
+  readonly packetsPerSecond: number;
+  /** Allocations held on the relays per relayed participant (fleet average; see allocationsPerRelayedParticipant). */
+  readonly allocations: number;
+  /** GB per hour leaving the relay for one relayed participant (Internet plus in-region). */
+  readonly relayEgressGbPerHour: number;
+  /** The part billed as Internet egress. */
+  readonly internetEgressGbPerHour: number;
+  /** The part sent to other relays of the fleet in the region (far peer also relayed). */
+  readonly inRegionGbPerHour: number;
+}
+
+export interface CapacityResult {
+  readonly instanceType: string;
+  readonly region: string;
+  readonly callProfile: string;
+  /** Relayed participants one relay carries at full planned load (rounded down). */
+  readonly participantsPerRelay: number;
+  readonly bindingLimit: LimitName;
+  /** Every limit, tightest first. */
+  readonly limits: readonly LimitResult[];
+  readonly perParticipant: PerParticipantLoad;
+  readonly egressUsdPerParticipantHour: Dollars;
+  /** Instance price divided by participants at full load: the floor of what an instance-hour costs per participant. */
+  readonly instanceUsdPerParticipantHour: Dollars;
+  readonly totalUsdPerParticipantHour: Dollars;
+}
+
+export class CapacityModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CapacityModelError';
+  }
+}
+
+/** IPv4 header (20) + UDP header (8): what every relayed packet carries on the wire besides its payload. */
+export const IP_UDP_HEADER_BYTES = 28;
+/** TURN ChannelData framing (RFC 8656 12.4) on the client leg: channel number and length. */
+export const CHANNEL_DATA_HEADER_BYTES = 4;
+/** Largest UDP payload that fits a 1500-byte Internet MTU with IPv4/UDP headers and ChannelData framing. */
+export const MAX_MEDIA_PACKET_BYTES = 1500 - IP_UDP_HEADER_BYTES - CHANNEL_DATA_HEADER_BYTES;
+/** Smallest sensible media packet: an RTP header alone is 12 bytes. */
+export const MIN_MEDIA_PACKET_BYTES = 12;
+/** Each UDP allocation takes one port from the relay range (no dual-stack allocations: external-ip is set). */
+export const RELAY_PORTS_PER_ALLOCATION = 1;
+export const BYTES_PER_GB = 1e9;
+
+/**
+ * AWS's documented cap on traffic through an Internet gateway: 5 Gbit/s for instances with fewer than 32 vCPUs,
+ * otherwise 50 % of the instance's bandwidth or 5 Gbit/s, whichever is larger. Relay media to and from browsers
+ * always crosses the Internet gateway.
+ */
+export const INTERNET_GATEWAY_RULE: Provenance = {
+  url: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html',
+  note:
+    '"Bandwidth for multi-flow traffic is limited to 50% of the available bandwidth for traffic that goes through an ' +
+    'internet gateway ... for instances with 32 or more vCPUs, or 5 Gbps, whichever is larger. For instances with ' +
+    'fewer than 32 vCPUs, bandwidth is limited to 5 Gbps." Read from the stored copy of the EC2 User Guide page.',
+};
+
+export function internetGatewayGbps(vcpus: number, bandwidthGbps: number): number {
+  return vcpus >= 32 ? Math.max(5, 0.5 * bandwidthGbps) : 5;
+}
+
+function fail(field: string, problem: string): never {
+  throw new CapacityModelError(`capacity model ${field}: ${problem}`);
+}
+
+function positive(field: string, value: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    fail(field, `must be a positive finite number (got ${String(value)})`);
+  }
+}
+
+function positiveInteger(field: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) fail(field, `must be a positive integer (got ${String(value)})`);
+}
+
+function checkProvenance(field: string, source: Provenance): void {
+  if (!source || !/^https:\/\/\S+$/.test(source.url ?? '')) {
+    fail(`${field}.source.url`, 'must be the https:// address the figure was read from');
+  }
+  if (source.copyOf !== undefined && !/^https:\/\/\S+$/.test(source.copyOf)) {
+    fail(`${field}.source.copyOf`, "must be the publisher's https:// page");
+  }
+  if (source.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(source.asOf)) {
+    fail(`${field}.source.asOf`, `must be an ISO date YYYY-MM-DD (got ${source.asOf})`);
+  }
+  if (!source.note || source.note.trim().length === 0) fail(`${field}.source.note`, 'must say how the figure was read');
+}
+
+function checkSourced(field: string, figure: SourcedFigure): void {
+  if (!figure || !isSourced(figure)) {
+    fail(field, 'must be a figure read from a source ({ value, source }); this model cannot run without it');
+  }
+  positive(`${field}.value`, figure.value);
+  checkProvenance(field, figure.source);
+}
+
+function checkFigure(field: string, figure: Figure): void {
+  if (!figure) fail(field, 'is missing: give { value, source } or { unverified: "<what the operator must supply>" }');
+  if (isSourced(figure)) return checkSourced(field, figure);
+  if (typeof figure.unverified !== 'string' || figure.unverified.trim().length === 0) {
+    fail(`${field}.unverified`, 'must say what is missing and what the operator must supply');
+  }
+}
+
+function checkStreams(field: string, streams: readonly MediaStream[]): void {
+  if (!Array.isArray(streams) || streams.length === 0) fail(field, 'must list at least one media stream');
+  streams.forEach((stream, i) => {
+    const at = `${field}[${i}]`;
+    if (!stream.name || stream.name.trim().length === 0) fail(`${at}.name`, 'must name the stream');
+    positive(`${at}.kbps`, stream.kbps);
+    positive(`${at}.packetsPerSecond`, stream.packetsPerSecond);
+    const bytes = packetBytes(stream);
+    if (bytes < MIN_MEDIA_PACKET_BYTES || bytes > MAX_MEDIA_PACKET_BYTES) {
+      fail(
+        at,
+        `${stream.kbps} kbit/s at ${stream.packetsPerSecond} packets/s is ${bytes.toFixed(0)} bytes per packet; a media ` +
+          `packet is ${MIN_MEDIA_PACKET_BYTES}-${MAX_MEDIA_PACKET_BYTES} bytes (RTP header .. 1500-byte MTU less ` +
+          'IP/UDP/ChannelData headers): check the bitrate and the packet rate',
+      );
+    }
+  });
+}
+
+function packetBytes(stream: MediaStream): number {
+  return (stream.kbps * 1000) / 8 / stream.packetsPerSecond;
+}
+
+/** UDP payload bytes per second of a set of streams, plus per-packet framing (ChannelData on the client leg). */
+function bytesPerSecond(streams: readonly MediaStream[], framingBytes: number): number {
+  return streams.reduce((sum, s) => sum + (s.kbps * 1000) / 8 + s.packetsPerSecond * framingBytes, 0);
+}
+
+function packetsPerSecond(streams: readonly MediaStream[]): number {
+  return streams.reduce((sum, s) => sum + s.packetsPerSecond, 0);
+}
+
+/**
+ * Allocations held on the relays per relayed participant, averaged over the fleet: every participant of a call that
+ * uses the relay gathers relay candidates on each of its peer connections (`allocationsPerPeerConnection` each),
+ * and browsers keep them for the call even when media goes another way.
+ */
+export function allocationsPerRelayedParticipant(call: CallProfile): number {
+  const peers = call.participantsPerCall - 1;
+  return (call.allocationsPerPeerConnection * peers * call.participantsPerCall) / call.relayedParticipantsPerCall;
+}
+
+/**
+ * Allocations coturn admits at once under each counted cap. coturn reserves `max-bps` from `bps-capacity` for every
+ * allocation at Allocate time, used or idle, and answers 486 when the reserve is spent, so `bps-capacity / max-bps`
+ * is an allocation cap, not a traffic meter (coturn grants one more allocation with the remainder, throttled below
+ * max-bps: not counted).
+ */
+export function allocationCaps(coturn: CoturnLimits): { relayPorts: number; totalQuota: number; bpsCapacity: number } {
+  return {
+    relayPorts: Math.floor((coturn.relayPortRange.max - coturn.relayPortRange.min + 1) / RELAY_PORTS_PER_ALLOCATION),
+    totalQuota: coturn.quotas.totalQuota,
+    bpsCapacity: Math.floor(coturn.quotas.bpsCapacity / coturn.quotas.maxBps),
+  };
+}
+
+function validate(inputs: CapacityInputs): void {
+  const { instance, call, egress, cpu, coturn } = inputs;
+  if (!instance) fail('instance', 'is missing');
+  if (!/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(instance.instanceType ?? '')) {
+    fail('instance.instanceType', `must be an EC2 instance type such as "c7gn.medium" (got ${instance.instanceType})`);
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(instance.region ?? '')) {
+    fail('instance.region', `must be an AWS region code such as "us-east-1" (got ${instance.region})`);
+  }
+  checkSourced('instance.vcpus', instance.vcpus);
+  positiveInteger('instance.vcpus.value', instance.vcpus.value);
+  checkSourced('instance.baselineGbps', instance.baselineGbps);
+  checkFigure('instance.burstGbps', instance.burstGbps);
+  if (isSourced(instance.burstGbps) && instance.burstGbps.value < instance.baselineGbps.value) {
+    fail('instance.burstGbps.value', `is below the baseline (${instance.baselineGbps.value} Gbit/s); swap them?`);
+  }
+  checkFigure('instance.onDemandUsdPerHour', instance.onDemandUsdPerHour);
+
+  if (!call) fail('call', 'is missing');
+  if (!call.name || call.name.trim().length === 0) fail('call.name', 'must name the call profile');
+  checkStreams('call.sends', call.sends);
+  checkStreams('call.receives', call.receives);
+  positiveInteger('call.participantsPerCall', call.participantsPerCall);
+  if (call.participantsPerCall < 2) fail('call.participantsPerCall', 'must be at least 2 (a call has a far peer)');
+  positiveInteger('call.relayedParticipantsPerCall', call.relayedParticipantsPerCall);
+  if (call.relayedParticipantsPerCall > call.participantsPerCall) {
+    fail(
+      'call.relayedParticipantsPerCall',
+      `is ${call.relayedParticipantsPerCall}, more than the ${call.participantsPerCall} participants in the call`,
+    );
+  }
+  positiveInteger('call.allocationsPerPeerConnection', call.allocationsPerPeerConnection);
+
+  if (!egress) fail('egress', 'is missing');
+  if (egress.region !== instance.region) {
+    fail('egress.region', `is ${egress.region} but the instance is priced in ${instance.region}: use one region`);
+  }
+  if (!egress.tier || egress.tier.trim().length === 0) fail('egress.tier', 'must name the volume tier of the price');
+  checkFigure('egress.usdPerGb', egress.usdPerGb);
+  checkFigure('egress.inRegionUsdPerGb', egress.inRegionUsdPerGb);
+
+  if (!cpu) fail('cpu', 'is missing');
+  positive('cpu.microsecondsPerPacket', cpu.microsecondsPerPacket);
+  if (!cpu.measurement || cpu.measurement.trim().length === 0) {
+    fail('cpu.measurement', 'must name the measurement the figure comes from');
+  }
+
+  if (!coturn) fail('coturn', 'is missing');
+  const { min, max } = coturn.relayPortRange ?? { min: NaN, max: NaN };
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max > 65535 || min > max) {
+    fail('coturn.relayPortRange', `must be whole ports with 1 <= min <= max <= 65535 (got ${min}-${max})`);
+  }
+  const q = coturn.quotas;
+  if (!q) fail('coturn.quotas', 'is missing');
+  positiveInteger('coturn.quotas.userQuota', q.userQuota);
+  positiveInteger('coturn.quotas.totalQuota', q.totalQuota);
+  positiveInteger('coturn.quotas.maxBps', q.maxBps);
+  positiveInteger('coturn.quotas.bpsCapacity', q.bpsCapacity);
+  if (q.maxBps > q.bpsCapacity) fail('coturn.quotas.maxBps', `must not exceed bpsCapacity (${q.bpsCapacity})`);
+
+  if (typeof inputs.headroom !== 'number' || !(inputs.headroom > 0 && inputs.headroom <= 1)) {
+    fail('headroom', `must be in (0, 1], the share of bandwidth and CPU planned for media (got ${inputs.headroom})`);
+  }
+
+  // Settings under which calls would fail or be throttled are errors, not capacity figures.
+  const perParticipant = call.allocationsPerPeerConnection * (call.participantsPerCall - 1);
+  if (perParticipant > q.userQuota) {
+    fail(
+      'coturn.quotas.userQuota',
+      `is ${q.userQuota} but each participant opens ${perParticipant} allocations (allocationsPerPeerConnection ` +
+        `${call.allocationsPerPeerConnection} x ${call.participantsPerCall - 1} peers) on one credential: coturn would ` +
+        'refuse the rest with 486; raise userQuota',
+    );
+  }
+  const perAllocation = Math.max(
+    bytesPerSecond(call.sends, CHANNEL_DATA_HEADER_BYTES),
+    bytesPerSecond(call.receives, CHANNEL_DATA_HEADER_BYTES),
+  );
+  if (perAllocation > q.maxBps) {
+    fail(
+      'coturn.quotas.maxBps',
+      `is ${q.maxBps} bytes/s but one allocation carries ${Math.ceil(perAllocation)} bytes/s per direction in call ` +
+        `profile "${call.name}": coturn would throttle the media; raise maxBps or lower the bitrate`,
+    );
+  }
+}
+
+function usd(value: number): Dollars {
+  return { kind: 'usd', value };
+}
+
+function sumDollars(a: Dollars, b: Dollars): Dollars {
+  if (a.kind === 'unverified') return a;
+  if (b.kind === 'unverified') return b;
+  return usd(a.value + b.value);
+}
+
+function egressDollars(egress: EgressPrice, internetGb: number, inRegionGb: number): Dollars {
+  if (!isSourced(egress.usdPerGb)) {
+    return { kind: 'unverified', reason: `Internet egress price unverified: ${egress.usdPerGb.unverified}` };
+  }
+  let total = internetGb * egress.usdPerGb.value;
+  if (inRegionGb > 0) {
+    if (!isSourced(egress.inRegionUsdPerGb)) {
+      return {
+        kind: 'unverified',
+        reason: `in-region relay-to-relay price unverified: ${egress.inRegionUsdPerGb.unverified}`,
+      };
+    }
+    total += inRegionGb * egress.inRegionUsdPerGb.value;
+  }
+  return usd(total);
+}
+
+/** Relayed participants one relay carries, the limit that binds, and the cost of a relayed participant-hour. */
+export function relayCapacity(inputs: CapacityInputs): CapacityResult {
+  validate(inputs);
+  const { instance, call, egress, cpu, coturn, headroom } = inputs;
+  const peers = call.participantsPerCall - 1;
+  // Share of a relayed participant's peers that are relayed too: their media goes relay to relay, not to the Internet.
+  const relayedPeerShare = (call.relayedParticipantsPerCall - 1) / peers;
+
+  const toPeerBytes = bytesPerSecond(call.sends, IP_UDP_HEADER_BYTES) * peers;
+  const toClientBytes = bytesPerSecond(call.receives, IP_UDP_HEADER_BYTES + CHANNEL_DATA_HEADER_BYTES) * peers;
+  const fromClientBytes = bytesPerSecond(call.sends, IP_UDP_HEADER_BYTES + CHANNEL_DATA_HEADER_BYTES) * peers;
+  const fromPeerBytes = bytesPerSecond(call.receives, IP_UDP_HEADER_BYTES) * peers;
+  const egressBits = (toPeerBytes + toClientBytes) * 8;
+  const ingressBits = (fromClientBytes + fromPeerBytes) * 8;
+  const busiestDirectionBits = Math.max(egressBits, ingressBits);
+  const pps = (packetsPerSecond(call.sends) + packetsPerSecond(call.receives)) * peers;
+  const allocations = allocationsPerRelayedParticipant(call);
+
+  const inRegionBytes = toPeerBytes * relayedPeerShare;
+  const internetBytes = toPeerBytes - inRegionBytes + toClientBytes;
+  const perHourGb = (bytes: number) => (bytes * 3600) / BYTES_PER_GB;
+
+  const vcpus = instance.vcpus.value;
+  const baselineBits = instance.baselineGbps.value * 1e9;
+  const gatewayGbps = internetGatewayGbps(vcpus, instance.baselineGbps.value);
+  const caps = allocationCaps(coturn);
+  const perMbit = (busiestDirectionBits / 1e6).toFixed(3);
+
+  const limits: LimitResult[] = [
+    {
+      limit: 'network-baseline',
+      participants: (baselineBits * headroom) / busiestDirectionBits,
+      explanation: `${instance.baselineGbps.value} Gbit/s baseline x ${headroom} headroom / ${perMbit} Mbit/s per participant`,
+    },
+    {
+      limit: 'internet-gateway',
+      participants: (gatewayGbps * 1e9 * headroom) / busiestDirectionBits,
+      explanation: `${gatewayGbps} Gbit/s Internet-gateway cap (${vcpus} vCPUs) x ${headroom} headroom / ${perMbit} Mbit/s per participant`,
+    },
+    {
+      limit: 'cpu',
+      participants: (vcpus * 1e6 * headroom) / (cpu.microsecondsPerPacket * pps),
+      explanation: `${vcpus} vCPU x ${headroom} headroom / (${cpu.microsecondsPerPacket} us x ${pps} packets/s per participant)`,
+    },
+    {
+      limit: 'relay-ports',
+      participants: caps.relayPorts / allocations,
+      explanation: `${caps.relayPorts} relay ports / ${allocations} allocations per participant`,
+    },
+    {
+      limit: 'total-quota',
+      participants: caps.totalQuota / allocations,
+      explanation: `total-quota ${caps.totalQuota} / ${allocations} allocations per participant`,
+    },
+    {
+      limit: 'bps-capacity',
+      participants: caps.bpsCapacity / allocations,
+      explanation:
+        `bps-capacity ${coturn.quotas.bpsCapacity} / max-bps ${coturn.quotas.maxBps} = ${caps.bpsCapacity} ` +
+        `allocations / ${allocations} allocations per participant`,
+    },
+  ];
+  limits.sort((a, b) => a.participants - b.participants);
+  const binding = limits[0];
+  const participantsPerRelay = Math.floor(binding.participants);
+  if (participantsPerRelay < 1) {
+    throw new CapacityModelError(
+      `capacity model: a ${instance.instanceType} relay cannot carry one relayed participant of "${call.name}": ` +
+        `${binding.limit} allows ${binding.participants.toFixed(3)} (${binding.explanation})`,
+    );
+  }
+
+  const perParticipant: PerParticipantLoad = {
+    egressBitsPerSecond: egressBits,
+    ingressBitsPerSecond: ingressBits,
+    packetsPerSecond: pps,
+    allocations,
+    relayEgressGbPerHour: perHourGb(toPeerBytes + toClientBytes),
+    internetEgressGbPerHour: perHourGb(internetBytes),
+    inRegionGbPerHour: perHourGb(inRegionBytes),
+  };
+  const egressUsd = egressDollars(egress, perParticipant.internetEgressGbPerHour, perParticipant.inRegionGbPerHour);
+  const instanceUsd: Dollars = isSourced(instance.onDemandUsdPerHour)
+    ? usd(instance.onDemandUsdPerHour.value / participantsPerRelay)
+    : { kind: 'unverified', reason: `instance price unverified: ${instance.onDemandUsdPerHour.unverified}` };
+
+  return {
+    instanceType: instance.instanceType,
+    region: instance.region,
+    callProfile: call.name,
+    participantsPerRelay,
+    bindingLimit: binding.limit,
+    limits,
+    perParticipant,
+    egressUsdPerParticipantHour: egressUsd,
+    instanceUsdPerParticipantHour: instanceUsd,
+    totalUsdPerParticipantHour: sumDollars(egressUsd, instanceUsd),
+  };
+}
