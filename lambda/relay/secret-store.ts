@@ -1,0 +1,90 @@
+/**
+ * The four Secrets Manager calls the rotation function makes, on its one secret, over the AWS SDK v3 client. No
+ * decisions here (lib/relay/rotation-plan.ts makes them); this file only maps plan writes to API calls and the
+ * two "expected" service errors to values.
+ */
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  UpdateSecretVersionStageCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { AWSCURRENT, AWSPENDING, type SecretWrite } from '../../lib/relay/rotation-plan';
+
+export type SecretsManagerSend = Pick<SecretsManagerClient, 'send'>;
+
+/** `written`, or `advanced-elsewhere` when another invocation already wrote this advance step's version. */
+export type WriteResult = 'written' | 'advanced-elsewhere';
+
+const errorNamed = (error: unknown, name: string): boolean =>
+  typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
+
+export class SecretStore {
+  constructor(
+    private readonly client: SecretsManagerSend,
+    private readonly secretId: string,
+  ) {}
+
+  /** DescribeSecret's VersionIdsToStages: only versions that carry at least one staging label. */
+  async stagesByVersion(): Promise<Record<string, string[]>> {
+    const described = await this.client.send(new DescribeSecretCommand({ SecretId: this.secretId }));
+    return described.VersionIdsToStages ?? {};
+  }
+
+  /** The SecretString of one version, or undefined when it has none (RotateSecret's empty AWSPENDING version). */
+  async value(versionId: string): Promise<string | undefined> {
+    try {
+      const got = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId, VersionId: versionId }));
+      return got.SecretString;
+    } catch (error) {
+      if (errorNamed(error, 'ResourceNotFoundException')) return undefined;
+      throw error;
+    }
+  }
+
+  /** `rotationToken` is passed only with the AWSPENDING write of a native rotation (cross-account rotations need it). */
+  async apply(write: SecretWrite, rotationToken?: string): Promise<WriteResult> {
+    switch (write.kind) {
+      case 'put':
+        try {
+          await this.client.send(
+            new PutSecretValueCommand({
+              SecretId: this.secretId,
+              ClientRequestToken: write.token,
+              SecretString: write.secretString,
+              VersionStages: [write.stage],
+              ...(rotationToken !== undefined && write.stage === AWSPENDING ? { RotationToken: rotationToken } : {}),
+            }),
+          );
+          return 'written';
+        } catch (error) {
+          // Same token, other content: another invocation wrote this step from the same version first.
+          if (write.tokenConflictMeansAdvanced && errorNamed(error, 'ResourceExistsException')) {
+            return 'advanced-elsewhere';
+          }
+          throw error;
+        }
+      case 'move-current':
+        // RemoveFromVersionId makes the move conditional: it fails if AWSCURRENT moved since the snapshot.
+        await this.client.send(
+          new UpdateSecretVersionStageCommand({
+            SecretId: this.secretId,
+            VersionStage: AWSCURRENT,
+            MoveToVersionId: write.toVersionId,
+            RemoveFromVersionId: write.fromVersionId,
+          }),
+        );
+        return 'written';
+      case 'remove-pending':
+        await this.client.send(
+          new UpdateSecretVersionStageCommand({
+            SecretId: this.secretId,
+            VersionStage: AWSPENDING,
+            RemoveFromVersionId: write.fromVersionId,
+          }),
+        );
+        return 'written';
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import {
+  isAlreadyLiveIn,
+  isIdle,
+  isStagingOf,
+  parseTurnSecretDocument,
+  serializeTurnSecretDocument,
+} from '../../lib/relay/rotation-document';
+import { SecretRotationError, type TurnSecretState } from '../../lib/relay/secret-rotation';
+
+const A = 'A'.repeat(40);
+const B = 'B'.repeat(48);
+const C = 'C'.repeat(48);
+const T = 1_800_000_000;
+const parse = (value: unknown) => parseTurnSecretDocument(JSON.stringify(value), 'AWSCURRENT version v1');
+
+describe('parseTurnSecretDocument', () => {
+  test.each<[string, TurnSecretState]>([
+    ['idle', { current: A }],
+    ['staged', { current: A, pending: B, pendingSince: T }],
+    ['promoted', { current: B, previous: A, promotedAt: T }],
+  ])('accepts every state the machine writes: %s', (_name, state) => {
+    expect(parse(state)).toEqual(state);
+  });
+
+  test.each<[string, string | undefined, RegExp]>([
+    ['no value', undefined, /has no SecretString/],
+    ['not JSON', '{"current": "SENTINEL', /is not JSON/],
+    ['an array', '[]', /not a JSON object/],
+    ['null', 'null', /not a JSON object/],
+    ['no current', '{}', /has no current secret/],
+    ['an unknown key', JSON.stringify({ current: A, SENTINELKEY: 1 }), /1 unknown key/],
+    ['a short secret', JSON.stringify({ current: 'Abc123' }), /current must be at least 32 letters and digits/],
+    ['punctuation', JSON.stringify({ current: `${A}-` }), /current must be at least 32 letters and digits/],
+    ['a number', JSON.stringify({ current: 12345 }), /current must be/],
+    [
+      'a fractional time',
+      JSON.stringify({ current: A, pending: B, pendingSince: 1.5 }),
+      /pendingSince must be a whole/,
+    ],
+    ['a negative time', JSON.stringify({ current: A, previous: B, promotedAt: -1 }), /promotedAt must be a whole/],
+    ['a time as text', JSON.stringify({ current: A, pending: B, pendingSince: '1' }), /pendingSince must be a whole/],
+    ['pending without its time', JSON.stringify({ current: A, pending: B }), /pending and pendingSince/],
+    [
+      'pending and previous',
+      JSON.stringify({ current: A, pending: B, pendingSince: T, previous: C, promotedAt: T }),
+      /overlap window/,
+    ],
+    ['a reused secret', JSON.stringify({ current: A, previous: A, promotedAt: T }), /must differ/],
+  ])('refuses %s, naming the version, without quoting the document', (_name, text, message) => {
+    const attempt = () => parseTurnSecretDocument(text, 'AWSCURRENT version v1');
+    expect(attempt).toThrow(SecretRotationError);
+    expect(attempt).toThrow(message);
+    expect(attempt).toThrow(/AWSCURRENT version v1/);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toMatch(/SENTINEL|AAAA|BBBB|CCCC|Abc123/);
+    }
+  });
+});
+
+describe('serializeTurnSecretDocument', () => {
+  test('is canonical: the same state in any key order gives the same string', () => {
+    const a = serializeTurnSecretDocument({ pendingSince: T, pending: B, current: A });
+    const b = serializeTurnSecretDocument({ current: A, pending: B, pendingSince: T });
+    expect(a).toBe(b);
+    expect(a).toBe(`{"current":"${A}","pending":"${B}","pendingSince":${T}}`);
+  });
+
+  test('round-trips through the parser', () => {
+    const state = { current: B, previous: A, promotedAt: T };
+    expect(parse(JSON.parse(serializeTurnSecretDocument(state)))).toEqual(state);
+  });
+
+  test('refuses to write what it would refuse to read', () => {
+    expect(() => serializeTurnSecretDocument({ current: 'short' })).toThrow(/at least 32 letters and digits/);
+    expect(() => serializeTurnSecretDocument({ current: A, pending: B })).toThrow(/pendingSince/);
+  });
+});
+
+describe('relations between documents', () => {
+  const idle = { current: A };
+  const staged = { current: A, pending: B, pendingSince: T };
+  const promoted = { current: B, previous: A, promotedAt: T + 600 };
+
+  test('isIdle', () => {
+    expect([idle, staged, promoted].map(isIdle)).toEqual([true, false, false]);
+  });
+
+  test('isStagingOf: same current plus a pending secret, staged from an idle document', () => {
+    expect(isStagingOf(staged, idle)).toBe(true);
+    expect(isStagingOf(staged, { current: C })).toBe(false);
+    expect(isStagingOf(staged, staged)).toBe(false);
+    expect(isStagingOf(idle, idle)).toBe(false);
+  });
+
+  test('isAlreadyLiveIn: the staged secret is current, previous or the same pending', () => {
+    expect(isAlreadyLiveIn(staged, promoted)).toBe(true);
+    expect(isAlreadyLiveIn(staged, { current: B })).toBe(true);
+    expect(isAlreadyLiveIn(staged, { current: B, pending: C, pendingSince: T })).toBe(true);
+    expect(isAlreadyLiveIn(staged, idle)).toBe(false);
+    expect(isAlreadyLiveIn(idle, promoted)).toBe(false);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * An in-memory Secrets Manager holding one secret, faithful to the documented behaviour of the calls the rotation
+ * function makes (API reference, and the SDK's own model docs in @aws-sdk/client-secrets-manager):
+ * - GetSecretValue: by VersionId and/or VersionStage (both must name the same version), AWSCURRENT by default;
+ *   ResourceNotFoundException when no such version, or the version has no value (RotateSecret's empty AWSPENDING).
+ * - PutSecretValue: ClientRequestToken (32-64 chars) becomes the VersionId. Same token + same SecretString: ignored.
+ *   Same token + other SecretString: ResourceExistsException. A version without value gets its value. Each label in
+ *   VersionStages (default AWSCURRENT) moves to the new version; moving AWSCURRENT moves AWSPREVIOUS to the version
+ *   it left.
+ * - DescribeSecret: VersionIdsToStages lists only versions with at least one label (others are deprecated).
+ * - UpdateSecretVersionStage: MoveToVersionId adds the label; if it is attached to another version,
+ *   RemoveFromVersionId must name that version, and if RemoveFromVersionId is given the label must be on it
+ *   (InvalidParameterException otherwise). Without MoveToVersionId it removes the label from RemoveFromVersionId.
+ *   Moving AWSCURRENT moves AWSPREVIOUS. (Assumed, not documented: removing AWSCURRENT without moving it is refused,
+ *   since a secret always has a current version; the function never tries.)
+ * - RotateSecret ({@link startRotation}): refused while AWSPENDING is on a version other than AWSCURRENT ("a previous
+ *   rotation is still in progress"); otherwise creates an empty version with AWSPENDING.
+ * Every call yields to the event loop first, so concurrent callers interleave as they would over the network.
+ * {@link injectFault} makes one call fail before it takes effect, or after (a lost response), to test retries.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  InternalServiceError,
+  InvalidParameterException,
+  InvalidRequestException,
+  PutSecretValueCommand,
+  ResourceExistsException,
+  ResourceNotFoundException,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
+
+interface Version {
+  secretString?: string;
+  readonly stages: Set<string>;
+}
+
+const meta = { $metadata: {} };
+
+export class FakeSecretsManager {
+  readonly versions = new Map<string, Version>();
+  /** Every call, as [command name, input]; inputs hold secrets, so only tests read this. */
+  readonly calls: [string, Record<string, unknown>][] = [];
+
+  private readonly faults: { command: string; after: boolean; when: (input: Record<string, unknown>) => boolean }[] =
+    [];
+
+  constructor(
+    readonly arn: string,
+    initialSecretString: string,
+    initialVersionId = randomUUID(),
+  ) {
+    this.versions.set(initialVersionId, { secretString: initialSecretString, stages: new Set(['AWSCURRENT']) });
+  }
+
+  async send(command: object): Promise<Record<string, unknown>> {
+    await new Promise((resolve) => setImmediate(resolve));
+    const input = (command as { input: Record<string, unknown> }).input;
+    this.calls.push([command.constructor.name, input]);
+    if (input.SecretId !== this.arn) {
+      throw new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", ...meta });
+    }
+    const faultAt = this.faults.findIndex((f) => f.command === command.constructor.name && f.when(input));
+    const fault = faultAt >= 0 ? this.faults.splice(faultAt, 1)[0] : undefined;
+    const injected = () => new InternalServiceError({ message: 'injected fault', ...meta });
+    if (fault && !fault.after) throw injected();
+    const output = this.dispatch(command, input);
+    if (fault) throw injected();
+    return output;
+  }
+
+  /** The next matching call of `command` (a class name, e.g. 'PutSecretValueCommand') fails once. */
+  injectFault(
+    command: string,
+    options: { after?: boolean; when?: (input: Record<string, unknown>) => boolean } = {},
+  ): void {
+    this.faults.push({ command, after: options.after ?? false, when: options.when ?? (() => true) });
+  }
+
+  private dispatch(command: object, input: Record<string, unknown>): Record<string, unknown> {
+    if (command instanceof GetSecretValueCommand) return this.getSecretValue(input);
+    if (command instanceof PutSecretValueCommand) return this.putSecretValue(input);
+    if (command instanceof DescribeSecretCommand) return this.describeSecret();
+    if (command instanceof UpdateSecretVersionStageCommand) return this.updateSecretVersionStage(input);
+    throw new Error(`FakeSecretsManager does not implement ${command.constructor.name}`);
+  }
+
+  /** RotateSecret's first effect: a new empty version labelled AWSPENDING (the rotation's ClientRequestToken). */
+  startRotation(token: string = randomUUID()): string {
+    const pending = this.holderOf('AWSPENDING');
+    if (pending !== undefined && !this.versions.get(pending)!.stages.has('AWSCURRENT')) {
+      throw new InvalidRequestException({
+        message: "A previous rotation isn't complete. That rotation will be reattempted.",
+        ...meta,
+      });
+    }
+    if (pending !== undefined) this.versions.get(pending)!.stages.delete('AWSPENDING');
+    this.versions.set(token, { stages: new Set(['AWSPENDING']) });
+    return token;
+  }
+
+  /** The SecretString with a label (what signaling and relays read), for assertions. */
+  valueAt(stage: string): string | undefined {
+    const holder = this.holderOf(stage);
+    return holder === undefined ? undefined : this.versions.get(holder)!.secretString;
+  }
+
+  holderOf(stage: string): string | undefined {
+    return [...this.versions].find(([, v]) => v.stages.has(stage))?.[0];
+  }
+
+  /** Writes (PutSecretValue and UpdateSecretVersionStage calls) so far. */
+  writeCount(): number {
+    return this.calls.filter(([name]) => name !== 'GetSecretValueCommand' && name !== 'DescribeSecretCommand').length;
+  }
+
+  private getSecretValue(input: Record<string, unknown>): Record<string, unknown> {
+    const versionId = input.VersionId as string | undefined;
+    const stage = input.VersionStage as string | undefined;
+    const id = versionId ?? this.holderOf(stage ?? 'AWSCURRENT');
+    const version = id === undefined ? undefined : this.versions.get(id);
+    if (id === undefined || version === undefined || (stage !== undefined && !version.stages.has(stage))) {
+      throw new ResourceNotFoundException({
+        message: "Secrets Manager can't find the specified secret version.",
+        ...meta,
+      });
+    }
+    if (version.secretString === undefined) {
+      throw new ResourceNotFoundException({
+        message: "Secrets Manager can't find the specified secret value for VersionId.",
+        ...meta,
+      });
+    }
+    return {
+      ARN: this.arn,
+      VersionId: id,
+      SecretString: version.secretString,
+      VersionStages: [...version.stages],
+    };
+  }
+
+  private putSecretValue(input: Record<string, unknown>): Record<string, unknown> {
+    const token = (input.ClientRequestToken as string | undefined) ?? randomUUID();
+    const secretString = input.SecretString as string | undefined;
+    if (token.length < 32 || token.length > 64) {
+      throw new InvalidParameterException({ message: 'ClientRequestToken must be 32-64 characters.', ...meta });
+    }
+    if (typeof secretString !== 'string') {
+      throw new InvalidParameterException({ message: 'You must provide SecretString or SecretBinary.', ...meta });
+    }
+    const existing = this.versions.get(token);
+    if (existing?.secretString !== undefined) {
+      if (existing.secretString === secretString) {
+        return { ARN: this.arn, VersionId: token, VersionStages: [...existing.stages] };
+      }
+      throw new ResourceExistsException({
+        message: "You can't modify an existing version, you can only create a new version.",
+        ...meta,
+      });
+    }
+    const version = existing ?? { stages: new Set<string>() };
+    version.secretString = secretString;
+    this.versions.set(token, version);
+    for (const stage of (input.VersionStages as string[] | undefined) ?? ['AWSCURRENT']) this.attach(stage, token);
+    return { ARN: this.arn, VersionId: token, VersionStages: [...version.stages] };
+  }
+
+  private describeSecret(): Record<string, unknown> {
+    const VersionIdsToStages: Record<string, string[]> = {};
+    for (const [id, version] of this.versions) {
+      if (version.stages.size > 0) VersionIdsToStages[id] = [...version.stages];
+    }
+    return { ARN: this.arn, RotationEnabled: true, VersionIdsToStages };
+  }
+
+  private updateSecretVersionStage(input: Record<string, unknown>): Record<string, unknown> {
+    const stage = input.VersionStage as string;
+    const moveTo = input.MoveToVersionId as string | undefined;
+    const removeFrom = input.RemoveFromVersionId as string | undefined;
+    const holder = this.holderOf(stage);
+    const invalid = (message: string) => new InvalidParameterException({ message, ...meta });
+    if (removeFrom !== undefined && holder !== removeFrom) {
+      throw invalid(`The staging label ${stage} is not attached to version ${removeFrom}.`);
+    }
+    if (moveTo === undefined) {
+      if (removeFrom === undefined) throw invalid('Specify MoveToVersionId or RemoveFromVersionId.');
+      if (stage === 'AWSCURRENT') throw invalid('You can only move AWSCURRENT to another version, not remove it.');
+      this.versions.get(removeFrom)!.stages.delete(stage);
+    } else {
+      if (!this.versions.has(moveTo)) {
+        throw new ResourceNotFoundException({ message: `Version ${moveTo} not found.`, ...meta });
+      }
+      if (holder !== undefined && holder !== moveTo && removeFrom !== holder) {
+        throw invalid(`The staging label ${stage} is attached to ${holder}; name it in RemoveFromVersionId.`);
+      }
+      this.attach(stage, moveTo);
+    }
+    return { ARN: this.arn };
+  }
+
+  private attach(stage: string, versionId: string): void {
+    const previousHolder = this.holderOf(stage);
+    if (previousHolder === versionId) return;
+    if (previousHolder !== undefined) this.versions.get(previousHolder)!.stages.delete(stage);
+    this.versions.get(versionId)!.stages.add(stage);
+    if (stage === 'AWSCURRENT' && previousHolder !== undefined) this.attach('AWSPREVIOUS', previousHolder);
+  }
+}
