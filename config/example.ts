@@ -37,6 +37,8 @@ export const example: HipaaRtcConfigInput = {
     // Placeholder digest for synth only: replace with the digest of the coturn 4.18.0 image you mirrored into ECR.
     coturnImageDigest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
     relayPickupSeconds: 1800,
+    // A new TURN secret every 30 days; each rotation overlaps old and new for about 1.6 hours (docs/relay.md).
+    rotation: { intervalDays: 30 },
   },
   tags: {
     'hipaa-rtc:deployment': 'example',

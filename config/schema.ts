@@ -156,6 +156,16 @@ const relaySchema = z
       .regex(/^sha256:[0-9a-f]{64}$/, { message: 'must be an image digest sha256:<64 hex>' }),
     /** How long all relays need to pick up a rotated secret (instance refresh). */
     relayPickupSeconds: z.number().int().min(60).max(86_400),
+    /** The TURN secret's rotation schedule (lib/relay/rotation-schedule.ts). */
+    rotation: z.strictObject({
+      /**
+       * Days between rotations. Secrets Manager may run a scheduled rotation up to a day early, and a rotation must
+       * never start inside the previous one's overlap (the Relay stack checks the exact bound).
+       */
+      intervalDays: z.number().int().min(2, { message: 'must be at least 2 days' }).max(1000, {
+        message: 'must be at most 1000 days (the Secrets Manager limit)',
+      }),
+    }),
   })
   .superRefine((relay, ctx) => {
     if (relay.maxCapacity < relay.minCapacity) {

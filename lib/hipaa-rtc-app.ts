@@ -131,6 +131,7 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
         clockSkewSeconds: 300,
         relayPickupSeconds: config.relay.relayPickupSeconds,
       },
+      rotationIntervalDays: config.relay.rotation.intervalDays,
     },
     logKey: audit.auditKey,
     keyAdministrator: audit.keyAdministrator,

@@ -1,11 +1,16 @@
+import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -15,6 +20,9 @@ import { renderBootScript } from '../relay/boot-script';
 import { parseCidr } from '../relay/ip-address';
 import { fleetTurnSettings, RELAY_PORTS } from '../relay/fleet-turn-settings';
 import { productionTurnOptions } from '../relay/production-turn-options';
+import { ADVANCE_EVENT } from '../relay/rotation-event';
+import { ADVANCE_INTERVAL_MINUTES, rotationIntervalProblems } from '../relay/rotation-schedule';
+import { rotationEnvironment } from '../relay/rotation-settings';
 import type { RotationPolicy } from '../relay/secret-rotation';
 import type { TurnQuotas } from '../relay/turn-config';
 
@@ -40,6 +48,11 @@ export interface RelaySettings {
   readonly logRetention: logs.RetentionDays;
   /** The longest TTL signaling issues, the skew and the relay pickup time (secret-rotation.ts). */
   readonly rotation: RotationPolicy;
+  /**
+   * Days between TURN secret rotations; must leave room for a whole overlap (rotation-schedule.ts).
+   * @default 30
+   */
+  readonly rotationIntervalDays?: number;
 }
 
 export interface RelayStackProps extends StackProps {
@@ -69,6 +82,9 @@ export interface RelayStackProps extends StackProps {
 }
 
 export { RELAY_PORTS } from '../relay/fleet-turn-settings';
+/** The rotation function's handler (lambda/relay/). */
+export const ROTATION_HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'relay', 'rotate-turn-secret.ts');
+export const DEFAULT_ROTATION_INTERVAL_DAYS = 30;
 /** Numeric uid coturn runs as on the host; the host firewall matches it. */
 export const COTURN_UID = 3478;
 
@@ -82,6 +98,7 @@ function validate(s: RelaySettings, digest: string): void {
     problems.push('maxCapacity must be >= minCapacity');
   if (!(s.targetBytesOutPerSecond > 0)) problems.push('targetBytesOutPerSecond must be positive');
   if (!/^sha256:[0-9a-f]{64}$/.test(digest)) problems.push('coturnImageDigest must be sha256:<64 hex>');
+  problems.push(...rotationIntervalProblems(s.rotationIntervalDays ?? DEFAULT_ROTATION_INTERVAL_DAYS, s.rotation));
   try {
     if (parseCidr(s.vpcCidr).family !== 4) problems.push('vpcCidr must be IPv4');
   } catch (error) {
@@ -106,6 +123,8 @@ export class RelayStack extends Stack {
   public readonly coturnRepository: ecr.IRepository;
   /** The key of the TURN secret (readers need kms:Decrypt through Secrets Manager). */
   public readonly secretKey: kms.IKey;
+  /** Rotates the TURN secret (Secrets Manager's schedule) and advances each rotation (every 5 minutes). */
+  public readonly rotationFunction: nodejs.NodejsFunction;
 
   constructor(scope: Construct, id: string, props: RelayStackProps) {
     super(scope, id, props);
@@ -179,6 +198,8 @@ export class RelayStack extends Stack {
         passwordLength: 64,
       },
     });
+
+    this.rotationFunction = this.addSecretRotation(s, secretKey, props.logKey, prefix);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'RelaySecurityGroup', {
       vpc: this.vpc,
@@ -326,6 +347,121 @@ export class RelayStack extends Stack {
         targets: [this.fleet],
         healthCheck,
       });
+  }
+
+  /**
+   * Rotation of the TURN secret (lib/relay/rotation-plan.ts): Secrets Manager's schedule starts a rotation, whose
+   * four native steps stage a new secret as `pending`; an EventBridge rule invokes the same function every few
+   * minutes with {"action":"advance"} to promote it after the relay pickup time and drop the old one after the
+   * longest credential TTL. The function's only permissions are one customer-managed policy on this one secret.
+   */
+  private addSecretRotation(
+    s: RelaySettings,
+    secretKey: kms.IKey,
+    logKey: kms.IKey,
+    prefix: string,
+  ): nodejs.NodejsFunction {
+    const scope = new Construct(this, 'TurnSecretRotation');
+    const logGroup = new logs.LogGroup(scope, 'LogGroup', {
+      logGroupName: `${prefix}turn-secret-rotation`,
+      encryptionKey: logKey,
+      retention: s.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(scope, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'TURN secret rotation function',
+    });
+    new iam.ManagedPolicy(scope, 'Policy', {
+      description: 'TURN secret rotation: read and write versions of the TURN secret only, and its own log group',
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'WriteOwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'RotateTurnSecretOnly',
+          actions: [
+            'secretsmanager:DescribeSecret',
+            'secretsmanager:GetSecretValue',
+            'secretsmanager:PutSecretValue',
+            'secretsmanager:UpdateSecretVersionStage',
+          ],
+          resources: [this.turnSecret.secretArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'UseTurnSecretKeyViaSecretsManager',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [secretKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+        }),
+      ],
+    });
+    const fn = new nodejs.NodejsFunction(scope, 'Function', {
+      // An immutable view of the role: nothing may add an inline policy to it; the managed policy above is all.
+      role: role.withoutPolicyUpdates(),
+      entry: ROTATION_HANDLER_ENTRY,
+      handler: 'handler',
+      description: 'Rotates the TURN shared secret with a two-secret overlap',
+      // The newest Node.js Lambda runtime, pinned: AwsSolutions-L1 flags anything older.
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        ...rotationEnvironment({ secretArn: this.turnSecret.secretArn, policy: s.rotation }),
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'hipaa-rtc-turn-rotation',
+      },
+      // Bundled locally by esbuild (never Docker), the SDK included, so the code that runs is the code tested.
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: nodejs.OutputFormat.CJS,
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+    // The L1 rather than secret.addRotationSchedule(): the L2 also grants the function the secret key through the
+    // key's policy (with an imported key that is an edit to another stack, and a dependency cycle), adds an inline
+    // policy with secretsmanager:GetRandomPassword on "*", and lets Secrets Manager invoke the function from any
+    // account. The managed policy above and the permission below are all rotation needs.
+    const invokedBySecretsManager = new lambda.CfnPermission(scope, 'InvokedBySecretsManager', {
+      action: 'lambda:InvokeFunction',
+      functionName: fn.functionArn,
+      principal: 'secretsmanager.amazonaws.com',
+      sourceAccount: this.account,
+    });
+    const schedule = new secretsmanager.CfnRotationSchedule(scope, 'Schedule', {
+      secretId: this.turnSecret.secretArn,
+      rotationLambdaArn: fn.functionArn,
+      rotationRules: {
+        scheduleExpression: `rate(${s.rotationIntervalDays ?? DEFAULT_ROTATION_INTERVAL_DAYS} days)`,
+      },
+      // A deployment never starts a rotation: the generated secret is new, and an update landing inside an overlap
+      // would be refused and leave an empty AWSPENDING version behind.
+      rotateImmediatelyOnUpdate: false,
+    });
+    // Secrets Manager checks it may invoke the function when the schedule is created.
+    schedule.node.addDependency(invokedBySecretsManager);
+    new events.Rule(scope, 'AdvanceSchedule', {
+      description: 'Advances a TURN secret rotation: promote after relay pickup, drop the old secret after its TTL',
+      schedule: events.Schedule.rate(Duration.minutes(ADVANCE_INTERVAL_MINUTES)),
+      targets: [
+        new eventsTargets.LambdaFunction(fn, {
+          event: events.RuleTargetInput.fromObject(ADVANCE_EVENT),
+          // Every tick re-reads the secret, so a retry older than the next tick adds nothing.
+          maxEventAge: Duration.minutes(ADVANCE_INTERVAL_MINUTES - 1),
+          retryAttempts: 2,
+        }),
+      ],
+    });
+    return fn;
   }
 
   /**

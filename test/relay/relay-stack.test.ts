@@ -131,7 +131,7 @@ describe('instance role', () => {
 describe('logs and secret', () => {
   test('every log group has the CMK and a retention, under the project prefix', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(2);
+    expect(groups).toHaveLength(3); // flow logs, coturn, the rotation function
     for (const g of groups) {
       expect(g.Properties.KmsKeyId).toBeDefined();
       expect(g.Properties.RetentionInDays).toBe(365);
@@ -188,7 +188,138 @@ describe('network', () => {
   });
 });
 
+describe('TURN secret rotation', () => {
+  const logicalId = (type: string, prefix: string) =>
+    Object.keys(template.findResources(type)).find((id) => id.startsWith(prefix))!;
+  const functionId = () => logicalId('AWS::Lambda::Function', 'TurnSecretRotationFunction');
+  const fn = () => template.findResources('AWS::Lambda::Function')[functionId()]!.Properties;
+  const rotationPolicy = () =>
+    Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) =>
+      JSON.stringify(p.Properties.Roles).includes('TurnSecretRotationRole'),
+    )!.Properties;
+
+  test('the function: pinned Node.js 24 on ARM64, JSON logs to its own group, settings from the stack', () => {
+    expect(fn()).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 30,
+      LoggingConfig: {
+        LogFormat: 'JSON',
+        LogGroup: { Ref: logicalId('AWS::Logs::LogGroup', 'TurnSecretRotationLogGroup') },
+      },
+    });
+    expect(fn().Environment.Variables).toEqual({
+      TURN_SECRET_ARN: resolve(relay.turnSecret.secretArn),
+      MAX_CREDENTIAL_TTL_SECONDS: '3600',
+      CLOCK_SKEW_SECONDS: '60',
+      RELAY_PICKUP_SECONDS: '1800',
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'hipaa-rtc-turn-rotation',
+    });
+  });
+
+  test('its log group is KMS-encrypted with the log key, kept, with retention', () => {
+    const group =
+      template.findResources('AWS::Logs::LogGroup')[logicalId('AWS::Logs::LogGroup', 'TurnSecretRotationLogGroup')]!;
+    expect(group.Properties).toMatchObject({
+      LogGroupName: '/hipaa-rtc/example/relay/turn-secret-rotation',
+      RetentionInDays: 365,
+    });
+    expect(JSON.stringify(group.Properties.KmsKeyId)).toMatch(/LogKey/);
+    expect(group.DeletionPolicy).toBe('Retain');
+  });
+
+  test('its only permissions: one customer-managed policy on this secret, its key via Secrets Manager, its logs', () => {
+    const role = template.findResources('AWS::IAM::Role')[logicalId('AWS::IAM::Role', 'TurnSecretRotationRole')]!;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(rotationPolicy().PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [logicalId('AWS::Logs::LogGroup', 'TurnSecretRotationLogGroup'), 'Arn'] },
+      },
+      {
+        Sid: 'RotateTurnSecretOnly',
+        Effect: 'Allow',
+        Action: [
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ],
+        Resource: resolve(relay.turnSecret.secretArn),
+      },
+      {
+        Sid: 'UseTurnSecretKeyViaSecretsManager',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: resolve(relay.secretKey.keyArn),
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  test('no wildcard, no GetRandomPassword, no inline policy from the rotation schedule', () => {
+    const text = JSON.stringify(rotationPolicy());
+    expect(text).not.toContain('"*"');
+    expect(text).not.toContain('GetRandomPassword');
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('Secrets Manager rotates on the configured interval, never on deploy', () => {
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: resolve(relay.turnSecret.secretArn),
+      RotationLambdaARN: { 'Fn::GetAtt': [functionId(), 'Arn'] },
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+      RotateImmediatelyOnUpdate: false,
+    });
+    const other = build({ rotationIntervalDays: 45 }).template;
+    other.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(45 days)' },
+    });
+  });
+
+  test("only this account's Secrets Manager may invoke the function", () => {
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [functionId(), 'Arn'] },
+      Principal: 'secretsmanager.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  test('an EventBridge rule advances rotations every 5 minutes with {"action":"advance"}', () => {
+    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0]!.Properties;
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    expect(rule.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [functionId(), 'Arn'] },
+        Input: '{"action":"advance"}',
+        RetryPolicy: { MaximumEventAgeInSeconds: 240, MaximumRetryAttempts: 2 },
+      }),
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [functionId(), 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [logicalId('AWS::Events::Rule', 'TurnSecretRotationAdvanceSchedule'), 'Arn'] },
+    });
+  });
+});
+
 describe('settings validation', () => {
+  test('a rotation interval that cannot fit one overlap is refused with the bound', () => {
+    expect(() => build({ rotationIntervalDays: 1 })).toThrow(/rotation\.intervalDays is 1.*use at least 2 days/);
+    expect(() =>
+      build({ rotationIntervalDays: 2, rotation: { ...SETTINGS.rotation, relayPickupSeconds: 86_400 } }),
+    ).toThrow(/use at least 3 days/);
+  });
+
   test.each<[string, Partial<RelaySettings>, string]>([
     ['a non-Graviton type', { instanceType: 'c7i.large' }, DIGEST],
     ['max below min', { maxCapacity: 1 }, DIGEST],
