@@ -30,7 +30,7 @@ export interface RotationPolicy {
   readonly maxCredentialTtlSeconds: number;
   /** Allowed clock difference between signaling and relays. */
   readonly clockSkewSeconds: number;
-  /** How long every relay needs to pick up a new secret (reload interval plus a rolling replacement). */
+  /** How long every relay needs to pick up a new secret (secret-sync.ts: two sync periods at least). */
   readonly relayPickupSeconds: number;
 }
 

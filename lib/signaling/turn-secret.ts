@@ -1,8 +1,9 @@
 /**
- * Where the TURN shared secret comes from. Contract with the relay (docs/signaling.md): a Secrets Manager secret
- * whose SecretString is JSON `{"current": "<secret>", "previous": "<secret>"}`. Relays accept both (two
- * `static-auth-secret` lines); signaling signs with `current` only, so rotation is: move current to previous,
- * write a new current, wait for relays to reload, then drop previous after the longest credential TTL.
+ * Where the TURN shared secret comes from. Contract with the relay (docs/relay.md, lib/relay/secret-rotation.ts): a
+ * Secrets Manager secret whose SecretString is the rotation document `{"current", "previous"?, "pending"?, ...}`.
+ * Signaling signs with `current` only; relays accept current, pending and previous-inside-its-window, synced into
+ * coturn's database every minute (lib/relay/secret-sync.ts). The rotation function moves a new secret through
+ * pending -> current -> previous, so signaling never signs with a secret relays do not yet accept.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
