@@ -3,8 +3,15 @@
  * review. It holds no secret: addresses come from IMDSv2, and the TURN secrets go from Secrets Manager straight into
  * coturn's database (owned by coturn's user, mode 0600) through the secret sync (secret-sync.ts), which a timer
  * then repeats so rotations need no restart. It fails loudly (set -euo pipefail; any failed step stops the boot, so
- * the instance never serves with a partial config or without a secret) and is idempotent (safe to re-run over SSM).
+ * the instance never serves with a partial config or without a secret) and idempotent: re-running it over SSM
+ * converges to the same state, but it replaces the coturn container, which ends the live allocations on that relay.
+ * What must survive a reboot is a systemd unit, not a one-off command: the host firewall (loaded before Docker can
+ * start coturn, and Docker refuses to start without it), /run/coturn (tmpfs) and the secret sync timer.
+ *
+ * EC2 limits user data to 16 KB; the files it writes are gzipped blobs (test/relay/boot-script.test.ts checks the
+ * size with worst-case CloudFormation values).
  */
+import { gzipSync, gunzipSync } from 'node:zlib';
 import { renderHostFirewall } from './host-firewall';
 import { BOOT_PLACEHOLDERS, RELAY_PATHS } from './production-turn-options';
 import { renderTurnConfig, secretsFromUserDb, type TurnConfigOptions } from './turn-config';
@@ -35,10 +42,45 @@ export interface BootScriptOptions {
 
 const LOG_GROUP_PLACEHOLDER = '@LOG_GROUP_NAME@';
 
-/** Base64 for blobs the script writes verbatim; refuses unresolved CDK tokens, which would stay literal text. */
-function b64(text: string): string {
+/** EC2's limit on user data, in bytes before base64 encoding. */
+export const USER_DATA_LIMIT_BYTES = 16_384;
+
+export const FIREWALL_UNIT = 'hipaa-rtc-relay-firewall';
+const FIREWALL_RULES_FILE = '/etc/sysconfig/hipaa-rtc-relay.nft';
+
+/**
+ * A file the script writes verbatim, as `echo '<base64 of gzip>' | base64 -d | gunzip`. Refuses unresolved CDK
+ * tokens, which would stay literal text inside the blob (CloudFormation cannot see into it).
+ */
+function blob(text: string): string {
   if (text.includes('${Token[')) throw new Error('boot script: a CDK token cannot go into a base64 blob');
-  return Buffer.from(text, 'utf8').toString('base64');
+  return `echo '${gzipSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64')}' | base64 -d | gunzip`;
+}
+
+/** The files a rendered boot script writes, decoded (for review and tests). */
+export function bootScriptBlobs(script: string): string[] {
+  return [...script.matchAll(/echo '([A-Za-z0-9+/=]+)' \| base64 -d \| gunzip/g)].map((m) =>
+    gunzipSync(Buffer.from(m[1], 'base64')).toString('utf8'),
+  );
+}
+
+/** Loads the egress firewall at every boot, before Docker (which requires it, so coturn never runs without it). */
+export function renderFirewallUnit(): string {
+  return `[Unit]
+Description=hipaa-rtc: egress firewall for the coturn user, loaded before Docker can start coturn
+DefaultDependencies=no
+Wants=network-pre.target
+Before=network-pre.target docker.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/sbin/nft -f ${FIREWALL_RULES_FILE}
+
+[Install]
+WantedBy=multi-user.target
+RequiredBy=docker.service
+`;
 }
 
 export function renderBootScript(o: BootScriptOptions): string {
@@ -94,12 +136,18 @@ REGION="$(imds meta-data/placement/region)"
 dnf install -y -q docker nftables jq sqlite amazon-cloudwatch-agent
 id -u turnserver >/dev/null 2>&1 || useradd --system --uid "\${COTURN_UID}" --no-create-home --shell /sbin/nologin turnserver
 install -d -m 0750 -o root -g turnserver /etc/coturn /etc/coturn/tls
-install -d -m 0750 -o turnserver -g turnserver /var/log/coturn /var/lib/coturn /run/coturn
+install -d -m 0750 -o turnserver -g turnserver /var/log/coturn /var/lib/coturn
 install -d -m 0700 /etc/hipaa-rtc
+# /run is a tmpfs: the directory coturn writes its pid to is recreated at every boot.
+echo 'd /run/coturn 0750 turnserver turnserver -' >/etc/tmpfiles.d/hipaa-rtc-coturn.conf
+systemd-tmpfiles --create /etc/tmpfiles.d/hipaa-rtc-coturn.conf
 
-# The egress firewall is in place before coturn ever runs.
-echo '${b64(firewall)}' | base64 -d >/etc/sysconfig/hipaa-rtc-relay.nft
-nft -f /etc/sysconfig/hipaa-rtc-relay.nft
+# The egress firewall is in place before coturn ever runs, at this boot and every later one (Docker requires it).
+${blob(firewall)} >${FIREWALL_RULES_FILE}
+${blob(renderFirewallUnit())} >/etc/systemd/system/${FIREWALL_UNIT}.service
+systemctl daemon-reload
+systemctl enable ${FIREWALL_UNIT}.service
+systemctl restart ${FIREWALL_UNIT}.service
 
 # The load balancer re-encrypts to this listener and does not validate it; the key never leaves the instance.
 if [[ ! -s ${RELAY_PATHS.keyFile} ]]; then
@@ -109,7 +157,7 @@ fi
 chgrp turnserver ${RELAY_PATHS.keyFile} ${RELAY_PATHS.certFile}
 chmod 0640 ${RELAY_PATHS.keyFile} ${RELAY_PATHS.certFile}
 
-echo '${b64(conf)}' | base64 -d |
+${blob(conf)} |
   sed -e "s/${BOOT_PLACEHOLDERS.privateIp}/\${PRIVATE_IP}/g" -e "s/${BOOT_PLACEHOLDERS.publicIp}/\${PUBLIC_IP}/g" \\
     >${RELAY_PATHS.config}.new
 chgrp turnserver ${RELAY_PATHS.config}.new
@@ -119,18 +167,18 @@ mv ${RELAY_PATHS.config}.new ${RELAY_PATHS.config}
 # TURN secrets: coturn reads the accepted ones from its database on every authentication; the sync below writes them
 # from Secrets Manager, and its timer repeats that every ${SYNC_INTERVAL_SECONDS} s, so a rotation needs no restart.
 printf 'SECRET_ARN=%q\\nREGION=%q\\n' "\${SECRET_ARN}" "\${REGION}" >${SECRET_SYNC_PATHS.envFile}
-echo '${b64(renderApplyTurnSecretsScript())}' | base64 -d >${SECRET_SYNC_PATHS.applyScript}
-echo '${b64(sync)}' | base64 -d >${SECRET_SYNC_PATHS.syncScript}
+${blob(renderApplyTurnSecretsScript())} >${SECRET_SYNC_PATHS.applyScript}
+${blob(sync)} >${SECRET_SYNC_PATHS.syncScript}
 chmod 0755 ${SECRET_SYNC_PATHS.applyScript}
 chmod 0700 ${SECRET_SYNC_PATHS.syncScript}
-echo '${b64(units.service)}' | base64 -d >${SECRET_SYNC_PATHS.serviceUnit}
-echo '${b64(units.timer)}' | base64 -d >${SECRET_SYNC_PATHS.timerUnit}
-chmod 0644 ${SECRET_SYNC_PATHS.serviceUnit} ${SECRET_SYNC_PATHS.timerUnit}
+${blob(units.service)} >${SECRET_SYNC_PATHS.serviceUnit}
+${blob(units.timer)} >${SECRET_SYNC_PATHS.timerUnit}
+chmod 0644 /etc/systemd/system/${FIREWALL_UNIT}.service ${SECRET_SYNC_PATHS.serviceUnit} ${SECRET_SYNC_PATHS.timerUnit}
 systemctl daemon-reload
 # The first sync must succeed: a relay without a usable secret would only answer 401.
 ${SECRET_SYNC_PATHS.syncScript}
 
-echo '${b64(agent)}' | base64 -d | sed -e "s|${LOG_GROUP_PLACEHOLDER}|\${LOG_GROUP}|" \\
+${blob(agent)} | sed -e "s|${LOG_GROUP_PLACEHOLDER}|\${LOG_GROUP}|" \\
   >/opt/aws/amazon-cloudwatch-agent/etc/hipaa-rtc-relay.json
 /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s \\
   -c file:/opt/aws/amazon-cloudwatch-agent/etc/hipaa-rtc-relay.json

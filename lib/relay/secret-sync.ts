@@ -19,6 +19,9 @@
 /** How often each relay re-reads the secret document. */
 export const SYNC_INTERVAL_SECONDS = 60;
 
+/** How far in the future a document's timestamps may lie (clock differences); later ones are refused. */
+export const FUTURE_TOLERANCE_SECONDS = 600;
+
 /** Upper bound on one sync run (the AWS CLI's timeouts plus SQLite's busy wait). */
 export const SYNC_RUN_BOUND_SECONDS = 30;
 
@@ -62,16 +65,19 @@ function check(field: string, ok: boolean, problem: string): void {
 const ACCEPTED_SECRETS_JQ = [
   'def refuse(why): error("TURN secret document: " + why);',
   'def secret: type == "string" and test("^[A-Za-z0-9]{32,}$");',
-  'def when: type == "number" and . >= 0;',
-  'if type != "object" then refuse("not a JSON object") else . end',
+  // A timestamp far in the future would keep `previous` accepted for ever.
+  `def when: type == "number" and . >= 0 and . <= (now + ${FUTURE_TOLERANCE_SECONDS});`,
+  // Exactly one document: two concatenated ones (or none, when the fetch failed) are refused.
+  '[inputs] | if length != 1 then refuse("expected exactly one JSON document, got \\(length)") else .[0] end',
+  '| if type != "object" then refuse("not a JSON object") else . end',
   '| if (.current | secret) then . else refuse("current must be an alphanumeric secret of 32+ characters") end',
   '| if .pending == null or (.pending | secret) then . else refuse("pending is malformed") end',
   '| if .previous == null or (.previous | secret) then . else refuse("previous is malformed") end',
   '| if .pending != null and .previous != null then refuse("pending and previous at once") else . end',
   '| if (.pending == null) != (.pendingSince == null) then refuse("pending and pendingSince must be set together") else . end',
   '| if (.previous == null) != (.promotedAt == null) then refuse("previous and promotedAt must be set together") else . end',
-  '| if .pendingSince == null or (.pendingSince | when) then . else refuse("pendingSince must be unix seconds") end',
-  '| if .promotedAt == null or (.promotedAt | when) then . else refuse("promotedAt must be unix seconds") end',
+  '| if .pendingSince == null or (.pendingSince | when) then . else refuse("pendingSince must be unix seconds, not in the future") end',
+  '| if .promotedAt == null or (.promotedAt | when) then . else refuse("promotedAt must be unix seconds, not in the future") end',
   '| ([.current, .pending, .previous] | map(select(. != null))) as $all',
   '| if ($all | unique | length) != ($all | length) then refuse("secrets in the document must differ") else . end',
   '| .current, (.pending // empty), (if .previous != null and now < (.promotedAt + $window) then .previous else empty end)',
@@ -84,6 +90,7 @@ export function renderApplyTurnSecretsScript(): string {
 # Rendered by lib/relay/secret-sync.ts. Usage: hipaa-rtc-apply-turn-secrets <userdb> <realm> <window-seconds> <doc
 # Fails closed: any problem exits non-zero and leaves the table unchanged. Never prints a secret.
 set -euo pipefail
+umask 077
 if (( $# != 3 )); then
   echo 'usage: hipaa-rtc-apply-turn-secrets <userdb> <realm> <overlap-window-seconds> < secret-document' >&2
   exit 2
@@ -95,7 +102,7 @@ readonly DB="$1" REALM="$2" WINDOW="$3"
 read -r -d '' FILTER <<'JQ' || true
 ${ACCEPTED_SECRETS_JQ}
 JQ
-if ! out="$(jq -r --argjson window "\${WINDOW}" "\${FILTER}")"; then
+if ! out="$(jq -nr --argjson window "\${WINDOW}" "\${FILTER}")"; then
   echo 'TURN secret document rejected; accepted secrets left unchanged' >&2
   exit 1
 fi
@@ -106,17 +113,31 @@ if [[ -z "\${accepted[0]:-}" ]] || (( \${#accepted[@]} > 2 )); then
   exit 1
 fi
 
-# One transaction: coturn sees the old set or the new one, never an empty table. printf is a builtin, so no secret
-# appears in any process's arguments. The table definition is coturn's own.
+# Unchanged (the usual case, once a minute): no write at all, so coturn's readers never meet a lock.
+wanted="$(printf '%s\\n' "\${accepted[@]}" | LC_ALL=C sort)"
+if [[ -s "\${DB}" ]]; then
+  stored="$(sqlite3 -bail -readonly "\${DB}" <<<".timeout 5000
+SELECT value FROM turn_secret WHERE realm = '\${REALM}' ORDER BY value;" 2>/dev/null | LC_ALL=C sort)" || stored=''
+  if [[ "\${stored}" == "\${wanted}" ]]; then
+    unset stored wanted
+    echo "turn secrets: \${#accepted[@]} accepted for realm \${REALM} (unchanged)"
+    exit 0
+  fi
+fi
+unset stored wanted
+
+# One transaction: coturn sees the old set or the new one, never an empty table. WAL journaling lets coturn read while
+# it commits (coturn's SQLite reader sets no busy timeout). printf is a builtin, so no secret appears in any process's
+# arguments. The table definition is coturn's own.
 {
-  printf '.timeout 5000\\nBEGIN IMMEDIATE;\\n'
+  printf '.timeout 5000\\nPRAGMA journal_mode=WAL;\\nBEGIN IMMEDIATE;\\n'
   printf "CREATE TABLE IF NOT EXISTS turn_secret (realm varchar(127) default '', value varchar(256), primary key (realm,value));\\n"
   printf "DELETE FROM turn_secret WHERE realm = '%s';\\n" "\${REALM}"
   for s in "\${accepted[@]}"; do
     printf "INSERT INTO turn_secret (realm, value) VALUES ('%s', '%s');\\n" "\${REALM}" "\${s}"
   done
   printf 'COMMIT;\\n'
-} | sqlite3 -bail "\${DB}"
+} | sqlite3 -bail "\${DB}" >/dev/null
 echo "turn secrets: \${#accepted[@]} accepted for realm \${REALM}"
 `;
 }
@@ -178,6 +199,8 @@ TimeoutStartSec=${SYNC_RUN_BOUND_SECONDS}
 Description=hipaa-rtc: TURN secret sync every ${SYNC_INTERVAL_SECONDS} s
 
 [Timer]
+# At boot too: after a reboot coturn must not serve on a database that is a period old.
+OnBootSec=0
 OnActiveSec=${SYNC_INTERVAL_SECONDS}
 OnUnitActiveSec=${SYNC_INTERVAL_SECONDS}
 AccuracySec=5

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { bootScriptBlobs } from '../../lib/relay/boot-script';
 import { buildExampleApp } from '../helpers/test-app';
 
 const BIN = path.resolve(__dirname, '../../bin/hipaa-rtc-cli.js');
@@ -10,7 +11,7 @@ function cli(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The base64 blobs the relay's user data writes, decoded (CloudFormation tokens in the script are skipped). */
+/** The files the relay's user data writes, decoded (CloudFormation tokens in the script are skipped). */
 function userDataBlobs(): string[] {
   const template = Template.fromStack(buildExampleApp().relay).toJSON();
   const launchTemplate = Object.values(template.Resources as Record<string, any>).find(
@@ -18,9 +19,7 @@ function userDataBlobs(): string[] {
   );
   const parts: unknown[] = launchTemplate.Properties.LaunchTemplateData.UserData['Fn::Base64']['Fn::Join'][1];
   const script = parts.filter((p): p is string => typeof p === 'string').join('');
-  return [...script.matchAll(/echo '([A-Za-z0-9+/=]+)' \| base64 -d/g)].map((m) =>
-    Buffer.from(m[1], 'base64').toString('utf8'),
-  );
+  return bootScriptBlobs(script);
 }
 
 test('prints exactly the turnserver.conf the relays boot with, which holds no secret', () => {

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { renderBootScript } from '../../lib/relay/boot-script';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  bootScriptBlobs,
+  renderBootScript,
+  renderFirewallUnit,
+  USER_DATA_LIMIT_BYTES,
+} from '../../lib/relay/boot-script';
+import { renderSecretSyncUnits } from '../../lib/relay/secret-sync';
 import { DEFAULT_RELAY_TURN_SETTINGS, productionTurnOptions } from '../../lib/relay/production-turn-options';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:relay-turn-AbCdEf';
@@ -14,9 +23,7 @@ const script = renderBootScript({
 });
 
 function decodedPayloads(): string {
-  return [...script.matchAll(/echo '([A-Za-z0-9+/=]+)' \| base64 -d/g)]
-    .map((m) => Buffer.from(m[1], 'base64').toString('utf8'))
-    .join('\n');
+  return bootScriptBlobs(script).join('\n');
 }
 
 test('fails loudly and holds no secret value, only the secret ARN', () => {
@@ -66,8 +73,9 @@ test('uses IMDSv2 (token first) for the addresses', () => {
 });
 
 test('loads the host firewall before coturn starts, and runs coturn unprivileged from ECR by digest', () => {
-  expect(script.indexOf('nft -f')).toBeGreaterThan(0);
-  expect(script.indexOf('nft -f')).toBeLessThan(script.indexOf('docker run'));
+  const firewallStart = script.indexOf('systemctl restart hipaa-rtc-relay-firewall.service');
+  expect(firewallStart).toBeGreaterThan(0);
+  expect(firewallStart).toBeLessThan(script.indexOf('systemctl enable --now docker'));
   expect(decodedPayloads()).toContain('meta skuid 3478');
   expect(script).toContain('--user "${COTURN_UID}:${COTURN_UID}"');
   expect(script).toContain('--cap-drop ALL');
@@ -113,11 +121,65 @@ test('CloudFormation tokens stay in the plain script, never inside a base64 blob
     coturnUid: 3478,
     rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
   });
-  const blobs = [...withTokens.matchAll(/echo '([A-Za-z0-9+/=]+)' \| base64 -d/g)].map((m) =>
-    Buffer.from(m[1], 'base64').toString('utf8'),
-  );
+  const blobs = bootScriptBlobs(withTokens);
   expect(blobs.length).toBeGreaterThan(0);
   for (const blob of blobs) expect(blob).not.toContain('Token[');
   expect(withTokens).toContain("readonly LOG_GROUP='${Token[TOKEN.3]}'");
   expect(decodedPayloads()).toContain('"log_group_name":"@LOG_GROUP_NAME@"');
+});
+
+test('what must survive a reboot is a unit: the firewall (Docker requires it), /run/coturn, the sync timer', () => {
+  const unit = renderFirewallUnit();
+  expect(unit).toContain('ExecStart=/usr/sbin/nft -f /etc/sysconfig/hipaa-rtc-relay.nft\n');
+  expect(unit).toContain('Before=network-pre.target docker.service\n');
+  expect(unit).toContain('RequiredBy=docker.service\n');
+  expect(decodedPayloads()).toContain(unit);
+  expect(script).toContain('systemctl enable hipaa-rtc-relay-firewall.service\n');
+  expect(script).toContain("echo 'd /run/coturn 0750 turnserver turnserver -' >/etc/tmpfiles.d/hipaa-rtc-coturn.conf");
+  expect(script).not.toMatch(/install -d .*\/run\/coturn/);
+  expect(renderSecretSyncUnits().timer).toContain('OnBootSec=0\n');
+});
+
+test('the units pass systemd-analyze verify (apart from executables that exist only on a relay)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hipaa-rtc-units-'));
+  try {
+    const units = renderSecretSyncUnits();
+    const files: Array<[string, string]> = [
+      ['hipaa-rtc-relay-firewall.service', renderFirewallUnit()],
+      ['hipaa-rtc-turn-secrets.service', units.service],
+      ['hipaa-rtc-turn-secrets.timer', units.timer],
+    ];
+    for (const [name, text] of files) writeFileSync(join(dir, name), text);
+    const result = spawnSync('systemd-analyze', ['verify', ...files.map(([name]) => join(dir, name))], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    if (result.error)
+      throw new Error(`systemd-analyze not runnable (apt-get install -y systemd): ${result.error.message}`);
+    const problems = `${result.stdout}${result.stderr}`
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .filter((line) => !/Command \/usr\/local\/sbin\/hipaa-rtc-sync-turn-secrets is not executable/.test(line));
+    expect(problems).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('fits EC2 user data (16 KB before base64) with worst-case CloudFormation values', () => {
+  // Longest plausible resolved values: a partition-qualified secret ARN, a full ECR image URI by digest, a log group.
+  const worst = renderBootScript({
+    turn: productionTurnOptions({
+      ...DEFAULT_RELAY_TURN_SETTINGS,
+      realm: `${'a'.repeat(60)}.${'b'.repeat(60)}.example.org`,
+      vpcCidr: '10.40.0.0/16',
+    }),
+    secretArn: `arn:aws-us-gov:secretsmanager:us-gov-west-1:111111111111:secret:${'x'.repeat(256)}-AbCdEf`,
+    coturnImage: `111111111111.dkr.ecr.us-gov-west-1.amazonaws.com/${'r'.repeat(256)}@sha256:${'a'.repeat(64)}`,
+    logGroupName: `/${'l'.repeat(510)}`,
+    coturnUid: 3478,
+    rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
+  });
+  const bytes = Buffer.byteLength(worst, 'utf8');
+  expect(bytes).toBeLessThan(USER_DATA_LIMIT_BYTES * 0.75); // room for the next addition
 });

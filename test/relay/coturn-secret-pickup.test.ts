@@ -34,12 +34,12 @@ let port: number;
 let n = 0;
 const clients: TurnClient[] = [];
 
-function client(secret: string): TurnClient {
+function client(secret: string, ttlSeconds = 600): TurnClient {
   n += 1;
   const user = mintTurnCredential({
     secret,
     opaqueId: `pickup_${n}`,
-    ttlSeconds: 600,
+    ttlSeconds,
     maxTtlSeconds: 3600,
     nowMs: Date.now(),
   });
@@ -116,4 +116,27 @@ test('a rejected document leaves the running relay on the secrets it had', async
   expect(() => write({ current: A, previous: B })).toThrow(/previous and promotedAt must be set together/);
   expect(await allocates(B)).toBe('ok');
   expect(await allocates(A)).toBe(401);
+});
+
+test('credential expiry also gates only new allocations: a live call outlives its credential', async () => {
+  write({ current: B });
+  const user = mintTurnCredential({
+    secret: B,
+    opaqueId: 'expiry_probe',
+    ttlSeconds: 2,
+    maxTtlSeconds: 3600,
+    nowMs: Date.now(),
+  });
+  const session = (): TurnClient => {
+    const c = new TurnClient({ host: '127.0.0.1', port }, user.username, user.credential);
+    clients.push(c);
+    return c;
+  };
+  const call = session();
+  expect(outcome(await call.allocate())).toBe('ok');
+  await new Promise((resolve) => setTimeout(resolve, 3_200)); // past the username's expiry
+  expect(outcome(await call.refresh(600))).toBe('ok');
+  expect(outcome(await call.createPermission('203.0.113.11'))).toBe('ok');
+  // The same, now expired, credential on a new session is refused.
+  expect(outcome(await session().allocate())).toBe(401);
 });

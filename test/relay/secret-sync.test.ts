@@ -4,7 +4,7 @@
  * a secret in a process's arguments or output.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relayAcceptedSecrets, type RotationPolicy, type TurnSecretState } from '../../lib/relay/secret-rotation';
@@ -55,6 +55,11 @@ describe('the apply script agrees with relayAcceptedSecrets', () => {
       () => ({ current: B, previous: A, promotedAt: now() - WINDOW - 120 }),
     ],
     ['unknown extra keys are ignored', () => ({ current: A, note: 'rotated by hand' })],
+    // Every reachable shape at times spread over the window's edges.
+    ...[-WINDOW - 600, -WINDOW - 30, -WINDOW + 30, -600, -1, 0].flatMap((offset): Array<[string, () => object]> => [
+      [`pending staged ${offset} s ago`, () => ({ current: C, pending: A, pendingSince: now() + offset })],
+      [`promoted ${offset} s ago`, () => ({ current: C, previous: B, promotedAt: now() + offset })],
+    ]),
   ];
 
   test.each(cases)('%s', (_name, make) => {
@@ -75,6 +80,26 @@ describe('the apply script agrees with relayAcceptedSecrets', () => {
     ['a short current', { current: 'short' }],
     ['no current', { pending: B, pendingSince: 1 }],
   ];
+
+  test.each([
+    ['promotedAt', { current: B, previous: A, promotedAt: 99_999_999_999 }],
+    ['pendingSince', { current: A, pending: B, pendingSince: 99_999_999_999 }],
+  ])('refuses a %s far in the future (it would keep a secret accepted for ever)', (field, document) => {
+    const result = runApplyScript(freshDb(), REALM, WINDOW, document);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`${field} must be unix seconds, not in the future`);
+  });
+
+  test('refuses two concatenated documents', () => {
+    const result = runApplyScript(
+      freshDb(),
+      REALM,
+      WINDOW,
+      `${JSON.stringify({ current: A })}\n${JSON.stringify({ current: B })}`,
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('expected exactly one JSON document, got 2');
+  });
 
   test.each(refused)('refuses %s, like validateState', (_name, document) => {
     expect(() => relayAcceptedSecrets(document as TurnSecretState, POLICY, now())).toThrow();
@@ -157,6 +182,32 @@ test('no secret reaches a process argument or the output', () => {
     expect(text).not.toContain(B);
   }
   expect(result.stdout).toBe(`turn secrets: 2 accepted for realm ${REALM}\n`);
+});
+
+test('an unchanged document writes nothing; a change is one WAL transaction; the database is private', () => {
+  const bin = mkdtempSync(join(work, 'bin-'));
+  const record = join(bin, 'argv.log');
+  const realSqlite = spawnSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(join(bin, 'sqlite3'), `#!/bin/sh\necho "$*" >>${record}\nexec ${realSqlite} "$@"\n`);
+  chmodSync(join(bin, 'sqlite3'), 0o755);
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` };
+  const db = freshDb();
+  // Even under a permissive umask the database is created for its owner only.
+  const loose = spawnSync('bash', ['-c', `umask 022; exec bash ${applyScriptPath()} ${db} ${REALM} ${WINDOW}`], {
+    input: JSON.stringify({ current: A }),
+    encoding: 'utf8',
+    env,
+  });
+  expect(loose.status).toBe(0);
+  expect(statSync(db).mode & 0o777).toBe(0o600);
+  writeFileSync(record, '');
+  const again = runApplyScript(db, REALM, WINDOW, { current: A }, env);
+  expect(again.stdout).toBe(`turn secrets: 1 accepted for realm ${REALM} (unchanged)\n`);
+  expect(readFileSync(record, 'utf8')).toBe(`-bail -readonly ${db}\n`);
+  expect(runApplyScript(db, REALM, WINDOW, { current: B }, env).status).toBe(0);
+  expect(storedSecrets(db, REALM)).toEqual([B]);
+  const mode = spawnSync(realSqlite, [db, 'PRAGMA journal_mode;'], { encoding: 'utf8' });
+  expect(mode.stdout.trim()).toBe('wal');
 });
 
 describe('the sync script (fetch as root, write as coturn)', () => {
