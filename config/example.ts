@@ -23,6 +23,12 @@ export const example: HipaaRtcConfigInput = {
     maxRoomSize: 2,
     turnTtlSeconds: 3600,
     logRetentionDays: 365,
+    // Per connection: ICE-server fetches (each mints a TURN credential), room joins, and relayed signals.
+    rateLimits: {
+      join: { requests: 10, perSeconds: 60 },
+      signal: { requests: 100, perSeconds: 10 },
+      iceServers: { requests: 10, perSeconds: 60 },
+    },
   },
   relay: {
     domainName: 'turn.example.org',

@@ -1,5 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS, RATE_LIMIT_BOUNDS } from '../lib/signaling/rate-limit';
 
 /**
  * HIPAA 164.316(b)(2)(i): documentation (including audit evidence) is retained for six years.
@@ -105,6 +106,20 @@ const retentionDays = z
 
 const DNS_NAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+const { requests, perSeconds, minSignalRequests } = RATE_LIMIT_BOUNDS;
+const rateLimit = z.strictObject({
+  requests: z
+    .number()
+    .int({ message: 'must be a whole number of requests' })
+    .min(requests.min, { message: `must be at least ${requests.min}` })
+    .max(requests.max, { message: `must be at most ${requests.max} per window` }),
+  perSeconds: z
+    .number()
+    .int({ message: 'must be a whole number of seconds' })
+    .min(perSeconds.min, { message: `must be at least ${perSeconds.min} second` })
+    .max(perSeconds.max, { message: `must be at most ${perSeconds.max} seconds (an hour)` }),
+});
+
 const signalingSchema = z.strictObject({
   /** Stage-wide default route throttling (requests per second, burst). */
   throttle: z.strictObject({
@@ -126,6 +141,23 @@ const signalingSchema = z.strictObject({
     .optional(),
   /** Reserved concurrency per function; leave unset in new accounts whose Lambda quota is still 10. */
   reservedConcurrency: z.number().int().min(1).max(1000).optional(),
+  /**
+   * Per-connection budgets, `requests` per `perSeconds`-second window, counted in the connection table so they hold
+   * across Lambda instances, on top of the stage-wide `throttle`. Raise `signal` with `maxRoomSize`: each peer in a
+   * mesh sends an offer or answer and its ICE candidates to every other peer.
+   */
+  rateLimits: z
+    .strictObject({ join: rateLimit, signal: rateLimit, iceServers: rateLimit })
+    .superRefine((limits, ctx) => {
+      if (limits.signal.requests < minSignalRequests) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['signal', 'requests'],
+          message: `must be at least ${minSignalRequests}: an offer, an answer and ICE candidates need that many per window`,
+        });
+      }
+    })
+    .default(() => structuredClone(DEFAULT_RATE_LIMITS)),
 });
 
 const relaySchema = z

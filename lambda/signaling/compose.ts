@@ -4,6 +4,7 @@
  * Settings are read from the environment on first use, once per cold start.
  */
 import { powertoolsLog } from '../../lib/signaling/log';
+import type { RateLimiter } from '../../lib/signaling/rate-limit';
 import type { RoomService } from '../../lib/signaling/rooms';
 import type { RouteDeps, TurnDeps } from '../../lib/signaling/routes';
 
@@ -18,10 +19,13 @@ function notWired(what: string): () => never {
   };
 }
 
-export function routeDeps(parts: { rooms?: () => RoomService; turn?: () => TurnDeps } = {}): RouteDeps {
+export function routeDeps(
+  parts: { rooms?: () => RoomService; turn?: () => TurnDeps; limiter?: () => RateLimiter } = {},
+): RouteDeps {
   return {
     rooms: parts.rooms ?? notWired('rooms'),
     turn: parts.turn ?? notWired('TURN'),
+    limiter: parts.limiter ?? notWired('rate limits'),
     log: powertoolsLog(),
     nowMs: Date.now,
   };

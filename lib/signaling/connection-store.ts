@@ -5,20 +5,25 @@
  *
  * Single-table layout (every key is opaque: API Gateway connection ids, random room ids, opaque subjects):
  *
- *   pk = "C#<connectionId>"  sk = "C"            sub, roomId?, connectedAt, ttl
- *   pk = "R#<roomId>"        sk = "M#<connId>"   sub, ttl                       (membership)
- *   pk = "R#<roomId>"        sk = "N"            seats, ttl                     (seat counter, enforces the size cap)
+ *   pk = "C#<connectionId>"  sk = "C"            sub, roomId?, connectedAt, ttl      (a connection)
+ *   pk = "R#<roomId>"        sk = "N"            seats, members (string set), ttl   (a room)
+ *   pk = "L#<connectionId>"  sk = "<action>#<n>" hits, ttl                          (rate-limit count, rate-counter.ts)
+ *   pk = "G#<sub>"           sk = "R#<roomId>"   ttl                                (room grant, room-grants.ts)
+ *
+ * A room item carries two things on purpose: `seats` (reserved before a connection claims the room, so the size cap
+ * holds under concurrent joins) and `members` (added after the claim, so a listed member has always claimed). Keeping
+ * them on one item makes the member list one read and leaving one write.
  *
  * `ttl` (epoch seconds) lets DynamoDB sweep what a missed `$disconnect` leaves behind (API Gateway ends every
  * connection after 2 hours).
  */
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 
@@ -33,6 +38,8 @@ export interface ConnectionRecord {
 export interface ConnectionStore {
   putConnection(record: ConnectionRecord): Promise<void>;
   getConnection(connectionId: string): Promise<ConnectionRecord | undefined>;
+  /** Consistent reads of several connections in one round trip; connections that do not exist are absent. */
+  getConnections(connectionIds: readonly string[]): Promise<Map<string, ConnectionRecord>>;
   /** Deletes the connection and returns what it was (to clean up its room). */
   deleteConnection(connectionId: string): Promise<ConnectionRecord | undefined>;
   /** Records the room on the connection if it exists and has none yet; false otherwise. */
@@ -41,17 +48,22 @@ export interface ConnectionStore {
   releaseRoom(connectionId: string): Promise<string | undefined>;
   /** Takes a seat if fewer than `maxSeats` are taken; false when the room is full. */
   reserveSeat(roomId: string, maxSeats: number, expiresAt: number): Promise<boolean>;
+  /** Gives back a seat that was reserved but never claimed (a refused join). */
   releaseSeat(roomId: string): Promise<void>;
-  putMember(roomId: string, connectionId: string, sub: string, expiresAt: number): Promise<void>;
-  /** True when the member existed (so a seat is released exactly once). */
-  deleteMember(roomId: string, connectionId: string): Promise<boolean>;
+  /** Lists the connection as a member (call after its claim) and returns every member, itself included. */
+  addMember(roomId: string, connectionId: string, expiresAt: number): Promise<string[]>;
+  /**
+   * Removes the member and gives back its seat in one write, and returns the members that remain. Call it exactly
+   * once per claim: after the connection's room was cleared by releaseRoom or deleteConnection, which only one
+   * caller can win.
+   */
+  vacate(roomId: string, connectionId: string): Promise<{ wasMember: boolean; members: string[] }>;
   isMember(roomId: string, connectionId: string): Promise<boolean>;
   listMembers(roomId: string): Promise<string[]>;
 }
 
 const connectionKey = (connectionId: string) => ({ pk: `C#${connectionId}`, sk: 'C' });
-const memberKey = (roomId: string, connectionId: string) => ({ pk: `R#${roomId}`, sk: `M#${connectionId}` });
-const seatKey = (roomId: string) => ({ pk: `R#${roomId}`, sk: 'N' });
+const roomKey = (roomId: string) => ({ pk: `R#${roomId}`, sk: 'N' });
 
 /** Attribute names the table definition (stack and harness) must agree on. */
 export const TABLE_SCHEMA = { partitionKey: 'pk', sortKey: 'sk', timeToLiveAttribute: 'ttl' } as const;
@@ -95,6 +107,27 @@ export class DynamoConnectionStore implements ConnectionStore {
     return Item ? toConnection(connectionId, Item) : undefined;
   }
 
+  async getConnections(connectionIds: readonly string[]): Promise<Map<string, ConnectionRecord>> {
+    const found = new Map<string, ConnectionRecord>();
+    let keys: Record<string, unknown>[] = [...new Set(connectionIds)].map(connectionKey);
+    // BatchGetItem may leave keys unprocessed under throttling; retry those briefly, then fail rather than guess.
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt === BATCH_GET_ATTEMPTS) {
+        throw new Error(`BatchGetItem left ${keys.length} keys unprocessed after ${BATCH_GET_ATTEMPTS} attempts`);
+      }
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of Responses?.[this.tableName] ?? []) {
+        const connectionId = String(item.pk).slice(2);
+        found.set(connectionId, toConnection(connectionId, item));
+      }
+      keys = (UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+    return found;
+  }
+
   async deleteConnection(connectionId: string): Promise<ConnectionRecord | undefined> {
     const { Attributes } = await this.doc.send(
       new DeleteCommand({ TableName: this.tableName, Key: connectionKey(connectionId), ReturnValues: 'ALL_OLD' }),
@@ -136,7 +169,7 @@ export class DynamoConnectionStore implements ConnectionStore {
     return this.conditional(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: seatKey(roomId),
+        Key: roomKey(roomId),
         UpdateExpression: 'ADD seats :one SET #ttl = :ttl',
         ConditionExpression: 'attribute_not_exists(seats) OR seats < :max',
         ExpressionAttributeNames: { '#ttl': 'ttl' },
@@ -150,7 +183,7 @@ export class DynamoConnectionStore implements ConnectionStore {
     await this.conditional(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: seatKey(roomId),
+        Key: roomKey(roomId),
         UpdateExpression: 'ADD seats :minus',
         ConditionExpression: 'seats > :zero',
         ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
@@ -158,44 +191,60 @@ export class DynamoConnectionStore implements ConnectionStore {
     );
   }
 
-  async putMember(roomId: string, connectionId: string, sub: string, expiresAt: number): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...memberKey(roomId, connectionId), sub, ttl: expiresAt } }),
+  async addMember(roomId: string, connectionId: string, expiresAt: number): Promise<string[]> {
+    const { Attributes } = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: roomKey(roomId),
+        UpdateExpression: 'ADD members :me SET #ttl = :ttl',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':me': new Set([connectionId]), ':ttl': expiresAt },
+        ReturnValues: 'ALL_NEW',
+      }),
     );
+    return membersOf(Attributes);
   }
 
-  async deleteMember(roomId: string, connectionId: string): Promise<boolean> {
-    const { Attributes } = await this.doc.send(
-      new DeleteCommand({ TableName: this.tableName, Key: memberKey(roomId, connectionId), ReturnValues: 'ALL_OLD' }),
-    );
-    return Attributes !== undefined;
+  async vacate(roomId: string, connectionId: string): Promise<{ wasMember: boolean; members: string[] }> {
+    let old: Record<string, unknown> | undefined;
+    try {
+      // The condition keeps the seat counter from going below zero, which would let the room exceed its cap.
+      ({ Attributes: old } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: roomKey(roomId),
+          UpdateExpression: 'DELETE members :me ADD seats :minus',
+          ConditionExpression: 'seats > :zero',
+          ExpressionAttributeValues: { ':me': new Set([connectionId]), ':minus': -1, ':zero': 0 },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // No seat to give back (only after a crash mid-release): still remove the member.
+      ({ Attributes: old } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: roomKey(roomId),
+          UpdateExpression: 'DELETE members :me',
+          ExpressionAttributeValues: { ':me': new Set([connectionId]) },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ));
+    }
+    const before = membersOf(old);
+    return { wasMember: before.includes(connectionId), members: before.filter((id) => id !== connectionId) };
   }
 
   async isMember(roomId: string, connectionId: string): Promise<boolean> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: memberKey(roomId, connectionId), ConsistentRead: true }),
-    );
-    return Item !== undefined;
+    return (await this.listMembers(roomId)).includes(connectionId);
   }
 
   async listMembers(roomId: string): Promise<string[]> {
-    const members: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
-          ExpressionAttributeValues: { ':pk': `R#${roomId}`, ':member': 'M#' },
-          ProjectionExpression: 'sk',
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) members.push(String(item.sk).slice(2));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return members;
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: roomKey(roomId), ConsistentRead: true }),
+    );
+    return membersOf(Item);
   }
 
   private async conditional(command: UpdateCommand): Promise<boolean> {
@@ -207,6 +256,14 @@ export class DynamoConnectionStore implements ConnectionStore {
       throw error;
     }
   }
+}
+
+const BATCH_GET_ATTEMPTS = 5;
+
+/** A room's member set, sorted so answers are deterministic (DynamoDB sets have no order). */
+function membersOf(item: Record<string, unknown> | undefined): string[] {
+  const members = item?.members;
+  return members instanceof Set ? [...(members as Set<string>)].sort() : [];
 }
 
 function toConnection(connectionId: string, item: Record<string, unknown>): ConnectionRecord {

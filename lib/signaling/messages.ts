@@ -75,6 +75,7 @@ export type ErrorCode =
   | 'peer-not-in-room'
   | 'peer-gone'
   | 'turn-unavailable'
+  | 'rate-limited'
   | 'unauthenticated'
   | 'internal';
 
@@ -83,6 +84,8 @@ export interface ErrorMessage {
   readonly code: ErrorCode;
   readonly message: string;
   readonly requestId: string;
+  /** Only on `rate-limited`: whole seconds until the connection's window for that action resets. */
+  readonly retryAfterSeconds?: number;
 }
 
 export interface IceServer {
@@ -118,8 +121,15 @@ export type ServerMessage =
       readonly requestId: string;
     };
 
-export function errorMessage(code: ErrorCode, message: string, requestId: string): ErrorMessage {
-  return { type: 'error', code, message, requestId };
+export function errorMessage(
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+  retryAfterSeconds?: number,
+): ErrorMessage {
+  return retryAfterSeconds === undefined
+    ? { type: 'error', code, message, requestId }
+    : { type: 'error', code, message, requestId, retryAfterSeconds };
 }
 
 export type ParseResult<T> =

@@ -4,6 +4,10 @@
  * - a room holds at most `maxRoomSize` connections (a conditional seat counter, safe under concurrent joins);
  * - a peer can signal only a peer in the same room; the server names the sender, the client cannot;
  * - any peer found gone (410) during delivery is removed, as `$disconnect` would have done.
+ *
+ * DynamoDB round trips (each a single request): join = reserve seat, claim room, add member (3, sequential, in
+ * that order for the invariants below); signal = one BatchGetItem of both connections; leave and $disconnect =
+ * clear the connection's room, then one write that removes the member and its seat.
  */
 import type { ConnectionStore } from './connection-store';
 import type { Messenger } from './delivery';
@@ -22,9 +26,11 @@ export interface Caller {
 }
 
 export type RoomOutcome<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly retryAfterSeconds?: number };
 
 const fail = <T>(code: ErrorCode, message: string): RoomOutcome<T> => ({ ok: false, code, message });
+const PASS: Promise<RoomOutcome<void>> = Promise.resolve({ ok: true, value: undefined });
 
 export class RoomService {
   constructor(
@@ -48,7 +54,7 @@ export class RoomService {
     if (!caller.rooms.includes(roomId)) return fail('room-not-authorized', 'Your token does not grant this room.');
     const expiresAt = this.expiresAt();
     // Seat first, then the connection's room: a connection whose record names a room always holds a seat there,
-    // which lets signal() authorize with two parallel reads.
+    // which lets signal() authorize from the two connection records alone.
     if (!(await this.store.reserveSeat(roomId, this.settings.maxRoomSize, expiresAt))) {
       return fail('room-full', `The room already has ${this.settings.maxRoomSize} participants.`);
     }
@@ -56,23 +62,31 @@ export class RoomService {
       await this.store.releaseSeat(roomId);
       return fail('already-in-room', 'Leave your current room before joining another.');
     }
-    await this.store.putMember(roomId, caller.connectionId, caller.sub, expiresAt);
-    const peers = (await this.store.listMembers(roomId)).filter((id) => id !== caller.connectionId);
+    // Listed only after the claim, so every peer named in an answer or announced to the room can already be signaled.
+    const members = await this.store.addMember(roomId, caller.connectionId, expiresAt);
+    const peers = members.filter((id) => id !== caller.connectionId);
     const present = await this.broadcast(peers, { type: 'peer-joined', roomId, connectionId: caller.connectionId });
     return { ok: true, value: { peers: present } };
   }
 
+  /**
+   * `gate` is the rate limiter's verdict: it is awaited before anything is delivered, and it runs alongside the read
+   * of the two connections, so counting the request adds no round trip.
+   */
   async signal(
     caller: Caller,
     to: string,
     kind: 'offer' | 'answer' | 'candidate',
     payload: unknown,
+    gate: Promise<RoomOutcome<void>> = PASS,
   ): Promise<RoomOutcome<void>> {
-    if (to === caller.connectionId) return fail('peer-not-in-room', 'That peer is not in your room.');
-    const [self, peer] = await Promise.all([
-      this.store.getConnection(caller.connectionId),
-      this.store.getConnection(to),
-    ]);
+    // The gate is always awaited, even for a request refused without a read, so its failure is never left unhandled.
+    const reads = to === caller.connectionId ? undefined : this.store.getConnections([caller.connectionId, to]);
+    const [admitted, records] = await Promise.all([gate, reads]);
+    if (!admitted.ok) return admitted;
+    if (!records) return fail('peer-not-in-room', 'That peer is not in your room.');
+    const self = records.get(caller.connectionId);
+    const peer = records.get(to);
     if (!self?.roomId) return fail('not-in-room', 'Join a room before signaling.');
     if (peer?.roomId !== self.roomId) return fail('peer-not-in-room', 'That peer is not in your room.');
     const result = await this.messenger.send(to, { type: 'signal', from: caller.connectionId, kind, payload });
@@ -97,11 +111,11 @@ export class RoomService {
   }
 
   private async vacate(roomId: string, connectionId: string): Promise<void> {
-    // deleteMember reports whether this call removed the member, so a seat is released once even when a leave
-    // and a disconnect race.
-    if (await this.store.deleteMember(roomId, connectionId)) await this.store.releaseSeat(roomId);
-    const peers = await this.store.listMembers(roomId);
-    await this.broadcast(peers, { type: 'peer-left', roomId, connectionId });
+    // Reached once per claim: releaseRoom and deleteConnection clear the connection's room atomically, so when a
+    // leave and a disconnect race, only one of them gets the room back and gives the seat back.
+    const { wasMember, members } = await this.store.vacate(roomId, connectionId);
+    // A connection that never got listed (a join cut short) was never announced, so there is nobody to tell.
+    if (wasMember) await this.broadcast(members, { type: 'peer-left', roomId, connectionId });
   }
 
   /** Sends to every peer; returns the peers still present and evicts the gone ones. */

@@ -17,7 +17,8 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from './messages';
-import type { Caller, RoomService } from './rooms';
+import type { Admission, LimitedAction, RateLimiter } from './rate-limit';
+import type { Caller, RoomOutcome, RoomService } from './rooms';
 import type { TurnSecretProvider } from './turn-secret';
 
 /** The parts of an API Gateway WebSocket event that the routes read. */
@@ -49,6 +50,8 @@ export interface TurnDeps {
 export interface RouteDeps {
   readonly rooms: () => RoomService;
   readonly turn: () => TurnDeps;
+  /** Per-connection budgets for join, signal and ice-servers (rate-limit.ts). */
+  readonly limiter: () => RateLimiter;
   readonly log: SafeLog;
   readonly nowMs: () => number;
 }
@@ -157,6 +160,25 @@ export async function messageRoute(
   }
 }
 
+/** The answer to a request over its connection's budget; says which budget and when it resets, never the count. */
+function rateLimited(action: LimitedAction, admission: Admission & { admitted: false }): RoomOutcome<never> {
+  const { limit, retryAfterSeconds } = admission;
+  return {
+    ok: false,
+    code: 'rate-limited',
+    message: `Too many ${action} requests on this connection (at most ${limit.requests} per ${limit.perSeconds} s); retry in ${retryAfterSeconds} s.`,
+    retryAfterSeconds,
+  };
+}
+
+async function admit(deps: RouteDeps, caller: Caller, action: LimitedAction): Promise<RoomOutcome<void>> {
+  const admission = await deps.limiter().admit(caller.connectionId, action);
+  return admission.admitted ? { ok: true, value: undefined } : rateLimited(action, admission);
+}
+
+const refusal = (outcome: RoomOutcome<unknown> & { ok: false }, requestId: string): ServerMessage =>
+  errorMessage(outcome.code, outcome.message, requestId, outcome.retryAfterSeconds);
+
 async function dispatch(
   deps: RouteDeps,
   caller: Caller,
@@ -165,8 +187,11 @@ async function dispatch(
 ): Promise<ServerMessage> {
   switch (message.action) {
     case 'join': {
+      // Counted before any room state changes, so a refused join costs one write and tells nobody.
+      const admitted = await admit(deps, caller, 'join');
+      if (!admitted.ok) return refusal(admitted, requestId);
       const outcome = await deps.rooms().join(caller, message.roomId);
-      if (!outcome.ok) return errorMessage(outcome.code, outcome.message, requestId);
+      if (!outcome.ok) return refusal(outcome, requestId);
       return {
         type: 'joined',
         roomId: message.roomId,
@@ -176,16 +201,24 @@ async function dispatch(
       };
     }
     case 'signal': {
-      const outcome = await deps.rooms().signal(caller, message.to, message.kind, message.payload);
-      if (!outcome.ok) return errorMessage(outcome.code, outcome.message, requestId);
+      // Not awaited here: the room service reads both connections while the count is taken, and delivers only after.
+      // The room service is resolved first so that nothing can throw between starting the count and awaiting it.
+      const rooms = deps.rooms();
+      const gate = admit(deps, caller, 'signal');
+      const outcome = await rooms.signal(caller, message.to, message.kind, message.payload, gate);
+      if (!outcome.ok) return refusal(outcome, requestId);
       return { type: 'signal-sent', to: message.to, requestId };
     }
     case 'leave': {
       const outcome = await deps.rooms().leave(caller.connectionId);
-      if (!outcome.ok) return errorMessage(outcome.code, outcome.message, requestId);
+      if (!outcome.ok) return refusal(outcome, requestId);
       return { type: 'left', roomId: outcome.value.roomId, requestId };
     }
     case 'ice-servers': {
+      // Counted before the secret is read: the budget limits how many credentials (and relay quotas) one connection
+      // can mint.
+      const admitted = await admit(deps, caller, 'ice-servers');
+      if (!admitted.ok) return refusal(admitted, requestId);
       const turn = deps.turn();
       let secret: string;
       try {

@@ -4,6 +4,7 @@
  * a schema library: eight variables do not justify the bundle weight.
  */
 import { validateTurnUrls } from './ice-servers';
+import { parseRateLimits, type RateLimits } from './rate-limit';
 
 /** Longest TURN credential we ever mint: API Gateway closes a WebSocket after 2 hours, so a call cannot last longer. */
 export const MAX_TURN_TTL_SECONDS = 7200;
@@ -57,6 +58,24 @@ export function readRoomSettings(env: Env) {
     maxRoomSize: read.positiveInt('MAX_ROOM_SIZE', 2),
     connectionTtlSeconds: read.positiveInt('CONNECTION_TTL_SECONDS', 3 * 3600),
   });
+}
+
+/**
+ * TABLE_NAME and RATE_LIMITS (`join=10/60,signal=100/10,ice-servers=10/60`). Required, with no default: a
+ * function that counts requests must be told its budgets, so a missing variable fails the first request instead of
+ * silently running unlimited.
+ */
+export function readRateLimitSettings(env: Env) {
+  const read = new Reader(env);
+  const tableName = read.string('TABLE_NAME');
+  const raw = read.string('RATE_LIMITS');
+  let limits: RateLimits | undefined;
+  try {
+    if (raw) limits = parseRateLimits(raw);
+  } catch (error) {
+    read.problems.push((error as Error).message);
+  }
+  return read.done('rate-limit', { tableName, limits: limits as RateLimits });
 }
 
 export function readTurnSettings(env: Env) {

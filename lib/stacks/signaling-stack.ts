@@ -12,6 +12,8 @@ import { SignalingFunction } from '../constructs/signaling-function';
 import { SignalingWebSocketApi, type TokenSource } from '../constructs/signaling-websocket-api';
 import { TABLE_SCHEMA } from '../signaling/connection-store';
 import { turnUrlsForHosts } from '../signaling/ice-servers';
+import { RATE_COUNTER_KEY_PREFIX } from '../signaling/rate-counter';
+import { DEFAULT_RATE_LIMITS, formatRateLimits, rateLimitProblems, type RateLimits } from '../signaling/rate-limit';
 import { MAX_TURN_TTL_SECONDS } from '../signaling/settings';
 
 /** An OIDC issuer other than the stack's own Cognito user pool. */
@@ -43,6 +45,12 @@ export interface SignalingSettings {
    * @default 3600
    */
   readonly turnTtlSeconds?: number;
+  /**
+   * Per-connection budgets for `join`, `signal` and `ice-servers`, counted in the connection table (fixed windows),
+   * on top of the stage-wide throttle.
+   * @default DEFAULT_RATE_LIMITS: join 10 per 60 s, signal 100 per 10 s, ice-servers 10 per 60 s
+   */
+  readonly rateLimits?: RateLimits;
   /**
    * Relay ports.
    * @default 3478 for turn:, 5349 for turns:
@@ -125,6 +133,8 @@ export class SignalingStack extends Stack {
       // Past API Gateway's 2-hour connection limit, so TTL only sweeps what a missed $disconnect left.
       CONNECTION_TTL_SECONDS: String(3 * 3600),
     };
+    // Only the routes that count requests get their budgets.
+    const limitEnv = { RATE_LIMITS: formatRateLimits(settings.rateLimits ?? DEFAULT_RATE_LIMITS) };
     const functions = {
       authorizer: fn('Authorizer', 'authorizer', 'Verifies the $connect JWT', {
         ISSUER: issuer.issuer,
@@ -134,13 +144,15 @@ export class SignalingStack extends Stack {
       connect: fn('Connect', 'connect', 'Registers an authorized connection', roomEnv),
       disconnect: fn('Disconnect', 'disconnect', 'Cleans up a closed connection', roomEnv),
       default: fn('Default', 'default', 'Answers unknown actions with an error'),
-      join: fn('Join', 'join', 'Joins a room the token grants', roomEnv),
-      signal: fn('Signal', 'signal', 'Relays SDP and ICE candidates within a room', roomEnv),
+      join: fn('Join', 'join', 'Joins a room the token grants', { ...roomEnv, ...limitEnv }),
+      signal: fn('Signal', 'signal', 'Relays SDP and ICE candidates within a room', { ...roomEnv, ...limitEnv }),
       leave: fn('Leave', 'leave', 'Leaves the current room', roomEnv),
       iceServers: fn('IceServers', 'ice-servers', 'Mints short-lived TURN credentials', {
         TURN_SECRET_ARN: props.turnSecret.secretArn,
         TURN_URLS: turnUrlsForHosts(settings.relayHostnames, settings.turnPorts).join(','),
         TURN_TTL_SECONDS: String(turnTtlSeconds),
+        TABLE_NAME: this.table.tableName,
+        ...limitEnv,
       }),
     };
     this.functions = functions;
@@ -163,7 +175,8 @@ export class SignalingStack extends Stack {
       tokenSource: settings.tokenSource,
     });
 
-    // Least privilege: only room routes touch the table and post to connections; only ice-servers reads the secret.
+    // Least privilege: only room routes read and write connection and room items and post to connections; only
+    // ice-servers reads the secret (and it may only write rate counters, below).
     const tableStatements = tableAccess(this.table, props.tableKey, this.region);
     const manageConnections = new iam.PolicyStatement({
       sid: 'PostToConnections',
@@ -180,6 +193,16 @@ export class SignalingStack extends Stack {
       room.function.addEnvironment('CALLBACK_URL', this.api.stage.callbackUrl);
     }
     allowTurnSecretRead(functions.iceServers.policy, props.turnSecret, this.region);
+    // ice-servers counts its requests in the table but may write nothing else: counter items only (leading key L#).
+    functions.iceServers.policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'CountRequestsOnly',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RATE_COUNTER_KEY_PREFIX}*`] } },
+      }),
+      tableStatements[1],
+    );
 
     if (this.userPool) {
       // The default issuer learns a subject's rooms from the grants the application backend writes
@@ -205,12 +228,21 @@ export class SignalingStack extends Stack {
   }
 }
 
-/** Item-level access to the connection table and use of its key, only through DynamoDB. */
+/**
+ * Item-level access to the connection table (exactly the calls connection-store.ts and rate-counter.ts make; no
+ * Query or Scan) and use of its key, only through DynamoDB.
+ */
 function tableAccess(table: dynamodb.ITableV2, key: kms.IKey, region: string): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({
       sid: 'ConnectionItems',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
       resources: [table.tableArn],
     }),
     new iam.PolicyStatement({
@@ -313,6 +345,7 @@ export function validateSettings(settings: SignalingSettings): SignalingSettings
   if (settings.throttle.rateLimit <= 0 || settings.throttle.burstLimit <= 0) {
     problems.push('throttle rateLimit and burstLimit must be positive');
   }
+  if (settings.rateLimits) problems.push(...rateLimitProblems(settings.rateLimits));
   if (settings.issuer && !settings.issuer.jwksUrl.startsWith('https://')) {
     problems.push('issuer.jwksUrl must be an https URL');
   }

@@ -6,7 +6,8 @@
  * - routes each frame by its `action` field (`$request.body.action`), `$default` otherwise, and sends the route
  *   response body back to the sender, as a two-way route does;
  * - delivers through a Messenger over the local sockets that answers `gone` (410) for closed connections;
- * - keeps state in dynalite through the production DynamoDB store.
+ * - keeps state in dynalite through the production DynamoDB store, and counts per-connection rate limits there
+ *   through the production counter.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -17,6 +18,8 @@ import { DynamoConnectionStore, type ConnectionStore } from '../../lib/signaling
 import type { DeliveryResult, Messenger } from '../../lib/signaling/delivery';
 import { silentLog, type SafeLog } from '../../lib/signaling/log';
 import { CLIENT_ACTIONS, type ClientAction, type ServerMessage } from '../../lib/signaling/messages';
+import { DynamoRateCounter } from '../../lib/signaling/rate-counter';
+import { DEFAULT_RATE_LIMITS, RateLimiter, rateLimitProblems, type RateLimits } from '../../lib/signaling/rate-limit';
 import { RoomService } from '../../lib/signaling/rooms';
 import {
   authorizerRoute,
@@ -47,6 +50,13 @@ export interface SignalingHarnessOptions {
     /** Server-side TTL cap. @default 600 */
     readonly ttlSeconds?: number;
   };
+  /** Per-connection budgets for join, signal and ice-servers. @default DEFAULT_RATE_LIMITS (what the stack deploys) */
+  readonly rateLimits?: RateLimits;
+  /**
+   * The rate limiter's clock, so tests can move to the next window instead of sleeping through it.
+   * @default Date.now
+   */
+  readonly rateLimitClock?: () => number;
   /** @default 'hipaa-rtc-local' */
   readonly audience?: string;
   /** @default silent */
@@ -80,6 +90,9 @@ interface LocalConnection {
 export async function startSignalingHarness(options: SignalingHarnessOptions = {}): Promise<SignalingHarness> {
   const log = options.log ?? silentLog;
   const maxRoomSize = options.maxRoomSize ?? 2;
+  const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const limitProblems = rateLimitProblems(rateLimits);
+  if (limitProblems.length > 0) throw new Error(`Harness rate limits are invalid: ${limitProblems.join('; ')}`);
   const connections = new Map<string, LocalConnection>();
   const dynamo = await startDynalite();
 
@@ -125,7 +138,12 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
     urls: turnUrls,
     ttlSeconds: options.turn?.ttlSeconds ?? 600,
   };
-  const routeDeps: RouteDeps = { rooms: () => rooms, turn: () => turn, log, nowMs: Date.now };
+  const limiter = new RateLimiter(
+    new DynamoRateCounter({ tableName: dynamo.tableName, client: dynamo.client }),
+    rateLimits,
+    options.rateLimitClock,
+  );
+  const routeDeps: RouteDeps = { rooms: () => rooms, turn: () => turn, limiter: () => limiter, log, nowMs: Date.now };
   const verifier = createTokenVerifier({
     issuer: issuer.issuer,
     audience: issuer.audience,

@@ -1,12 +1,13 @@
 /**
- * An in-memory ConnectionStore with the DynamoDB store's semantics (conditional claim, seat counter, idempotent
- * member delete). Used by unit tests and by the benchmark to measure handler cost without a database.
+ * An in-memory ConnectionStore with the DynamoDB store's semantics (conditional claim, seat counter that never goes
+ * below zero, member set returned sorted). Used by unit tests and by the benchmark to measure handler cost without a
+ * database.
  */
 import type { ConnectionRecord, ConnectionStore } from '../../lib/signaling/connection-store';
 
 export class MemoryConnectionStore implements ConnectionStore {
   readonly connections = new Map<string, ConnectionRecord>();
-  readonly members = new Map<string, Map<string, string>>();
+  readonly members = new Map<string, Set<string>>();
   readonly seats = new Map<string, number>();
 
   async putConnection(record: ConnectionRecord) {
@@ -14,6 +15,14 @@ export class MemoryConnectionStore implements ConnectionStore {
   }
   async getConnection(connectionId: string) {
     return this.connections.get(connectionId);
+  }
+  async getConnections(connectionIds: readonly string[]) {
+    const found = new Map<string, ConnectionRecord>();
+    for (const id of connectionIds) {
+      const record = this.connections.get(id);
+      if (record) found.set(id, record);
+    }
+    return found;
   }
   async deleteConnection(connectionId: string) {
     const record = this.connections.get(connectionId);
@@ -41,17 +50,20 @@ export class MemoryConnectionStore implements ConnectionStore {
   async releaseSeat(roomId: string) {
     this.seats.set(roomId, Math.max(0, (this.seats.get(roomId) ?? 0) - 1));
   }
-  async putMember(roomId: string, connectionId: string, sub: string) {
-    if (!this.members.has(roomId)) this.members.set(roomId, new Map());
-    this.members.get(roomId)!.set(connectionId, sub);
+  async addMember(roomId: string, connectionId: string) {
+    if (!this.members.has(roomId)) this.members.set(roomId, new Set());
+    this.members.get(roomId)!.add(connectionId);
+    return this.listMembers(roomId);
   }
-  async deleteMember(roomId: string, connectionId: string) {
-    return this.members.get(roomId)?.delete(connectionId) ?? false;
+  async vacate(roomId: string, connectionId: string) {
+    const wasMember = this.members.get(roomId)?.delete(connectionId) ?? false;
+    await this.releaseSeat(roomId);
+    return { wasMember, members: await this.listMembers(roomId) };
   }
   async isMember(roomId: string, connectionId: string) {
     return this.members.get(roomId)?.has(connectionId) ?? false;
   }
   async listMembers(roomId: string) {
-    return [...(this.members.get(roomId)?.keys() ?? [])];
+    return [...(this.members.get(roomId) ?? [])].sort();
   }
 }

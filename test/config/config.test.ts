@@ -1,6 +1,7 @@
 import { CONFIGS, ConfigError, loadConfig, validateConfig } from '../../config';
 import { example } from '../../config/example';
 import { SIX_YEARS_IN_DAYS, isCanonicalIpv4Cidr, type HipaaRtcConfigInput } from '../../config/schema';
+import { DEFAULT_RATE_LIMITS } from '../../lib/signaling/rate-limit';
 
 function withAudit(audit: Partial<HipaaRtcConfigInput['audit']> & Record<string, unknown>): Record<string, unknown> {
   return { ...example, audit: { ...example.audit, ...audit } };
@@ -167,6 +168,31 @@ describe('config validation', () => {
         /^signaling\.issuer\.jwksUrl: must be an https URL/,
       ],
       ['an unknown relay setting', withRelay({ sshKeyName: 'ops' }), /^relay\.sshKeyName: is not a known setting/],
+      [
+        'a signal budget too small for call setup',
+        withSignaling({ rateLimits: { ...DEFAULT_RATE_LIMITS, signal: { requests: 4, perSeconds: 10 } } }),
+        /^signaling\.rateLimits\.signal\.requests: must be at least 10/,
+      ],
+      [
+        'a rate window longer than an hour',
+        withSignaling({ rateLimits: { ...DEFAULT_RATE_LIMITS, iceServers: { requests: 10, perSeconds: 86_400 } } }),
+        /^signaling\.rateLimits\.iceServers\.perSeconds: must be at most 3600 seconds/,
+      ],
+      [
+        'a zero join budget',
+        withSignaling({ rateLimits: { ...DEFAULT_RATE_LIMITS, join: { requests: 0, perSeconds: 60 } } }),
+        /^signaling\.rateLimits\.join\.requests: must be at least 1/,
+      ],
+      [
+        'a rate limit missing an action',
+        withSignaling({ rateLimits: { join: DEFAULT_RATE_LIMITS.join, signal: DEFAULT_RATE_LIMITS.signal } }),
+        /^signaling\.rateLimits\.iceServers:/,
+      ],
+      [
+        'an unknown rate-limited action',
+        withSignaling({ rateLimits: { ...DEFAULT_RATE_LIMITS, leave: { requests: 1, perSeconds: 1 } } }),
+        /^signaling\.rateLimits\.leave: is not a known setting/,
+      ],
     ])('refuses %s, naming the field', (_name, input, message) => {
       const problems = problemsOf(input);
       expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
@@ -174,6 +200,14 @@ describe('config validation', () => {
 
     test('the example relay and signaling blocks are valid as shipped', () => {
       expect(problemsOf(example)).toEqual([]);
+    });
+
+    test('rate limits default to what the stack deploys without them', () => {
+      const signaling = { ...example.signaling };
+      delete signaling.rateLimits;
+      const config = validateConfig('defaults', { ...example, signaling });
+      expect(config.signaling.rateLimits).toEqual(DEFAULT_RATE_LIMITS);
+      expect(validateConfig('example', example).signaling.rateLimits).toEqual(DEFAULT_RATE_LIMITS);
     });
   });
 

@@ -115,4 +115,54 @@ describe('RoomService', () => {
     expect(await rooms.leave('A')).toMatchObject({ ok: true });
     expect(await rooms.leave('A')).toMatchObject({ ok: false, code: 'not-in-room' });
   });
+
+  test('a connection refused for already-in-room is never listed in the other room and gets its seat back', async () => {
+    const { rooms, store, caller } = setup();
+    const a = await caller('A', [ROOM, OTHER]);
+    await rooms.join(a, OTHER);
+    expect(await rooms.join(a, ROOM)).toMatchObject({ ok: false, code: 'already-in-room' });
+    expect(await store.listMembers(ROOM)).toEqual([]);
+    expect(store.seats.get(ROOM)).toBe(0);
+  });
+
+  test("a signal refused by the rate gate delivers nothing and answers with the gate's refusal", async () => {
+    const { rooms, messenger, caller } = setup();
+    const a = await caller('A');
+    const b = await caller('B');
+    await rooms.join(a, ROOM);
+    await rooms.join(b, ROOM);
+    const refusal = { ok: false as const, code: 'rate-limited' as const, message: 'slow down', retryAfterSeconds: 3 };
+    expect(await rooms.signal(a, 'B', 'offer', 'x', Promise.resolve(refusal))).toEqual(refusal);
+    expect(messenger.to('B').filter((m) => m.type === 'signal')).toEqual([]);
+  });
+
+  test('a failing rate gate fails the signal, also when the target is the caller', async () => {
+    const { rooms, messenger, caller } = setup();
+    const a = await caller('A');
+    const b = await caller('B');
+    await rooms.join(a, ROOM);
+    await rooms.join(b, ROOM);
+    await expect(rooms.signal(a, 'B', 'offer', 'x', Promise.reject(new Error('table down')))).rejects.toThrow(
+      'table down',
+    );
+    await expect(rooms.signal(a, 'A', 'offer', 'x', Promise.reject(new Error('table down')))).rejects.toThrow(
+      'table down',
+    );
+    expect(messenger.to('B').filter((m) => m.type === 'signal')).toEqual([]);
+  });
+
+  test('a join cut short after its claim (never listed) still gives its seat back, announcing nothing', async () => {
+    const { rooms, store, messenger, caller } = setup(2);
+    const a = await caller('A');
+    await rooms.join(a, ROOM);
+    // B reserved a seat and claimed the room, then its Lambda died before listing it.
+    await caller('B');
+    await store.reserveSeat(ROOM, 2);
+    await store.claimRoom('B', ROOM);
+    await rooms.disconnect('B');
+    expect(store.seats.get(ROOM)).toBe(1);
+    expect(messenger.to('A').filter((m) => m.type === 'peer-left')).toEqual([]);
+    // The seat is usable again.
+    expect(await rooms.join(await caller('C'), ROOM)).toMatchObject({ ok: true, value: { peers: ['A'] } });
+  });
 });

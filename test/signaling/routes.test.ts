@@ -1,4 +1,5 @@
 /** Handler unit tests: the route functions with injected fakes, including the never-log-the-payload guarantee. */
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from '../../lib/signaling/rate-limit';
 import { RoomService } from '../../lib/signaling/rooms';
 import {
   authorizerRoute,
@@ -10,7 +11,7 @@ import {
 } from '../../lib/signaling/routes';
 import { StaticTurnSecretProvider, type TurnSecretProvider } from '../../lib/signaling/turn-secret';
 import { turnPassword } from '../../lib/signaling/turn-credentials';
-import { CapturingLog, MemoryConnectionStore, RecordingMessenger } from './fakes';
+import { CapturingLog, MemoryConnectionStore, MemoryRateCounter, RecordingMessenger } from './fakes';
 
 const SUB = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const ROOM = 'room-0123456789';
@@ -18,8 +19,10 @@ const SECRET = 'relay-shared-secret-0123456789-abcdef';
 const NOW = 1_800_000_000_000;
 const SENTINEL = 'SENTINEL-198.51.100.77-SDP';
 
-function setup(overrides: { secrets?: TurnSecretProvider } = {}) {
+function setup(overrides: { secrets?: TurnSecretProvider; rateLimits?: RateLimits; clock?: () => number } = {}) {
   const store = new MemoryConnectionStore();
+  const counter = new MemoryRateCounter();
+  const limiter = new RateLimiter(counter, overrides.rateLimits ?? DEFAULT_RATE_LIMITS, overrides.clock ?? (() => NOW));
   const messenger = new RecordingMessenger();
   const log = new CapturingLog();
   const rooms = new RoomService(store, messenger, { maxRoomSize: 2, connectionTtlSeconds: 7200 }, () => NOW);
@@ -28,8 +31,8 @@ function setup(overrides: { secrets?: TurnSecretProvider } = {}) {
     urls: ['turn:relay.test:3478?transport=udp'],
     ttlSeconds: 900,
   };
-  const deps: RouteDeps = { rooms: () => rooms, turn: () => turn, log, nowMs: () => NOW };
-  return { store, messenger, log, deps };
+  const deps: RouteDeps = { rooms: () => rooms, turn: () => turn, limiter: () => limiter, log, nowMs: () => NOW };
+  return { store, messenger, log, deps, counter };
 }
 
 const authorizer = { sub: SUB, rooms: ROOM, exp: 1_800_000_600, principalId: SUB };
@@ -142,6 +145,109 @@ describe('message routes', () => {
       body: '{"action":"join","roomId":"room-0123456789"}',
     };
     expect(reply(await messageRoute(deps, anonymous, ['join']))).toMatchObject({ code: 'unauthenticated' });
+  });
+});
+
+describe('rate limits', () => {
+  const TIGHT: RateLimits = {
+    join: { requests: 2, perSeconds: 60 },
+    signal: { requests: 10, perSeconds: 10 },
+    iceServers: { requests: 2, perSeconds: 60 },
+  };
+  const ICE = '{"action":"ice-servers","requestId":"ice-1"}';
+
+  test('ice-servers over budget is refused with rate-limited, the requestId and the wait, and the secret is not read', async () => {
+    let secretReads = 0;
+    let now = NOW;
+    const { deps } = setup({
+      rateLimits: TIGHT,
+      clock: () => now,
+      secrets: { currentSecret: async () => (secretReads++, SECRET) },
+    });
+    await connectRoute(deps, event('A', '$connect'));
+    for (let i = 0; i < 2; i++) {
+      expect(reply(await messageRoute(deps, event('A', 'ice-servers', ICE), ['ice-servers'])).type).toBe('ice-servers');
+    }
+    const refused = reply(await messageRoute(deps, event('A', 'ice-servers', ICE), ['ice-servers']));
+    const windowEnd = (Math.floor(NOW / 60_000) + 1) * 60_000;
+    expect(refused).toEqual({
+      type: 'error',
+      code: 'rate-limited',
+      message: `Too many ice-servers requests on this connection (at most 2 per 60 s); retry in ${Math.ceil((windowEnd - NOW) / 1000)} s.`,
+      requestId: 'ice-1',
+      retryAfterSeconds: Math.ceil((windowEnd - NOW) / 1000),
+    });
+    expect(secretReads).toBe(2);
+    now = windowEnd;
+    expect(reply(await messageRoute(deps, event('A', 'ice-servers', ICE), ['ice-servers'])).type).toBe('ice-servers');
+  });
+
+  test('a join over budget changes no room state and announces nothing', async () => {
+    const { deps, store, messenger } = setup({ rateLimits: TIGHT });
+    await connectRoute(deps, event('A', '$connect'));
+    await connectRoute(deps, event('B', '$connect'));
+    await messageRoute(deps, event('B', 'join', JSON.stringify({ action: 'join', roomId: ROOM })), ['join']);
+    const join = () =>
+      messageRoute(deps, event('A', 'join', JSON.stringify({ action: 'join', roomId: ROOM })), ['join']);
+    const leave = () => messageRoute(deps, event('A', 'leave', '{"action":"leave"}'), ['leave']);
+    expect(reply(await join()).type).toBe('joined');
+    await leave();
+    expect(reply(await join()).type).toBe('joined');
+    await leave();
+    expect(reply(await join())).toMatchObject({ type: 'error', code: 'rate-limited' });
+    expect(store.connections.get('A')?.roomId).toBeUndefined();
+    expect(await store.listMembers(ROOM)).toEqual(['B']);
+    expect(store.seats.get(ROOM)).toBe(1);
+    expect(messenger.to('B').filter((m) => m.type === 'peer-joined')).toHaveLength(2);
+  });
+
+  test('a signal over budget is not delivered', async () => {
+    const { deps, messenger } = setup({ rateLimits: TIGHT });
+    for (const id of ['A', 'B']) {
+      await connectRoute(deps, event(id, '$connect'));
+      await messageRoute(deps, event(id, 'join', JSON.stringify({ action: 'join', roomId: ROOM })), ['join']);
+    }
+    const frame = JSON.stringify({ action: 'signal', to: 'B', kind: 'candidate', payload: 'candidate:1' });
+    const answers = [];
+    for (let i = 0; i < 12; i++) answers.push(reply(await messageRoute(deps, event('A', 'signal', frame), ['signal'])));
+    expect(answers.map((a) => a.type)).toEqual([...Array(10).fill('signal-sent'), 'error', 'error']);
+    expect(answers[11]).toMatchObject({ code: 'rate-limited', retryAfterSeconds: expect.any(Number) });
+    expect(messenger.to('B').filter((m) => m.type === 'signal')).toHaveLength(10);
+  });
+
+  test('malformed, unknown and $default frames are answered without being counted', async () => {
+    const { deps, counter } = setup({ rateLimits: TIGHT });
+    await connectRoute(deps, event('A', '$connect'));
+    await messageRoute(deps, event('A', 'ice-servers', '{"action":"ice-servers","ttlSeconds":-1}'), ['ice-servers']);
+    await messageRoute(deps, event('A', 'join', '{"action":"join"}'), ['join']);
+    await messageRoute(deps, event('A', '$default', '{"action":"ice-servers"}'), []);
+    expect(counter.hits.size).toBe(0);
+  });
+
+  test('the limiter failing, or missing, fails closed: no credential, no delivery, an internal error', async () => {
+    const { deps, messenger } = setup();
+    for (const id of ['A', 'B']) {
+      await connectRoute(deps, event(id, '$connect'));
+      await messageRoute(deps, event(id, 'join', JSON.stringify({ action: 'join', roomId: ROOM })), ['join']);
+    }
+    const failing = new RateLimiter({ hit: () => Promise.reject(new Error('table unavailable')) }, DEFAULT_RATE_LIMITS);
+    const broken: RouteDeps = { ...deps, limiter: () => failing };
+    const unwired: RouteDeps = {
+      ...deps,
+      limiter: () => {
+        throw new Error('not wired');
+      },
+    };
+    const signal = JSON.stringify({ action: 'signal', to: 'B', kind: 'offer', payload: 'v=0' });
+    for (const d of [broken, unwired]) {
+      expect(reply(await messageRoute(d, event('A', 'ice-servers', ICE), ['ice-servers']))).toMatchObject({
+        code: 'internal',
+      });
+      expect(reply(await messageRoute(d, event('A', 'signal', signal), ['signal']))).toMatchObject({
+        code: 'internal',
+      });
+    }
+    expect(messenger.to('B').filter((m) => m.type === 'signal')).toEqual([]);
   });
 });
 

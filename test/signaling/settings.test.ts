@@ -1,6 +1,13 @@
-import { readAuthSettings, readRoomSettings, readTurnSettings } from '../../lib/signaling/settings';
+import { RateLimiter } from '../../lib/signaling/rate-limit';
+import {
+  readAuthSettings,
+  readRateLimitSettings,
+  readRoomSettings,
+  readTurnSettings,
+} from '../../lib/signaling/settings';
 import { routeDeps } from '../../lambda/signaling/compose';
 import { authorizerDepsFromEnv } from '../../lambda/signaling/compose-auth';
+import { limiterFromEnv } from '../../lambda/signaling/compose-limiter';
 import { roomsFromEnv } from '../../lambda/signaling/compose-rooms';
 import { turnFromEnv } from '../../lambda/signaling/compose-turn';
 
@@ -35,6 +42,37 @@ describe('settings from the environment', () => {
     expect(() => readRoomSettings({ ...ROOMS, MAX_ROOM_SIZE: 'two' })).toThrow(/MAX_ROOM_SIZE/);
     expect(() => readAuthSettings({ ISSUER: 'x', AUDIENCE: 'y' })).toThrow(/JWKS_URL/);
     expect(() => readTurnSettings({ ...TURN, TURN_URLS: 'stun:relay.test' })).toThrow(/TURN_URLS/);
+  });
+});
+
+describe('rate-limit settings', () => {
+  const LIMITS = { TABLE_NAME: 'signaling', RATE_LIMITS: 'join=10/60,signal=100/10,ice-servers=10/60' };
+
+  test('are read from TABLE_NAME and RATE_LIMITS', () => {
+    expect(readRateLimitSettings(LIMITS)).toEqual({
+      tableName: 'signaling',
+      limits: {
+        join: { requests: 10, perSeconds: 60 },
+        signal: { requests: 100, perSeconds: 10 },
+        iceServers: { requests: 10, perSeconds: 60 },
+      },
+    });
+  });
+
+  test('have no default: a missing or malformed RATE_LIMITS fails instead of running unlimited', () => {
+    expect(() => readRateLimitSettings({ TABLE_NAME: 'signaling' })).toThrow(/RATE_LIMITS is required/);
+    expect(() => readRateLimitSettings({ ...LIMITS, RATE_LIMITS: 'join=10/60' })).toThrow(
+      /RATE_LIMITS is invalid: signal is missing; ice-servers is missing/,
+    );
+    expect(() => readRateLimitSettings({ RATE_LIMITS: LIMITS.RATE_LIMITS })).toThrow(/TABLE_NAME is required/);
+  });
+
+  test('build one limiter per instance, lazily', () => {
+    const limiter = limiterFromEnv(LIMITS);
+    expect(limiter()).toBeInstanceOf(RateLimiter);
+    expect(limiter()).toBe(limiter());
+    expect(() => limiterFromEnv({ TABLE_NAME: 'signaling' })()).toThrow(/rate-limit settings/);
+    expect(() => routeDeps({}).limiter()).toThrow(/not wired with rate limits/);
   });
 });
 

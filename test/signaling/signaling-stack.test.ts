@@ -2,7 +2,7 @@
  * Template assertions for the Signaling stack: security properties present, and the risky ones absent. Bundling
  * is skipped here (asset content does not change the template shape); bundle sizes are measured separately.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -185,7 +185,8 @@ describe('functions and logs', () => {
         'turn:relay-1.example.org:3478?transport=udp,turn:relay-1.example.org:3478?transport=tcp,turns:relay-1.example.org:5349?transport=tcp',
     });
     expect(functionsWithEnv('JWKS_URL')).toHaveLength(1);
-    expect(functionsWithEnv('TABLE_NAME')).toHaveLength(6); // five room routes and the pre-token trigger
+    // Five room routes, ice-servers (rate counters only) and the pre-token trigger.
+    expect(functionsWithEnv('TABLE_NAME')).toHaveLength(7);
     expect(functionsWithEnv('CALLBACK_URL')).toHaveLength(5);
   });
 
@@ -197,6 +198,59 @@ describe('functions and logs', () => {
         if (JSON.stringify(statement.Action).includes('execute-api:ManageConnections'))
           expect(statement.Resource).not.toBe('*');
       }
+    }
+  });
+
+  test('join, signal and ice-servers get the per-connection budgets (defaults unless configured)', () => {
+    const limited = functionsWithEnv('RATE_LIMITS');
+    expect(limited.map((f) => f.Properties.Description).sort()).toEqual([
+      'Joins a room the token grants',
+      'Mints short-lived TURN credentials',
+      'Relays SDP and ICE candidates within a room',
+    ]);
+    for (const fn of limited) {
+      expect(fn.Properties.Environment.Variables.RATE_LIMITS).toBe('join=10/60,signal=100/10,ice-servers=10/60');
+    }
+    const custom = build({
+      rateLimits: {
+        join: { requests: 5, perSeconds: 60 },
+        signal: { requests: 300, perSeconds: 10 },
+        iceServers: { requests: 3, perSeconds: 300 },
+      },
+    }).template;
+    const variables = Object.values(custom.findResources('AWS::Lambda::Function')).map(
+      (f: any) => f.Properties.Environment?.Variables?.RATE_LIMITS,
+    );
+    expect(variables.filter(Boolean)).toEqual(Array(3).fill('join=5/60,signal=300/10,ice-servers=3/300'));
+  });
+
+  test('ice-servers may write rate counters (leading key L#) and nothing else in the table', () => {
+    const { stack } = built;
+    const logicalId = stack.getLogicalId(stack.functions.iceServers.policy.node.defaultChild as CfnElement);
+    const statements = template.toJSON().Resources[logicalId].Properties.PolicyDocument.Statement;
+    const dynamo = statements.filter((st: any) => JSON.stringify(st.Action).includes('dynamodb:'));
+    expect(dynamo).toHaveLength(1);
+    expect(dynamo[0]).toMatchObject({
+      Sid: 'CountRequestsOnly',
+      Action: 'dynamodb:UpdateItem',
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['L#*'] } },
+    });
+    expect(JSON.stringify(statements)).not.toMatch(/ManageConnections|GetItem|PutItem|DeleteItem|Query|Scan/);
+  });
+
+  test('room routes get exactly the item calls the store makes: no Query, no Scan', () => {
+    const items = resourcesOf('AWS::IAM::ManagedPolicy')
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => st.Sid === 'ConnectionItems');
+    expect(items).toHaveLength(5);
+    for (const statement of items) {
+      expect([...statement.Action].sort()).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
     }
   });
 
@@ -277,6 +331,28 @@ describe('validateSettings', () => {
     ['a relay URL instead of a hostname', { relayHostnames: ['turn:relay.example.org'] }, /not a DNS name/],
     ['zero throttling', { throttle: { rateLimit: 0, burstLimit: 0 } }, /throttle/],
     ['an http JWKS', { issuer: { issuer: 'x', audience: 'y', jwksUrl: 'http://idp.example/jwks' } }, /https/],
+    [
+      'a signal budget too small for call setup',
+      {
+        rateLimits: {
+          join: { requests: 10, perSeconds: 60 },
+          signal: { requests: 2, perSeconds: 10 },
+          iceServers: { requests: 10, perSeconds: 60 },
+        },
+      },
+      /rateLimits\.signal\.requests is 2/,
+    ],
+    [
+      'a rate window over an hour',
+      {
+        rateLimits: {
+          join: { requests: 10, perSeconds: 60 },
+          signal: { requests: 100, perSeconds: 10 },
+          iceServers: { requests: 10, perSeconds: 86_400 },
+        },
+      },
+      /rateLimits\.iceServers\.perSeconds/,
+    ],
   ])('refuses %s', (_name, settings, message) => {
     expect(() => validateSettings({ ...SETTINGS, ...settings })).toThrow(message);
   });

@@ -1,0 +1,16 @@
+/** Per-connection rate limits from the environment: TABLE_NAME, RATE_LIMITS. */
+import { DynamoRateCounter } from '../../lib/signaling/rate-counter';
+import { RateLimiter } from '../../lib/signaling/rate-limit';
+import { readRateLimitSettings } from '../../lib/signaling/settings';
+import { once } from './compose';
+import { tableClient } from './compose-table';
+
+export function limiterFromEnv(env: NodeJS.ProcessEnv = process.env): () => RateLimiter {
+  return once(() => {
+    const settings = readRateLimitSettings(env);
+    return new RateLimiter(
+      new DynamoRateCounter({ tableName: settings.tableName, client: tableClient() }),
+      settings.limits,
+    );
+  });
+}

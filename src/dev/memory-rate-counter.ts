@@ -1,0 +1,19 @@
+/**
+ * An in-memory RateCounter with the DynamoDB counter's semantics (count only while under the limit, one count per
+ * connection, action and window). For unit tests and the in-memory benchmark mode.
+ */
+import { rateCounterItemKey } from '../../lib/signaling/rate-counter';
+import type { RateCounter, RateCounterKey } from '../../lib/signaling/rate-limit';
+
+export class MemoryRateCounter implements RateCounter {
+  readonly hits = new Map<string, number>();
+
+  async hit(key: RateCounterKey, limit: number): Promise<boolean> {
+    const { pk, sk } = rateCounterItemKey(key);
+    const id = `${pk}|${sk}`;
+    const count = this.hits.get(id) ?? 0;
+    if (count >= limit) return false;
+    this.hits.set(id, count + 1);
+    return true;
+  }
+}
