@@ -64,9 +64,11 @@ export const DEFAULT_RELAY_TURN_SETTINGS: Omit<RelayTurnSettings, 'realm' | 'vpc
   listeningPort: 3478,
   tlsListeningPort: 5349,
   relayPortRange: { min: 49152, max: 65535 },
-  // A video call needs 1-3 Mbit/s per direction; 1 MB/s per session leaves headroom without letting one session
-  // starve a relay. Capacity is sized to a c7gn.medium-class NIC (about 25 Gbit/s burst, lower sustained).
-  quotas: { userQuota: 10, totalQuota: 4000, maxBps: 1_000_000, bpsCapacity: 1_000_000_000 },
+  // coturn reserves max-bps from bps-capacity for every allocation, used or idle, so together they cap allocations
+  // (bps-capacity / max-bps), not bandwidth: 2e9 / 5e5 = 4000 = total-quota, so neither cuts in before the other.
+  // 500,000 bytes/s (4 Mbit/s) per session is about 2.5 times a 720p stream; network and CPU limits per instance type
+  // are in docs/capacity.md.
+  quotas: { userQuota: 10, totalQuota: 4000, maxBps: 500_000, bpsCapacity: 2_000_000_000 },
   staleNonceSeconds: 600,
   maxAllocateLifetimeSeconds: 3600,
 };

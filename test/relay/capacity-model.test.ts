@@ -368,7 +368,8 @@ describe('relay capacity: monotonic in its inputs', () => {
     '%s: more bitrate never allows more participants, and egress grows with it',
     (_type, instance) => {
       let previous: CapacityResult | undefined;
-      for (const factor of [0.25, 0.5, 1, 2, 3]) {
+      // Up to 2x: beyond that 720p no longer fits the default max-bps, which the model refuses (tested above).
+      for (const factor of [0.25, 0.5, 1, 1.5, 2]) {
         const r = relayCapacity(production(instance, scaled(VIDEO_ONE_SIDE_RELAYED, factor)));
         if (previous) {
           expect(r.participantsPerRelay).toBeLessThanOrEqual(previous.participantsPerRelay);
