@@ -1,23 +1,58 @@
 /**
- * In-process latency of the `join` and `signal` routes against dynalite with 100 concurrent clients: the
- * production route code and DynamoDB store, a messenger that only counts (delivery is API Gateway's cost, not
- * ours). With --harness, the round trip seen by real `ws` clients through the local harness instead (frames,
- * authorizer context, delivery to the peer socket). Loopback only.
+ * Latency of the `join` and `signal` routes: the production route code, rate limiter and DynamoDB store against
+ * dynalite, with a messenger that only counts (delivery is API Gateway's cost, not ours). Loopback only.
  *
- *   npx tsx scripts/bench/signaling-bench.ts [--clients 100] [--signals 20] [--in-process-table | --memory-store | --harness]
+ * Two load models, always named in the output; they answer different questions and must not be confused:
+ *
+ * - `--mode burst` (default): every client sends `join` at the same instant, then its signals back to back, each as
+ *   soon as the previous one is answered (closed loop). All clients are in flight at once, so latency is mostly
+ *   queueing: one Node process here plays 100 Lambda instances and the table at the same time.
+ * - `--mode paced`: open loop. Clients are paired into calls that start at random moments within `--ramp` seconds;
+ *   each client joins, and once its peer has joined too, sends its signals as a Poisson stream at `--rate` signals
+ *   per second (a browser trickling ICE candidates during setup). Senders never wait for answers, and latency counts
+ *   from the scheduled send time, so a slow server cannot hide its queue by slowing the load down.
+ *
+ * Where the table lives: dynalite in a child process (default), in this process (`--in-process-table`), or no
+ * database at all (`--memory-store`, the handlers' own cost). `--harness` measures the round trip seen by real `ws`
+ * clients through the local harness instead (burst only). In-process runs start after a short unmeasured warm-up
+ * (10 extra clients join and signal), as a steady-state Lambda instance would be warm. The output also counts
+ * DynamoDB requests per message and the CPU each process spent, so the time can be attributed.
+ *
+ *   npx tsx scripts/bench/signaling-bench.ts [--mode burst|paced] [--clients 100] [--signals 20]
+ *     [--rate 5] [--ramp 2] [--seed 1] [--in-process-table | --memory-store | --harness]
+ *     [--no-rate-limit] [--max-sockets <n>]
  */
-import { parseArgs } from 'node:util';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { WebSocket } from 'ws';
 import { DynamoConnectionStore } from '../../lib/signaling/connection-store';
 import type { Messenger } from '../../lib/signaling/delivery';
 import { silentLog } from '../../lib/signaling/log';
+import { DynamoRateCounter } from '../../lib/signaling/rate-counter';
+import { DEFAULT_RATE_LIMITS, formatRateLimits, RateLimiter, type RateCounter } from '../../lib/signaling/rate-limit';
 import { RoomService } from '../../lib/signaling/rooms';
 import { connectRoute, messageRoute, type RouteDeps, type WebSocketEvent } from '../../lib/signaling/routes';
 import { StaticTurnSecretProvider } from '../../lib/signaling/turn-secret';
-import { startDynalite } from '../../src/dev/dynalite';
+import { startDynalite, type LocalDynamo } from '../../src/dev/dynalite';
 import { startSignalingHarness } from '../../src/dev/harness';
 import { MemoryConnectionStore } from '../../src/dev/memory-connection-store';
-import { WebSocket } from 'ws';
+import { MemoryRateCounter } from '../../src/dev/memory-rate-counter';
+import { pacedPlan } from '../../src/dev/paced-schedule';
+
+type Route = 'join' | 'signal';
+
+interface Options {
+  readonly mode: 'burst' | 'paced';
+  readonly clients: number;
+  readonly signals: number;
+  readonly rate: number;
+  readonly ramp: number;
+  readonly seed: number;
+  readonly table: 'child' | 'in-process' | 'memory';
+  readonly rateLimit: boolean;
+  readonly maxSockets?: number;
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -29,111 +64,236 @@ function summary(name: string, samples: number[]): string {
   return `${name.padEnd(7)} n=${sorted.length} p50=${f(percentile(sorted, 50))} ms p90=${f(percentile(sorted, 90))} ms p99=${f(percentile(sorted, 99))} ms max=${f(sorted[sorted.length - 1])} ms`;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      clients: { type: 'string', default: '100' },
-      signals: { type: 'string', default: '20' },
-      // dynalite in this process: its CPU then competes with the handlers (pessimistic; AWS's table is remote).
-      'in-process-table': { type: 'boolean', default: false },
-      // No database at all: the handlers' own cost (parsing, validation, room rules, serialization).
-      'memory-store': { type: 'boolean', default: false },
-      harness: { type: 'boolean', default: false },
+/** Extra clients (in their own rooms) whose join and 5 signals each run before measuring. */
+const WARMUP_CLIENTS = 10;
+
+/** A counter that admits everything without I/O: what the routes cost without per-connection limits. */
+const unlimited: RateCounter = { hit: async () => true };
+
+const SDP = `v=0\r\n${'a=candidate:1 1 udp 2122260223 192.0.2.10 54400 typ host\r\n'.repeat(40)}`;
+const roomOf = (i: number) =>
+  `bench-room-${Math.floor(i / 2)
+    .toString()
+    .padStart(4, '0')}`;
+const subOf = (i: number) => `0f8fad5b-d9cb-469f-a165-${i.toString().padStart(12, '0')}`;
+const peerOf = (i: number) => (i % 2 === 0 ? i + 1 : i - 1);
+
+/** The in-process setup: production routes over the chosen store, DynamoDB requests counted per route. */
+async function inProcess(options: Options) {
+  const dynamo: LocalDynamo | undefined =
+    options.table === 'memory'
+      ? undefined
+      : await startDynalite({
+          tableName: 'signaling-bench',
+          separateProcess: options.table === 'child',
+          maxSockets: options.maxSockets,
+        });
+  // Which route issued each DynamoDB request: the route is carried through its awaits by AsyncLocalStorage.
+  const currentRoute = new AsyncLocalStorage<Route>();
+  const requests: Record<Route, number> = { join: 0, signal: 0 };
+  dynamo?.client.middlewareStack.add(
+    (next) => (args) => {
+      const route = currentRoute.getStore();
+      if (route) requests[route] += 1;
+      return next(args);
     },
-  });
-  const clients = Number(values.clients);
-  const signals = Number(values.signals);
-  if (values.harness) return benchHarness(clients, signals);
-  const inProcess = values['in-process-table'] === true;
-  const memory = values['memory-store'] === true;
-  const dynamo = memory
-    ? undefined
-    : await startDynalite({ tableName: 'signaling-bench', separateProcess: !inProcess });
+    { step: 'initialize', name: 'countRequestsByRoute' },
+  );
   let delivered = 0;
   const messenger: Messenger = { send: async () => ((delivered += 1), 'sent') };
   const store = dynamo
     ? new DynamoConnectionStore({ tableName: dynamo.tableName, client: dynamo.client })
     : new MemoryConnectionStore();
+  const counter: RateCounter = !options.rateLimit
+    ? unlimited
+    : dynamo
+      ? new DynamoRateCounter({ tableName: dynamo.tableName, client: dynamo.client })
+      : new MemoryRateCounter();
   const rooms = new RoomService(store, messenger, { maxRoomSize: 2, connectionTtlSeconds: 10_800 });
+  const limiter = new RateLimiter(counter, DEFAULT_RATE_LIMITS);
   const turn = {
     secrets: new StaticTurnSecretProvider('x'.repeat(40)),
     urls: ['turn:127.0.0.1:3478'],
     ttlSeconds: 600,
   };
-  const deps: RouteDeps = { rooms: () => rooms, turn: () => turn, log: silentLog, nowMs: Date.now };
+  const deps: RouteDeps = {
+    rooms: () => rooms,
+    turn: () => turn,
+    limiter: () => limiter,
+    log: silentLog,
+    nowMs: Date.now,
+  };
 
-  const ids = Array.from({ length: clients }, (_, i) => `conn-${i.toString().padStart(4, '0')}=`);
-  const roomOf = (i: number) =>
-    `bench-room-${Math.floor(i / 2)
-      .toString()
-      .padStart(4, '0')}`;
+  // The measured clients, then WARMUP_CLIENTS more whose messages only warm the JIT, the SDK and the sockets.
+  const total = options.clients + WARMUP_CLIENTS;
+  const ids = Array.from({ length: total }, (_, i) => `conn-${i.toString().padStart(4, '0')}=`);
   const event = (i: number, routeKey: string, body?: string): WebSocketEvent => ({
     requestContext: {
       connectionId: ids[i],
       requestId: `${routeKey}-${i}`,
       routeKey,
-      authorizer: { sub: `0f8fad5b-d9cb-469f-a165-${i.toString().padStart(12, '0')}`, rooms: roomOf(i) },
+      authorizer: { sub: subOf(i), rooms: roomOf(i) },
     },
     body,
   });
-  const timed = async (samples: number[], run: () => Promise<{ body?: string }>, expectType: string) => {
-    const started = performance.now();
-    const response = await run();
-    samples.push(performance.now() - started);
-    const type = JSON.parse(response.body ?? '{}').type;
-    if (type !== expectType) throw new Error(`expected ${expectType}, got ${response.body}`);
-  };
-
   await Promise.all(ids.map((_, i) => connectRoute(deps, event(i, '$connect'))));
-  const join: number[] = [];
-  const signal: number[] = [];
-  const wall = performance.now();
-  await Promise.all(
-    ids.map((_, i) =>
-      timed(
-        join,
-        () => messageRoute(deps, event(i, 'join', JSON.stringify({ action: 'join', roomId: roomOf(i) })), ['join']),
-        'joined',
-      ),
-    ),
-  );
-  const sdp = `v=0\r\n${'a=candidate:1 1 udp 2122260223 192.0.2.10 54400 typ host\r\n'.repeat(40)}`;
-  await Promise.all(
-    ids.map(async (_, i) => {
-      const peer = i % 2 === 0 ? i + 1 : i - 1;
-      for (let n = 0; n < signals; n++) {
-        const body = JSON.stringify({
-          action: 'signal',
-          to: ids[peer],
-          kind: n === 0 ? 'offer' : 'candidate',
-          payload: sdp,
-        });
-        await timed(signal, () => messageRoute(deps, event(i, 'signal', body), ['signal']), 'signal-sent');
-      }
-    }),
-  );
-  const wallMs = performance.now() - wall;
-  const table = `dynalite ${inProcess ? 'in this process' : 'in a child process'} on 127.0.0.1`;
-  const where = memory ? 'in-memory store (no database)' : table;
-  console.log(`node ${process.version}, ${clients} concurrent clients, ${signals} signals each, ${where}`);
-  console.log(summary('join', join));
-  console.log(summary('signal', signal));
-  console.log(`wall ${wallMs.toFixed(0)} ms, ${delivered} deliveries`);
-  await dynamo?.stop();
+
+  const samples: Record<Route, number[]> = { join: [], signal: [] };
+  /** How late each scheduled message actually started (timer and event-loop delay), part of its latency. */
+  const lag: number[] = [];
+  /** Sends one message; latency counts from `scheduledAt` (now, unless the message had a scheduled time). */
+  const send = async (route: Route, i: number, scheduledAt = performance.now()) => {
+    lag.push(performance.now() - scheduledAt);
+    const body =
+      route === 'join'
+        ? JSON.stringify({ action: 'join', roomId: roomOf(i) })
+        : JSON.stringify({ action: 'signal', to: ids[peerOf(i)], kind: 'candidate', payload: SDP });
+    const response = await currentRoute.run(route, () => messageRoute(deps, event(i, route, body), [route]));
+    samples[route].push(performance.now() - scheduledAt);
+    const type = (JSON.parse(response.body ?? '{}') as { type?: string }).type;
+    const expected = route === 'join' ? 'joined' : 'signal-sent';
+    if (type !== expected) {
+      throw new Error(`${route} answered ${response.body}; expected ${expected} (rate-limited? try --no-rate-limit)`);
+    }
+  };
+  // Warm-up, not measured: a steady-state Lambda instance has loaded its code and opened its sockets already.
+  const warm = Array.from({ length: WARMUP_CLIENTS }, (_, k) => options.clients + k);
+  await Promise.all(warm.map((i) => send('join', i)));
+  for (let n = 0; n < 5; n++) await Promise.all(warm.map((i) => send('signal', i)));
+  samples.join.length = 0;
+  samples.signal.length = 0;
+  lag.length = 0;
+  requests.join = 0;
+  requests.signal = 0;
+  delivered = 0;
+  return {
+    dynamo,
+    samples,
+    lag,
+    requests,
+    delivered: () => delivered,
+    send,
+    stop: async () => dynamo?.stop(),
+  };
 }
 
-/** Client-observed round trips through the harness: request sent until its answer arrives on the same socket. */
-async function benchHarness(clients: number, signals: number): Promise<void> {
+type Bench = Awaited<ReturnType<typeof inProcess>>;
+
+async function runBurst(bench: Bench, options: Options): Promise<void> {
+  const clients = Array.from({ length: options.clients }, (_, i) => i);
+  await Promise.all(clients.map((i) => bench.send('join', i)));
+  await Promise.all(
+    clients.map(async (i) => {
+      for (let n = 0; n < options.signals; n++) await bench.send('signal', i);
+    }),
+  );
+}
+
+async function runPaced(bench: Bench, options: Options): Promise<void> {
+  const plan = pacedPlan({
+    clients: options.clients,
+    signalsPerClient: options.signals,
+    ratePerSecond: options.rate,
+    rampSeconds: options.ramp,
+    seed: options.seed,
+  });
+  // setTimeout counts whole milliseconds and may fire a fraction early; wait again until the time has come.
+  const at = async (time: number) => {
+    while (performance.now() < time) {
+      await new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, time - performance.now())));
+    }
+  };
+  const start = performance.now() + 20;
+  await Promise.all(
+    plan.callStartsMs.map(async (offset, call) => {
+      const members = [2 * call, 2 * call + 1];
+      const joinAt = start + offset;
+      await at(joinAt);
+      // Both peers join at the call's start; signals begin once both are in the room, as they would in a browser.
+      await Promise.all(members.map((i) => bench.send('join', i, joinAt)));
+      const setupFrom = performance.now();
+      await Promise.all(
+        members.map((i) => {
+          let scheduled = setupFrom;
+          const sends: Promise<void>[] = [];
+          for (const gap of plan.signalGapsMs[i]) {
+            scheduled += gap;
+            const due = scheduled;
+            // Open loop: each signal is sent at its time whether or not earlier ones have been answered.
+            sends.push(at(due).then(() => bench.send('signal', i, due)));
+          }
+          return Promise.all(sends);
+        }),
+      );
+    }),
+  );
+}
+
+function describeLoad(options: Options): string {
+  if (options.mode === 'burst') {
+    return `mode burst: all ${options.clients} clients send join at once, then ${options.signals} signals each back to back (closed loop)`;
+  }
+  const peak = options.clients * options.rate;
+  return (
+    `mode paced (open loop): ${options.clients} clients in ${options.clients / 2} calls starting uniformly within ` +
+    `${options.ramp} s; each joins, then sends ${options.signals} signals as a Poisson stream at ${options.rate}/s ` +
+    `(peak offered load ${peak} signals/s when all calls overlap; seed ${options.seed})`
+  );
+}
+
+async function benchInProcess(options: Options): Promise<void> {
+  const bench = await inProcess(options);
+  try {
+    const cpuBefore = process.cpuUsage();
+    const tableCpuBefore = bench.dynamo?.cpuMs();
+    const wallStart = performance.now();
+    await (options.mode === 'burst' ? runBurst(bench, options) : runPaced(bench, options));
+    const wallMs = performance.now() - wallStart;
+    const cpu = process.cpuUsage(cpuBefore);
+    const ownCpuMs = (cpu.user + cpu.system) / 1000;
+    const tableCpuAfter = bench.dynamo?.cpuMs();
+
+    const table =
+      options.table === 'memory'
+        ? 'in-memory store (no database)'
+        : `dynalite ${options.table === 'in-process' ? 'in this process' : 'in a child process'} on 127.0.0.1` +
+          (options.maxSockets ? `, SDK agent maxSockets ${options.maxSockets}` : '');
+    const limits = options.rateLimit ? `rate limits on (${formatRateLimits(DEFAULT_RATE_LIMITS)})` : 'rate limits off';
+    const messages = bench.samples.join.length + bench.samples.signal.length;
+    console.log(
+      `node ${process.version}, ${options.clients} clients, ${options.signals} signals each, ${table}, ${limits}`,
+    );
+    console.log(describeLoad(options));
+    console.log(summary('join', bench.samples.join));
+    console.log(summary('signal', bench.samples.signal));
+    if (options.mode === 'paced') console.log(summary('  of which start delay (timers, event loop)', bench.lag));
+    console.log(
+      `wall ${wallMs.toFixed(0)} ms, ${messages} messages (${((messages / wallMs) * 1000).toFixed(0)}/s), ${bench.delivered()} deliveries`,
+    );
+    if (bench.dynamo) {
+      const per = (route: Route) => (bench.requests[route] / bench.samples[route].length).toFixed(2);
+      console.log(`DynamoDB requests per message: join ${per('join')}, signal ${per('signal')}`);
+    }
+    const share = (ms: number) => `${ms.toFixed(0)} ms (${((ms / wallMs) * 100).toFixed(0)}% of one core)`;
+    const tableCpu =
+      tableCpuBefore !== undefined && tableCpuAfter !== undefined
+        ? `, dynalite process ${share(tableCpuAfter - tableCpuBefore)}`
+        : '';
+    console.log(`CPU: this process ${share(ownCpuMs)}${tableCpu}`);
+  } finally {
+    await bench.stop();
+  }
+}
+
+/** Client-observed round trips through the harness (burst): request sent until its answer arrives on the socket. */
+async function benchHarness(options: Options): Promise<void> {
+  const { clients, signals } = options;
   const harness = await startSignalingHarness({ maxRoomSize: 2 });
   const sockets: WebSocket[] = [];
   try {
-    const roomOf = (i: number) =>
-      `bench-room-${Math.floor(i / 2)
-        .toString()
-        .padStart(4, '0')}`;
     const opened = await Promise.all(
       Array.from({ length: clients }, async (_, i) => {
-        const token = await harness.issuer.issueToken({ sub: randomSub(i), rooms: [roomOf(i)] });
+        const token = await harness.issuer.issueToken({ sub: subOf(i), rooms: [roomOf(i)] });
         const ws = new WebSocket(`${harness.url}/?token=${token}`);
         sockets.push(ws);
         await new Promise<void>((resolve, reject) => {
@@ -168,19 +328,22 @@ async function benchHarness(clients: number, signals: number): Promise<void> {
     const signal: number[] = [];
     const joined = await Promise.all(opened.map((_, i) => request(i, { action: 'join', roomId: roomOf(i) }, join)));
     const ids = joined.map((answer) => answer.connectionId ?? '');
-    const sdp = `v=0\r\n${'a=candidate:1 1 udp 2122260223 192.0.2.10 54400 typ host\r\n'.repeat(40)}`;
     await Promise.all(
       opened.map(async (_, i) => {
-        const peer = ids[i % 2 === 0 ? i + 1 : i - 1];
         for (let n = 0; n < signals; n++) {
-          const answer = await request(i, { action: 'signal', to: peer, kind: 'candidate', payload: sdp }, signal);
+          const answer = await request(
+            i,
+            { action: 'signal', to: ids[peerOf(i)], kind: 'candidate', payload: SDP },
+            signal,
+          );
           if (answer.type !== 'signal-sent') throw new Error(`signal failed: ${JSON.stringify(answer)}`);
         }
       }),
     );
     console.log(
-      `node ${process.version}, ${clients} real ws clients through the harness (dynalite in process), ${signals} signals each`,
+      `node ${process.version}, ${clients} real ws clients through the harness (dynalite in process, rate limits on), ${signals} signals each`,
     );
+    console.log(describeLoad(options));
     console.log(summary('join', join));
     console.log(summary('signal', signal));
   } finally {
@@ -189,11 +352,67 @@ async function benchHarness(clients: number, signals: number): Promise<void> {
   }
 }
 
-function randomSub(i: number): string {
-  return `0f8fad5b-d9cb-469f-a165-${i.toString().padStart(12, '0')}`;
+function readOptions(): Options & { harness: boolean } {
+  const { values } = parseArgs({
+    options: {
+      mode: { type: 'string', default: 'burst' },
+      clients: { type: 'string', default: '100' },
+      signals: { type: 'string', default: '20' },
+      rate: { type: 'string', default: '5' },
+      ramp: { type: 'string', default: '2' },
+      seed: { type: 'string', default: '1' },
+      // dynalite in this process: its CPU then competes with the handlers (pessimistic; AWS's table is remote).
+      'in-process-table': { type: 'boolean', default: false },
+      // No database at all: the handlers' own cost (parsing, validation, room rules, serialization).
+      'memory-store': { type: 'boolean', default: false },
+      harness: { type: 'boolean', default: false },
+      'no-rate-limit': { type: 'boolean', default: false },
+      'max-sockets': { type: 'string' },
+    },
+  });
+  const problems: string[] = [];
+  const number = (name: string, text: string, check: (n: number) => boolean, what: string) => {
+    const value = Number(text);
+    if (!check(value)) problems.push(`--${name} is ${text}; ${what}`);
+    return value;
+  };
+  const mode = values.mode as Options['mode'];
+  if (mode !== 'burst' && mode !== 'paced') problems.push(`--mode is ${values.mode}; use burst or paced`);
+  const options = {
+    mode,
+    clients: number(
+      'clients',
+      values.clients,
+      (n) => Number.isInteger(n) && n >= 2 && n % 2 === 0,
+      'use an even number >= 2',
+    ),
+    signals: number('signals', values.signals, (n) => Number.isInteger(n) && n >= 1, 'use a whole number >= 1'),
+    rate: number('rate', values.rate, (n) => n > 0, 'use signals per second per client, > 0'),
+    ramp: number('ramp', values.ramp, (n) => n >= 0, 'use seconds, >= 0'),
+    seed: number('seed', values.seed, Number.isInteger, 'use an integer'),
+    table: values['memory-store'] ? 'memory' : values['in-process-table'] ? 'in-process' : 'child',
+    rateLimit: !values['no-rate-limit'],
+    maxSockets:
+      values['max-sockets'] === undefined
+        ? undefined
+        : number('max-sockets', values['max-sockets'], (n) => Number.isInteger(n) && n >= 1, 'use a whole number >= 1'),
+    harness: values.harness === true,
+  } as const;
+  if (options.harness && mode === 'paced') problems.push('--harness runs the burst mode only');
+  if (values['memory-store'] && values['in-process-table'])
+    problems.push('choose one of --memory-store, --in-process-table');
+  if (problems.length > 0) throw new Error(`signaling-bench: ${problems.join('; ')}`);
+  return options;
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  await (options.harness ? benchHarness(options) : benchInProcess(options));
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // Usage errors are sentences for the person running the bench; anything else keeps its stack.
+  const usage = error instanceof Error && error.message.startsWith('signaling-bench:');
+  console.error(usage ? (error as Error).message : error);
   process.exit(1);
 });

@@ -3,7 +3,8 @@
  * Credentials are dummies: dynalite accepts any, and nothing here can reach AWS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { Agent, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE_SCHEMA } from '../../lib/signaling/connection-store';
@@ -20,6 +21,11 @@ export interface LocalDynamo {
   readonly endpoint: string;
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /**
+   * CPU time (user + system, ms) dynalite has used, when it runs in its own process on Linux; undefined otherwise
+   * (in this process its CPU is part of ours). Lets a benchmark say which side of the socket the time went to.
+   */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -31,6 +37,10 @@ export interface StartDynaliteOptions {
    * in AWS the table is remote too). @default false (in-process, fastest to start)
    */
   readonly separateProcess?: boolean;
+  /**
+   * The client's HTTP agent: sockets kept alive to dynalite at most. @default the SDK's agent (keep-alive, 50 sockets)
+   */
+  readonly maxSockets?: number;
 }
 
 export async function startDynalite(options: StartDynaliteOptions = {}): Promise<LocalDynamo> {
@@ -43,6 +53,9 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     // Fail fast instead of retrying against a local server that is shutting down.
     maxAttempts: 2,
+    ...(options.maxSockets
+      ? { requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: options.maxSockets }) } }
+      : {}),
   });
   if (options.separateProcess) await waitUntilReady(client);
   await client.send(
@@ -63,6 +76,7 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     endpoint,
     client,
     tableName,
+    cpuMs: () => local.cpuMs(),
     stop: async () => {
       client.destroy();
       await local.stop();
@@ -70,23 +84,32 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
   };
 }
 
-async function startInProcess(): Promise<{ port: number; stop(): Promise<void> }> {
+async function startInProcess(): Promise<{ port: number; cpuMs(): number | undefined; stop(): Promise<void> }> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return { port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    cpuMs: () => undefined,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
-async function startChild(): Promise<{ port: number; stop(): Promise<void> }> {
+async function startChild(): Promise<{ port: number; cpuMs(): number | undefined; stop(): Promise<void> }> {
   const port = await freeLoopbackPort();
   const cli = require.resolve('dynalite/cli.js');
   const args = [cli, '--host', '127.0.0.1', '--port', String(port), '--createTableMs', '0'];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: 'ignore' });
+  // A crashed benchmark or test must not leave dynalite running: the child dies with this process.
+  const killChild = () => child.kill('SIGTERM');
+  process.once('exit', killChild);
+  child.once('exit', () => process.off('exit', killChild));
   return {
     port,
+    cpuMs: () => processCpuMs(child.pid),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -94,6 +117,19 @@ async function startChild(): Promise<{ port: number; stop(): Promise<void> }> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** utime + stime of a process from /proc (Linux), in ms; undefined where /proc is not available. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them, in clock ticks
+    // (100 per second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 function freeLoopbackPort(): Promise<number> {
