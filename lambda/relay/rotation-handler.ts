@@ -54,7 +54,12 @@ export function createRotationHandler(deps: RotationHandlerDeps): RotationHandle
       let advancedElsewhere = false;
       for (const write of plan.writes) {
         const rotationToken = request.kind === 'rotation-step' ? request.rotationToken : undefined;
-        if ((await store.apply(write, rotationToken)) === 'advanced-elsewhere') advancedElsewhere = true;
+        if ((await store.apply(write, rotationToken)) === 'advanced-elsewhere') {
+          // The snapshot this plan came from is stale: the invocation that wrote the version does the rest, and the
+          // schedule clears any AWSPENDING label it leaves behind.
+          advancedElsewhere = true;
+          break;
+        }
       }
       const outcome = advancedElsewhere ? 'advanced-elsewhere' : plan.outcome;
       deps.log.info('turn-secret-rotation', {

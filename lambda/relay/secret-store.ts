@@ -14,7 +14,10 @@ import { AWSCURRENT, AWSPENDING, type SecretWrite } from '../../lib/relay/rotati
 
 export type SecretsManagerSend = Pick<SecretsManagerClient, 'send'>;
 
-/** `written`, or `advanced-elsewhere` when another invocation already wrote this advance step's version. */
+/**
+ * `written`, or `advanced-elsewhere` when another invocation already wrote this step's version (a derived token: an
+ * advance step, or finishSecret's re-stamped document).
+ */
 export type WriteResult = 'written' | 'advanced-elsewhere';
 
 const errorNamed = (error: unknown, name: string): boolean =>
@@ -59,7 +62,7 @@ export class SecretStore {
           );
           return 'written';
         } catch (error) {
-          // Same token, other content: another invocation wrote this step from the same version first.
+          // Same derived token, other content (another `now`): another invocation wrote this step first.
           if (write.tokenConflictMeansAdvanced && errorNamed(error, 'ResourceExistsException')) {
             return 'advanced-elsewhere';
           }

@@ -5,6 +5,10 @@
  * same state must always produce the same string.
  *
  * No error message here ever contains a secret or any part of the document: messages name the field and the rule.
+ *
+ * Both directions take the reader's clock: a timestamp later than now + clock skew is refused. A `promotedAt` far in
+ * the future would keep `previous` accepted until then, and a future `pendingSince` would hold the pending secret back
+ * and block every rotation; neither can come from the machine, whose stamps are its own `now`.
  */
 import { SecretRotationError, validateState, type TurnSecretState } from './secret-rotation';
 
@@ -15,11 +19,26 @@ const TIME_KEYS = ['pendingSince', 'promotedAt'] as const;
 /** Canonical order for serialization. */
 const KEY_ORDER = ['current', 'previous', 'pending', 'pendingSince', 'promotedAt'] as const;
 
+/** The reader's clock, unix seconds: timestamps up to `nowSeconds + clockSkewSeconds` are accepted. */
+export interface DocumentClock {
+  readonly nowSeconds: number;
+  readonly clockSkewSeconds: number;
+}
+
+const FUTURE_CONSEQUENCE: Record<(typeof TIME_KEYS)[number], string> = {
+  pendingSince: 'hold the pending secret back from promotion, and refuse every rotation, until then',
+  promotedAt: 'keep the previous secret accepted until then',
+};
+
 /**
  * Parses and validates a stored document. `where` names the version in error messages (e.g. "AWSCURRENT version
  * 1a2b..."), so an operator knows which one to inspect.
  */
-export function parseTurnSecretDocument(secretString: string | undefined, where: string): TurnSecretState {
+export function parseTurnSecretDocument(
+  secretString: string | undefined,
+  where: string,
+  clock: DocumentClock,
+): TurnSecretState {
   if (secretString === undefined) throw new SecretRotationError(`${where} has no SecretString`);
   let json: unknown;
   try {
@@ -52,6 +71,15 @@ export function parseTurnSecretDocument(secretString: string | undefined, where:
     if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) {
       throw new SecretRotationError(`${where}: ${key} must be a whole number of unix seconds`);
     }
+    if (typeof value === 'number' && value > clock.nowSeconds + clock.clockSkewSeconds) {
+      // Only the distance is reported: an ISO date of an absurd value would not even format.
+      throw new SecretRotationError(
+        `${where}: ${key} is ${value - clock.nowSeconds} s in the future, beyond the ${clock.clockSkewSeconds} s ` +
+          `clock skew allowed; it would ${FUTURE_CONSEQUENCE[key]}. The machine never writes that (a hand edit or a ` +
+          `wrong clock): put a corrected document as the new AWSCURRENT version, with the same secrets and ${key} ` +
+          'set to the current time',
+      );
+    }
   }
   const state = record as unknown as TurnSecretState;
   try {
@@ -63,11 +91,11 @@ export function parseTurnSecretDocument(secretString: string | undefined, where:
 }
 
 /** The canonical SecretString for a state; validates first, so the machine can never write what it would refuse. */
-export function serializeTurnSecretDocument(state: TurnSecretState): string {
+export function serializeTurnSecretDocument(state: TurnSecretState, clock: DocumentClock): string {
   const text = JSON.stringify(
     Object.fromEntries(KEY_ORDER.filter((key) => state[key] !== undefined).map((key) => [key, state[key]])),
   );
-  parseTurnSecretDocument(text, 'the document about to be written');
+  parseTurnSecretDocument(text, 'the document about to be written', clock);
   return text;
 }
 

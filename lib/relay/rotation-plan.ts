@@ -7,9 +7,17 @@
  * - createSecret: stage a new secret as AWSPENDING, only when AWSCURRENT is idle. Anything else is refused: a
  *   rotation started inside an overlap window would end it early.
  * - setSecret: nothing to push; relays pull the document (and signaling reads it on its own).
- * - testSecret: the AWSPENDING document is valid and is exactly the staging of AWSCURRENT.
- * - finishSecret: move AWSCURRENT to the token's version, then remove AWSPENDING from it (AWSPENDING left on a
- *   version that later stops being AWSCURRENT would make every later RotateSecret fail as "still in progress").
+ * - testSecret: the AWSPENDING document is valid and is exactly the staging of AWSCURRENT. Secrets Manager also runs
+ *   testSecret alone, as a configuration test, when rotation is configured with RotateImmediately=false (what every
+ *   deployment of the stack does): it "creates an AWSPENDING version of the secret and then removes it" (RotateSecret
+ *   API reference). That version holds no staged document (no value, or a copy of AWSCURRENT), so there is nothing
+ *   to test and the step succeeds without writing; finishSecret still refuses to make such a version current.
+ * - finishSecret: make the staged document AWSCURRENT, then remove AWSPENDING from the token's version (AWSPENDING
+ *   left on a version that later stops being AWSCURRENT would make every later RotateSecret fail as "still in
+ *   progress"). Relays read only AWSCURRENT, so `pendingSince` must be when AWSCURRENT first carries `pending`: if the
+ *   staged stamp is older than PENDING_STAMP_SLACK_SECONDS (Secrets Manager re-attempted a failed rotation later),
+ *   finishSecret writes the document re-stamped with its own `now` as a new AWSCURRENT version, under a token derived
+ *   from the rotation's, instead of moving the label.
  * The schedule's advance: promote after relayPickupSeconds, drop the previous secret after its window, each as a new
  * AWSCURRENT version whose token is derived from the step and the version it replaces, so racing invocations
  * cannot both write (the loser gets an idempotent no-op or ResourceExistsException).
@@ -23,11 +31,14 @@ import {
   isStagingOf,
   parseTurnSecretDocument,
   serializeTurnSecretDocument,
+  type DocumentClock,
 } from './rotation-document';
 import type { RotationRequest } from './rotation-event';
 import { ADVANCE_INTERVAL_MINUTES } from './rotation-schedule';
 import {
   nextRotationStep,
+  PENDING_STAMP_SLACK_SECONDS,
+  pendingPromoteAt,
   previousDropAt,
   SecretRotationError,
   type RotationPolicy,
@@ -50,7 +61,10 @@ export type SecretWrite =
       readonly token: string;
       readonly secretString: string;
       readonly stage: typeof AWSCURRENT | typeof AWSPENDING;
-      /** A ResourceExistsException on this token means another invocation already advanced: not an error. */
+      /**
+       * A ResourceExistsException on this token means another invocation already wrote this step: not an error, and
+       * the rest of the plan (made from a snapshot that is now stale) is left to that invocation.
+       */
       readonly tokenConflictMeansAdvanced: boolean;
     }
   | { readonly kind: 'move-current'; readonly toVersionId: string; readonly fromVersionId: string }
@@ -62,7 +76,9 @@ export type RotationOutcome =
   | 'already-current'
   | 'nothing-to-push'
   | 'tested'
+  | 'configuration-test'
   | 'finished'
+  | 'finished-restamped'
   | 'already-finished'
   | 'promote'
   | 'drop-previous'
@@ -112,16 +128,31 @@ export function planRotation(request: RotationRequest, snapshot: SecretSnapshot,
     case 'setSecret':
       return planSet(request.token, snapshot);
     case 'testSecret':
-      return planTest(request.token, snapshot);
+      return planTest(request.token, snapshot, context);
     case 'finishSecret':
-      return planFinish(request.secretId, request.token, snapshot);
+      return planFinish(request.secretId, request.token, snapshot, context);
   }
 }
 
 /** The deterministic version ID of an advance step: the same step from the same version always gets the same ID. */
 export function advanceToken(action: 'promote' | 'drop-previous', sourceVersionId: string): string {
+  return derivedToken(action, sourceVersionId);
+}
+
+/** The deterministic version ID of the re-stamped document finishSecret writes for the rotation's version `token`. */
+export function restampToken(token: string): string {
+  return derivedToken('restamp', token);
+}
+
+/** `<action>-<40 hex>`: at most 54 characters, inside the 32-64 Secrets Manager accepts for a version ID. */
+function derivedToken(action: string, sourceVersionId: string): string {
   return `${action}-${createHash('sha256').update(`${action}\n${sourceVersionId}`).digest('hex').slice(0, 40)}`;
 }
+
+const clockOf = (context: PlanContext): DocumentClock => ({
+  nowSeconds: context.nowSeconds,
+  clockSkewSeconds: context.policy.clockSkewSeconds,
+});
 
 function planCreate(secretId: string, token: string, snapshot: SecretSnapshot, context: PlanContext): RotationPlan {
   const stages = tokenStages(snapshot, token);
@@ -129,7 +160,7 @@ function planCreate(secretId: string, token: string, snapshot: SecretSnapshot, c
   requirePending(stages, token);
   // A retry after the value was stored: nothing to do (testSecret validates what was stored).
   if (snapshot.values[token] !== undefined) return { outcome: 'already-staged', writes: [] };
-  const { versionId: currentId, state: current } = currentDocument(snapshot);
+  const { versionId: currentId, state: current } = currentDocument(snapshot, context);
   if (!isIdle(current)) throw new RotationRefusedError(refusal(secretId, token, current, context));
   const step = nextRotationStep(current, context.policy, context.nowSeconds, {
     rotate: true,
@@ -142,7 +173,7 @@ function planCreate(secretId: string, token: string, snapshot: SecretSnapshot, c
       {
         kind: 'put',
         token,
-        secretString: serializeTurnSecretDocument(step.next),
+        secretString: serializeTurnSecretDocument(step.next, clockOf(context)),
         stage: AWSPENDING,
         tokenConflictMeansAdvanced: false,
       },
@@ -160,27 +191,46 @@ function planSet(token: string, snapshot: SecretSnapshot): RotationPlan {
   return { outcome: 'nothing-to-push', writes: [], note: 'relays and signaling pull the document themselves' };
 }
 
-function planTest(token: string, snapshot: SecretSnapshot): RotationPlan {
-  const stages = tokenStages(snapshot, token);
-  if (stages.includes(AWSCURRENT)) return { outcome: 'already-current', writes: [] };
-  requirePending(stages, token);
-  const staged = parseTurnSecretDocument(snapshot.values[token], `AWSPENDING version ${token}`);
-  const { versionId: currentId, state: current } = currentDocument(snapshot);
+function planTest(token: string, snapshot: SecretSnapshot, context: PlanContext): RotationPlan {
+  if (snapshot.stagesByVersion[token]?.includes(AWSCURRENT)) return { outcome: 'already-current', writes: [] };
+  const configurationTest = configurationTestShape(token, snapshot);
+  if (configurationTest !== undefined) {
+    return { outcome: 'configuration-test', writes: [], note: `nothing staged to test: ${configurationTest}` };
+  }
+  requirePending(tokenStages(snapshot, token), token);
+  const staged = parseTurnSecretDocument(snapshot.values[token], `AWSPENDING version ${token}`, clockOf(context));
+  const { versionId: currentId, state: current } = currentDocument(snapshot, context);
   if (staged.pending === undefined) {
     throw new SecretRotationError(`AWSPENDING version ${token} carries no pending secret`);
   }
-  if (!isStagingOf(staged, current)) {
-    throw new SecretRotationError(
-      `AWSPENDING version ${token} is not the staging of AWSCURRENT version ${currentId}: AWSCURRENT changed ` +
-        'after createSecret; finishing would overwrite that change',
-    );
-  }
-  return { outcome: 'tested', writes: [] };
+  if (isStagingOf(staged, current)) return { outcome: 'tested', writes: [] };
+  // Secrets Manager re-attempts a whole rotation after a failed finishSecret: if that finish had already written the
+  // re-stamped AWSCURRENT, the staged secret is live and there is nothing left to test.
+  if (isAlreadyLiveIn(staged, current)) return { outcome: 'already-finished', writes: [] };
+  throw new SecretRotationError(
+    `AWSPENDING version ${token} is not the staging of AWSCURRENT version ${currentId}: AWSCURRENT changed ` +
+      'after createSecret; finishing would overwrite that change',
+  );
 }
 
-function planFinish(secretId: string, token: string, snapshot: SecretSnapshot): RotationPlan {
+/**
+ * The shapes the version of Secrets Manager's configuration test can take, in words, or undefined for anything else.
+ * The API reference only says the test "creates an AWSPENDING version of the secret and then removes it", so every
+ * shape that holds nothing to stage passes: no value (RotateSecret's usual empty version; also a version whose label
+ * is already gone, which DescribeSecret no longer lists), or a byte-for-byte copy of AWSCURRENT. A real rotation
+ * never looks like this: createSecret always stores a staged document, which adds a pending secret to AWSCURRENT.
+ */
+function configurationTestShape(token: string, snapshot: SecretSnapshot): string | undefined {
+  const value = snapshot.values[token];
+  if (value === undefined) return 'the version has no value';
+  const currentId = versionWith(snapshot.stagesByVersion, AWSCURRENT) as string;
+  if (value === snapshot.values[currentId]) return 'the version is a copy of AWSCURRENT';
+  return undefined;
+}
+
+function planFinish(secretId: string, token: string, snapshot: SecretSnapshot, context: PlanContext): RotationPlan {
   const stages = snapshot.stagesByVersion[token] ?? [];
-  const { versionId: currentId, state: current } = currentDocument(snapshot);
+  const { versionId: currentId, state: current } = currentDocument(snapshot, context);
   const hasPending = stages.includes(AWSPENDING);
   if (token === currentId) {
     // Retry after the move: only the AWSPENDING removal may be left.
@@ -188,18 +238,38 @@ function planFinish(secretId: string, token: string, snapshot: SecretSnapshot): 
       ? { outcome: 'finished', writes: [{ kind: 'remove-pending', fromVersionId: token }] }
       : { outcome: 'already-finished', writes: [] };
   }
-  const staged = parseTurnSecretDocument(snapshot.values[token], `version ${token}`);
+  // Fails closed on a version with no value (e.g. the configuration test's): it is never made current.
+  const staged = parseTurnSecretDocument(snapshot.values[token], `version ${token}`, clockOf(context));
   if (hasPending && isStagingOf(staged, current)) {
+    const stagedFor = context.nowSeconds - (staged.pendingSince as number);
+    if (stagedFor <= PENDING_STAMP_SLACK_SECONDS) {
+      return {
+        outcome: 'finished',
+        writes: [
+          { kind: 'move-current', toVersionId: token, fromVersionId: currentId },
+          { kind: 'remove-pending', fromVersionId: token },
+        ],
+      };
+    }
+    // Relays have not seen `pending` yet: give them the whole pickup time from now, not from createSecret.
+    const restamped = { current: staged.current, pending: staged.pending, pendingSince: context.nowSeconds };
     return {
-      outcome: 'finished',
+      outcome: 'finished-restamped',
       writes: [
-        { kind: 'move-current', toVersionId: token, fromVersionId: currentId },
+        {
+          kind: 'put',
+          token: restampToken(token),
+          secretString: serializeTurnSecretDocument(restamped, clockOf(context)),
+          stage: AWSCURRENT,
+          tokenConflictMeansAdvanced: true,
+        },
         { kind: 'remove-pending', fromVersionId: token },
       ],
+      note: `staged ${stagedFor} s before finishSecret: pendingSince re-stamped to now`,
     };
   }
   if (isAlreadyLiveIn(staged, current)) {
-    // Finished earlier and advanced since (a late retry): moving AWSCURRENT back would undo the advance.
+    // Finished earlier and possibly advanced since (a late retry): moving AWSCURRENT back would undo the advance.
     return {
       outcome: 'already-finished',
       writes: hasPending ? [{ kind: 'remove-pending', fromVersionId: token }] : [],
@@ -212,11 +282,19 @@ function planFinish(secretId: string, token: string, snapshot: SecretSnapshot): 
 }
 
 function planAdvance(secretId: string, snapshot: SecretSnapshot, context: PlanContext): RotationPlan {
-  const { versionId: currentId, state: current } = currentDocument(snapshot);
+  const { versionId: currentId, state: current } = currentDocument(snapshot, context);
   const writes: SecretWrite[] = [];
   const pendingId = versionWith(snapshot.stagesByVersion, AWSPENDING, false);
-  if (pendingId !== undefined && pendingId !== currentId && snapshot.values[pendingId] !== undefined) {
-    const staged = parseTurnSecretDocument(snapshot.values[pendingId], `AWSPENDING version ${pendingId}`);
+  const pendingValue = pendingId === undefined ? undefined : snapshot.values[pendingId];
+  // A copy of AWSCURRENT is the configuration test's version (Secrets Manager removes it itself): like an empty one,
+  // it changes nothing in the document, and touching its label could race Secrets Manager's own removal.
+  if (
+    pendingId !== undefined &&
+    pendingId !== currentId &&
+    pendingValue !== undefined &&
+    pendingValue !== snapshot.values[currentId]
+  ) {
+    const staged = parseTurnSecretDocument(pendingValue, `AWSPENDING version ${pendingId}`, clockOf(context));
     if (isStagingOf(staged, current)) {
       return { outcome: 'rotation-in-progress', writes: [], note: `native rotation of ${pendingId} not finished` };
     }
@@ -245,7 +323,7 @@ function planAdvance(secretId: string, snapshot: SecretSnapshot, context: PlanCo
   writes.push({
     kind: 'put',
     token: advanceToken(step.action, currentId),
-    secretString: serializeTurnSecretDocument(step.next),
+    secretString: serializeTurnSecretDocument(step.next, clockOf(context)),
     stage: AWSCURRENT,
     tokenConflictMeansAdvanced: true,
   });
@@ -265,9 +343,13 @@ function versionWith(
   return holders[0];
 }
 
-function currentDocument(snapshot: SecretSnapshot): { versionId: string; state: TurnSecretState } {
+function currentDocument(
+  snapshot: SecretSnapshot,
+  context: PlanContext,
+): { versionId: string; state: TurnSecretState } {
   const versionId = versionWith(snapshot.stagesByVersion, AWSCURRENT) as string;
-  return { versionId, state: parseTurnSecretDocument(snapshot.values[versionId], `AWSCURRENT version ${versionId}`) };
+  const where = `AWSCURRENT version ${versionId}`;
+  return { versionId, state: parseTurnSecretDocument(snapshot.values[versionId], where, clockOf(context)) };
 }
 
 function tokenStages(snapshot: SecretSnapshot, token: string): readonly string[] {
@@ -302,7 +384,7 @@ function refusal(secretId: string, token: string, current: TurnSecretState, cont
   let inProgress: string;
   let idleAt: number;
   if (current.pending !== undefined) {
-    const promoteAt = (current.pendingSince as number) + policy.relayPickupSeconds;
+    const promoteAt = pendingPromoteAt(current.pendingSince as number, policy);
     idleAt = promoteAt + policy.maxCredentialTtlSeconds + policy.clockSkewSeconds;
     inProgress =
       `a pending secret staged at ${iso(current.pendingSince as number)} is still being picked up by relays ` +

@@ -7,8 +7,8 @@
  * One rotation, each step a new version of the secret written by a scheduled rotation function:
  *   1. stage:   {current: A}                 -> {current: A, pending: B}. Relays start accepting B at their next
  *               reload; nobody signs with B yet.
- *   2. promote: only after relayPickupSeconds -> {current: B, previous: A, promotedAt}. Signaling now signs with B,
- *               which every relay already accepts.
+ *   2. promote: only after relayPickupSeconds (plus PENDING_STAMP_SLACK_SECONDS, below) -> {current: B, previous: A,
+ *               promotedAt}. Signaling now signs with B, which every relay already accepts.
  *   3. drop:    only after promotedAt + longest credential TTL + clock skew -> {current: B}. No credential signed
  *               with A can still be valid.
  * Relays also stop accepting `previous` by themselves once its window has passed, in case step 3 is late.
@@ -19,7 +19,10 @@ export interface TurnSecretState {
   readonly current: string;
   readonly previous?: string;
   readonly pending?: string;
-  /** When `pending` was staged, unix seconds. */
+  /**
+   * When relays could first see `pending`, unix seconds: the moment the document carrying it became AWSCURRENT, or
+   * up to PENDING_STAMP_SLACK_SECONDS before it (rotation-plan.ts re-stamps a document that became current later).
+   */
   readonly pendingSince?: number;
   /** When `current` was promoted, unix seconds (present while `previous` is). */
   readonly promotedAt?: number;
@@ -48,6 +51,16 @@ export class SecretRotationError extends Error {
 }
 
 const MIN_SECRET_LENGTH = 32;
+
+/**
+ * How much earlier than the moment AWSCURRENT first carries `pending` its `pendingSince` may lie. createSecret stamps
+ * the document when it stores it as AWSPENDING, but relays read AWSCURRENT only, so they see `pending` when
+ * finishSecret makes that document current: normally a few seconds later (three Lambda invocations). When more than
+ * this has passed (a failed step that Secrets Manager re-attempted later), finishSecret writes a re-stamped document
+ * instead (rotation-plan.ts). Promotion waits this much on top of relayPickupSeconds, so every relay has had the full
+ * pickup time either way.
+ */
+export const PENDING_STAMP_SLACK_SECONDS = 30;
 
 function validatePolicy(policy: RotationPolicy): void {
   for (const [field, value] of Object.entries(policy)) {
@@ -83,6 +96,12 @@ export function previousDropAt(promotedAt: number, policy: RotationPolicy): numb
   return promotedAt + policy.maxCredentialTtlSeconds + policy.clockSkewSeconds;
 }
 
+/** The earliest promotion of a secret pending since `pendingSince`: every relay has had relayPickupSeconds. */
+export function pendingPromoteAt(pendingSince: number, policy: RotationPolicy): number {
+  validatePolicy(policy);
+  return pendingSince + PENDING_STAMP_SLACK_SECONDS + policy.relayPickupSeconds;
+}
+
 /** The secrets a relay accepts at `nowSeconds`, current first (one `static-auth-secret` line each). */
 export function relayAcceptedSecrets(state: TurnSecretState, policy: RotationPolicy, nowSeconds: number): string[] {
   validateState(state);
@@ -107,7 +126,7 @@ export function nextRotationStep(
   validateState(state);
   validatePolicy(policy);
   if (state.pending !== undefined) {
-    const promoteAt = (state.pendingSince as number) + policy.relayPickupSeconds;
+    const promoteAt = pendingPromoteAt(state.pendingSince as number, policy);
     if (nowSeconds < promoteAt) return { action: 'wait', untilSeconds: promoteAt, reason: 'relays picking up pending' };
     return { action: 'promote', next: { current: state.pending, previous: state.current, promotedAt: nowSeconds } };
   }
@@ -126,5 +145,7 @@ export function nextRotationStep(
 /** The shortest safe schedule between rotations: staging, promotion and the full overlap must fit inside it. */
 export function minimumRotationIntervalSeconds(policy: RotationPolicy): number {
   validatePolicy(policy);
-  return policy.relayPickupSeconds + policy.maxCredentialTtlSeconds + policy.clockSkewSeconds;
+  return (
+    policy.relayPickupSeconds + PENDING_STAMP_SLACK_SECONDS + policy.maxCredentialTtlSeconds + policy.clockSkewSeconds
+  );
 }

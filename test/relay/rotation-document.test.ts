@@ -11,7 +11,9 @@ const A = 'A'.repeat(40);
 const B = 'B'.repeat(48);
 const C = 'C'.repeat(48);
 const T = 1_800_000_000;
-const parse = (value: unknown) => parseTurnSecretDocument(JSON.stringify(value), 'AWSCURRENT version v1');
+/** A reader at T + 600 allowing 300 s of clock skew. */
+const CLOCK = { nowSeconds: T + 600, clockSkewSeconds: 300 };
+const parse = (value: unknown) => parseTurnSecretDocument(JSON.stringify(value), 'AWSCURRENT version v1', CLOCK);
 
 describe('parseTurnSecretDocument', () => {
   test.each<[string, TurnSecretState]>([
@@ -47,7 +49,7 @@ describe('parseTurnSecretDocument', () => {
     ],
     ['a reused secret', JSON.stringify({ current: A, previous: A, promotedAt: T }), /must differ/],
   ])('refuses %s, naming the version, without quoting the document', (_name, text, message) => {
-    const attempt = () => parseTurnSecretDocument(text, 'AWSCURRENT version v1');
+    const attempt = () => parseTurnSecretDocument(text, 'AWSCURRENT version v1', CLOCK);
     expect(attempt).toThrow(SecretRotationError);
     expect(attempt).toThrow(message);
     expect(attempt).toThrow(/AWSCURRENT version v1/);
@@ -59,22 +61,55 @@ describe('parseTurnSecretDocument', () => {
   });
 });
 
+describe('timestamps in the future (a hand edit or a wrong clock)', () => {
+  test('up to now + clock skew is accepted (the writer may run a little ahead)', () => {
+    const limit = CLOCK.nowSeconds + CLOCK.clockSkewSeconds;
+    expect(parse({ current: A, pending: B, pendingSince: limit })).toMatchObject({ pendingSince: limit });
+    expect(parse({ current: B, previous: A, promotedAt: limit })).toMatchObject({ promotedAt: limit });
+  });
+
+  test.each<[string, TurnSecretState, RegExp]>([
+    [
+      'pendingSince one second too late',
+      { current: A, pending: B, pendingSince: T + 901 },
+      /pendingSince is 301 s in the future, beyond the 300 s clock skew.*hold the pending secret back/,
+    ],
+    [
+      'promotedAt far in the future (it would keep previous accepted for ever)',
+      { current: B, previous: A, promotedAt: 99_999_999_999 },
+      /promotedAt is 98199999399 s in the future.*keep the previous secret accepted until then/,
+    ],
+  ])('refuses %s, saying how to fix it, without quoting a secret', (_name, state, message) => {
+    const attempt = () => parse(state);
+    expect(attempt).toThrow(SecretRotationError);
+    expect(attempt).toThrow(message);
+    expect(attempt).toThrow(/AWSCURRENT version v1: .*put a corrected document as the new AWSCURRENT version/);
+    expect(() => attempt()).not.toThrow(/AAAA|BBBB/);
+  });
+
+  test('the writer refuses them too', () => {
+    expect(() => serializeTurnSecretDocument({ current: B, previous: A, promotedAt: T + 901 }, CLOCK)).toThrow(
+      /promotedAt is 301 s in the future/,
+    );
+  });
+});
+
 describe('serializeTurnSecretDocument', () => {
   test('is canonical: the same state in any key order gives the same string', () => {
-    const a = serializeTurnSecretDocument({ pendingSince: T, pending: B, current: A });
-    const b = serializeTurnSecretDocument({ current: A, pending: B, pendingSince: T });
+    const a = serializeTurnSecretDocument({ pendingSince: T, pending: B, current: A }, CLOCK);
+    const b = serializeTurnSecretDocument({ current: A, pending: B, pendingSince: T }, CLOCK);
     expect(a).toBe(b);
     expect(a).toBe(`{"current":"${A}","pending":"${B}","pendingSince":${T}}`);
   });
 
   test('round-trips through the parser', () => {
     const state = { current: B, previous: A, promotedAt: T };
-    expect(parse(JSON.parse(serializeTurnSecretDocument(state)))).toEqual(state);
+    expect(parse(JSON.parse(serializeTurnSecretDocument(state, CLOCK)))).toEqual(state);
   });
 
   test('refuses to write what it would refuse to read', () => {
-    expect(() => serializeTurnSecretDocument({ current: 'short' })).toThrow(/at least 32 letters and digits/);
-    expect(() => serializeTurnSecretDocument({ current: A, pending: B })).toThrow(/pendingSince/);
+    expect(() => serializeTurnSecretDocument({ current: 'short' }, CLOCK)).toThrow(/at least 32 letters and digits/);
+    expect(() => serializeTurnSecretDocument({ current: A, pending: B }, CLOCK)).toThrow(/pendingSince/);
   });
 });
 

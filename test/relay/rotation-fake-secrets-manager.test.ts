@@ -8,7 +8,11 @@ import {
   PutSecretValueCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { FakeSecretsManager } from './rotation-fake-secrets-manager';
+import {
+  FakeSecretsManager,
+  type ConfigurationTestVersion,
+  type RotationStepEvent,
+} from './rotation-fake-secrets-manager';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-AbCdEf';
 const V1 = '11111111-1111-4111-8111-111111111111';
@@ -162,6 +166,86 @@ describe('RotateSecret (startRotation)', () => {
     await put(sm, V2, 'two', ['AWSPENDING', 'AWSCURRENT']);
     sm.startRotation(V3);
     expect(await stages(sm)).toEqual({ [V1]: ['AWSPREVIOUS'], [V2]: ['AWSCURRENT'], [V3]: ['AWSPENDING'] });
+  });
+});
+
+describe('RotateSecret (rotateSecret) invoking the rotation function', () => {
+  /** A rotation function that records what it saw and does what `onStep` says. */
+  function recorder(sm: FakeSecretsManager, onStep: (event: RotationStepEvent) => Promise<void> = async () => {}) {
+    const seen: { step: string; token: string; labels: string[] | undefined; value: string | undefined }[] = [];
+    const invoke = async (event: RotationStepEvent) => {
+      const version = sm.versions.get(event.ClientRequestToken);
+      seen.push({
+        step: event.Step,
+        token: event.ClientRequestToken,
+        labels: ((await stages(sm)) as Record<string, string[]>)[event.ClientRequestToken],
+        value: version?.secretString,
+      });
+      await onStep(event);
+    };
+    return { seen, invoke };
+  }
+
+  test('RotateImmediately (the default): the four steps in order, on a new empty AWSPENDING version', async () => {
+    const sm = fake();
+    const { seen, invoke } = recorder(sm);
+    await expect(sm.rotateSecret({ invoke, token: V2 })).resolves.toBe(V2);
+    expect(seen).toEqual(
+      ['createSecret', 'setSecret', 'testSecret', 'finishSecret'].map((step) => ({
+        step,
+        token: V2,
+        labels: ['AWSPENDING'],
+        value: undefined,
+      })),
+    );
+  });
+
+  test('RotateImmediately: the first failing step stops the rotation and is its failure', async () => {
+    const sm = fake();
+    const { seen, invoke } = recorder(sm, async (event) => {
+      if (event.Step === 'setSecret') throw new Error('setSecret failed');
+    });
+    await expect(sm.rotateSecret({ invoke, token: V2 })).rejects.toThrow('setSecret failed');
+    expect(seen.map((s) => s.step)).toEqual(['createSecret', 'setSecret']);
+    expect(sm.holderOf('AWSPENDING')).toBe(V2);
+  });
+
+  test.each<[ConfigurationTestVersion, string[] | undefined, string | undefined]>([
+    ['empty', ['AWSPENDING'], undefined],
+    ['copy-of-current', ['AWSPENDING'], 'one'],
+    ['unlabelled', undefined, undefined],
+  ])(
+    'RotateImmediately=false: only testSecret, on a version shaped "%s", which is removed afterwards',
+    async (shape, labels, value) => {
+      const sm = fake();
+      const { seen, invoke } = recorder(sm);
+      await sm.rotateSecret({ invoke, rotateImmediately: false, token: V2, configurationTestVersion: shape });
+      expect(seen).toEqual([{ step: 'testSecret', token: V2, labels, value }]);
+      expect(await stages(sm)).toEqual({ [V1]: ['AWSCURRENT'] });
+      expect(sm.versions.has(V2)).toBe(false);
+    },
+  );
+
+  test('RotateImmediately=false: a failing testSecret fails RotateSecret; the version is removed anyway', async () => {
+    const sm = fake();
+    const { invoke } = recorder(sm, async () => {
+      throw new Error('testSecret failed');
+    });
+    await expect(sm.rotateSecret({ invoke, rotateImmediately: false, token: V2 })).rejects.toThrow('testSecret failed');
+    expect(await stages(sm)).toEqual({ [V1]: ['AWSCURRENT'] });
+  });
+
+  test('either way, refused while AWSPENDING is on a version other than AWSCURRENT; nothing is invoked', async () => {
+    const sm = fake();
+    sm.startRotation(V2);
+    const { seen, invoke } = recorder(sm);
+    for (const rotateImmediately of [true, false]) {
+      await expect(sm.rotateSecret({ invoke, rotateImmediately, token: V3 })).rejects.toThrow(
+        expect.objectContaining({ name: 'InvalidRequestException' }),
+      );
+    }
+    expect(seen).toEqual([]);
+    expect(await stages(sm)).toEqual({ [V1]: ['AWSCURRENT'], [V2]: ['AWSPENDING'] });
   });
 });
 

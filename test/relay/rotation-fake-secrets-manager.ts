@@ -13,8 +13,16 @@
  *   (InvalidParameterException otherwise). Without MoveToVersionId it removes the label from RemoveFromVersionId.
  *   Moving AWSCURRENT moves AWSPREVIOUS. (Assumed, not documented: removing AWSCURRENT without moving it is refused,
  *   since a secret always has a current version; the function never tries.)
- * - RotateSecret ({@link startRotation}): refused while AWSPENDING is on a version other than AWSCURRENT ("a previous
- *   rotation is still in progress"); otherwise creates an empty version with AWSPENDING.
+ * - RotateSecret ({@link rotateSecret}; {@link startRotation} is its first effect): refused while AWSPENDING is on a
+ *   version other than AWSCURRENT ("any later invocation of RotateSecret assumes that a previous rotation request is
+ *   still in progress and returns an error"). RotateImmediately (default true) creates an empty version with
+ *   AWSPENDING and invokes the rotation function's four steps with its token, stopping at the first failure. With
+ *   RotateImmediately=false, Secrets Manager "tests the rotation configuration by running the testSecret step of the
+ *   Lambda rotation function. This test creates an AWSPENDING version of the secret and then removes it" (the SDK's
+ *   own model docs, @aws-sdk/client-secrets-manager RotateSecretRequest). What that version holds is not documented,
+ *   so {@link ConfigurationTestVersion} lets tests try each shape. Assumed, not documented: the test runs before
+ *   RotateSecret answers, its failure is RotateSecret's (and so CloudFormation's) failure, and the version is removed
+ *   whether the test passed or not.
  * Every call yields to the event loop first, so concurrent callers interleave as they would over the network.
  * {@link injectFault} makes one call fail before it takes effect, or after (a lost response), to test retries.
  */
@@ -34,6 +42,20 @@ import {
 interface Version {
   secretString?: string;
   readonly stages: Set<string>;
+}
+
+/**
+ * What the configuration test's version may hold when testSecret reads it: `empty` (like RotateSecret's usual
+ * AWSPENDING version), `copy-of-current` (AWSCURRENT's SecretString), or `unlabelled` (empty, its AWSPENDING label
+ * already gone, so DescribeSecret does not list it).
+ */
+export type ConfigurationTestVersion = 'empty' | 'copy-of-current' | 'unlabelled';
+
+/** The event Secrets Manager sends to a rotation function for one step. */
+export interface RotationStepEvent {
+  readonly Step: 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
+  readonly SecretId: string;
+  readonly ClientRequestToken: string;
 }
 
 const meta = { $metadata: {} };
@@ -88,6 +110,45 @@ export class FakeSecretsManager {
 
   /** RotateSecret's first effect: a new empty version labelled AWSPENDING (the rotation's ClientRequestToken). */
   startRotation(token: string = randomUUID()): string {
+    this.refuseWhileRotationPending();
+    const pending = this.holderOf('AWSPENDING');
+    if (pending !== undefined) this.versions.get(pending)!.stages.delete('AWSPENDING');
+    this.versions.set(token, { stages: new Set(['AWSPENDING']) });
+    return token;
+  }
+
+  /**
+   * RotateSecret for a secret rotated by a Lambda function; `invoke` is Secrets Manager invoking that function.
+   * Resolves with the version ID it used; rejects with RotateSecret's refusal or the first failing step's error.
+   */
+  async rotateSecret(options: {
+    readonly invoke: (event: RotationStepEvent) => Promise<unknown>;
+    readonly rotateImmediately?: boolean;
+    readonly token?: string;
+    readonly configurationTestVersion?: ConfigurationTestVersion;
+  }): Promise<string> {
+    const token = options.token ?? randomUUID();
+    const step = (Step: RotationStepEvent['Step']) =>
+      options.invoke({ Step, SecretId: this.arn, ClientRequestToken: token });
+    if (options.rotateImmediately ?? true) {
+      this.startRotation(token);
+      for (const name of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const) await step(name);
+      return token;
+    }
+    this.refuseWhileRotationPending();
+    const shape = options.configurationTestVersion ?? 'empty';
+    const version: Version = { stages: new Set(shape === 'unlabelled' ? [] : ['AWSPENDING']) };
+    if (shape === 'copy-of-current') version.secretString = this.valueAt('AWSCURRENT');
+    this.versions.set(token, version);
+    try {
+      await step('testSecret');
+    } finally {
+      this.versions.delete(token);
+    }
+    return token;
+  }
+
+  private refuseWhileRotationPending(): void {
     const pending = this.holderOf('AWSPENDING');
     if (pending !== undefined && !this.versions.get(pending)!.stages.has('AWSCURRENT')) {
       throw new InvalidRequestException({
@@ -95,9 +156,6 @@ export class FakeSecretsManager {
         ...meta,
       });
     }
-    if (pending !== undefined) this.versions.get(pending)!.stages.delete('AWSPENDING');
-    this.versions.set(token, { stages: new Set(['AWSPENDING']) });
-    return token;
   }
 
   /** The SecretString with a label (what signaling and relays read), for assertions. */

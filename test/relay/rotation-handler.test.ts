@@ -1,7 +1,8 @@
 /**
  * The real rotation handler (lambda/relay/rotation-handler.ts, what the Lambda entry wires) driven against the
- * in-memory Secrets Manager: full rotations over simulated time, retries of every step, a rotation requested inside
- * an overlap window, racing schedule invocations, malformed documents, and secrets never reaching a log or an error.
+ * in-memory Secrets Manager: full rotations over simulated time, Secrets Manager's configuration test on deploy
+ * (RotateImmediately=false), a finish that comes late, retries of every step, a rotation requested inside an overlap
+ * window, racing schedule invocations, malformed documents, and secrets never reaching a log or an error.
  */
 import { createRotationHandler, type RotationHandler } from '../../lambda/relay/rotation-handler';
 import { parseTurnSecretDocument } from '../../lib/relay/rotation-document';
@@ -11,17 +12,20 @@ import { generateTurnSecret } from '../../lib/relay/rotation-new-secret';
 import { RotationRefusedError } from '../../lib/relay/rotation-plan';
 import { ADVANCE_INTERVAL_MINUTES } from '../../lib/relay/rotation-schedule';
 import {
+  PENDING_STAMP_SLACK_SECONDS,
   relayAcceptedSecrets,
   SecretRotationError,
   type RotationPolicy,
   type TurnSecretState,
 } from '../../lib/relay/secret-rotation';
-import { FakeSecretsManager } from './rotation-fake-secrets-manager';
+import { FakeSecretsManager, type ConfigurationTestVersion } from './rotation-fake-secrets-manager';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:hipaa-rtc-turn-AbCdEf';
 /** The app's skew (300 s) and the example TTL; a short pickup keeps the simulation small. */
 const POLICY: RotationPolicy = { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 300, relayPickupSeconds: 600 };
 const T0 = 1_800_000_000;
+/** When a secret staged at T0 is due for promotion: relay pickup plus the stamp slack. */
+const PROMOTE_AT = T0 + POLICY.relayPickupSeconds + PENDING_STAMP_SLACK_SECONDS;
 /** Signaling caches the document this long (lib/signaling/turn-secret.ts). */
 const SIGNALING_CACHE_SECONDS = 60;
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
@@ -74,11 +78,14 @@ class World {
     return this.handler({ Step: step, SecretId: ARN, ClientRequestToken: token });
   }
 
-  /** RotateSecret, then Secrets Manager's four calls. */
-  async rotate(token?: string): Promise<string> {
-    const started = this.sm.startRotation(token);
-    for (const step of STEPS) await this.step(step, started);
-    return started;
+  /** RotateSecret (RotateImmediately): Secrets Manager's four calls to the function. */
+  rotate(token?: string): Promise<string> {
+    return this.sm.rotateSecret({ invoke: (event) => this.handler(event), ...(token ? { token } : {}) });
+  }
+
+  /** RotateSecret with RotateImmediately=false, as the stack's RotationSchedule does on every deploy. */
+  configure(shape: ConfigurationTestVersion, invoke = (event: object) => this.handler(event)): Promise<string> {
+    return this.sm.rotateSecret({ invoke, rotateImmediately: false, configurationTestVersion: shape });
   }
 
   advance() {
@@ -87,63 +94,77 @@ class World {
 
   /** What signaling and relays read: the AWSCURRENT document. */
   document(): TurnSecretState {
-    return parseTurnSecretDocument(this.sm.valueAt('AWSCURRENT'), 'AWSCURRENT');
+    const clock = { nowSeconds: this.nowSeconds, clockSkewSeconds: POLICY.clockSkewSeconds };
+    return parseTurnSecretDocument(this.sm.valueAt('AWSCURRENT'), 'AWSCURRENT', clock);
   }
+}
+
+/**
+ * Runs the world minute by minute from T0 (`beforeTick` first, for Secrets Manager's calls; then the schedule every
+ * 5 minutes) and checks at every minute what the rotation promises end to end: signaling may sign with a cached
+ * document up to 60 s old, a relay may run a document up to relayPickupSeconds old, and every credential still inside
+ * its TTL must be accepted by every such relay. Returns the violations and the advance writes (offsets from T0).
+ */
+async function runMinuteByMinute(
+  world: World,
+  minutes: number,
+  beforeTick: (minute: number) => Promise<void> = async () => {},
+): Promise<{ violations: string[]; written: [string, number][]; checks: number }> {
+  const history: { at: number; doc: TurnSecretState }[] = [{ at: -Infinity, doc: world.document() }];
+  const docAt = (t: number) => [...history].reverse().find((h) => h.at <= t)!.doc;
+  const lastSigned = new Map<string, number>();
+  const violations: string[] = [];
+  const written: [string, number][] = [];
+  let checks = 0;
+  for (let minute = 0; minute <= minutes; minute += 1) {
+    world.nowSeconds = T0 + minute * 60;
+    const now = world.nowSeconds;
+    await beforeTick(minute);
+    if (minute % ADVANCE_INTERVAL_MINUTES === 0) {
+      const result = await world.advance();
+      if (result.writes > 0) written.push([result.outcome, now - T0]);
+    }
+    history.push({ at: now, doc: world.document() });
+    const doc = world.document();
+
+    // What the brief asks: the secret signaling signs with is one relays accept.
+    expect(relayAcceptedSecrets(doc, POLICY, now)).toContain(doc.current);
+
+    lastSigned.set(doc.current, now);
+    lastSigned.set(docAt(now - SIGNALING_CACHE_SECONDS).current, now);
+    for (let lag = 0; lag <= POLICY.relayPickupSeconds; lag += 60) {
+      const accepted = relayAcceptedSecrets(docAt(now - lag), POLICY, now);
+      for (const [secret, signedAt] of lastSigned) {
+        const valid = signedAt + POLICY.maxCredentialTtlSeconds > now;
+        if (valid && !accepted.includes(secret)) violations.push(`t+${now - T0}s relay lag ${lag}s`);
+      }
+    }
+    checks += 1;
+  }
+  return { violations, written, checks };
 }
 
 describe('a full rotation', () => {
   test('four native steps, then the schedule every 5 minutes until idle; signaling never signs with a secret a relay refuses', async () => {
     const world = new World();
     const A = world.initialSecret;
-    await world.rotate();
+    const { violations, written, checks } = await runMinuteByMinute(world, 3 * 60, async (minute) => {
+      if (minute !== 0) return;
+      await world.rotate();
+      expect(world.drawn[0]).toMatch(/^[A-Za-z0-9]{48}$/);
+      expect(world.document()).toEqual({ current: A, pending: world.drawn[0], pendingSince: T0 });
+      // finishSecret removed AWSPENDING, so the next RotateSecret is not blocked.
+      expect(world.sm.holderOf('AWSPENDING')).toBeUndefined();
+    });
     const B = world.drawn[0]!;
-    expect(B).toMatch(/^[A-Za-z0-9]{48}$/);
-    expect(world.document()).toEqual({ current: A, pending: B, pendingSince: T0 });
-    // finishSecret removed AWSPENDING, so the next RotateSecret is not blocked.
-    expect(world.sm.holderOf('AWSPENDING')).toBeUndefined();
-
-    const history: { at: number; doc: TurnSecretState }[] = [
-      { at: -Infinity, doc: { current: A } },
-      { at: T0, doc: world.document() },
-    ];
-    const docAt = (t: number) => [...history].reverse().find((h) => h.at <= t)!.doc;
-    const lastSigned = new Map<string, number>();
-    const violations: string[] = [];
-    let checks = 0;
-    const written: [string, number][] = [];
-    for (let minute = 0; minute <= 3 * 60; minute += 1) {
-      world.nowSeconds = T0 + minute * 60;
-      const now = world.nowSeconds;
-      if (minute % ADVANCE_INTERVAL_MINUTES === 0) {
-        const result = await world.advance();
-        if (result.writes > 0) written.push([result.outcome, now - T0]);
-      }
-      history.push({ at: now, doc: world.document() });
-      const doc = world.document();
-
-      // What the brief asks: the secret signaling signs with is one relays accept.
-      expect(relayAcceptedSecrets(doc, POLICY, now)).toContain(doc.current);
-
-      // End to end: signaling may sign with a cached document up to 60 s old; a relay may run a document up to
-      // relayPickupSeconds old. Every credential still inside its TTL must be accepted by every such relay.
-      lastSigned.set(doc.current, now);
-      lastSigned.set(docAt(now - SIGNALING_CACHE_SECONDS).current, now);
-      for (let lag = 0; lag <= POLICY.relayPickupSeconds; lag += 60) {
-        const accepted = relayAcceptedSecrets(docAt(now - lag), POLICY, now);
-        for (const [secret, signedAt] of lastSigned) {
-          const valid = signedAt + POLICY.maxCredentialTtlSeconds > now;
-          if (valid && !accepted.includes(secret)) violations.push(`t+${now - T0}s relay lag ${lag}s`);
-        }
-      }
-      checks += 1;
-    }
     expect(violations).toEqual([]);
     expect(checks).toBe(181);
 
-    // Promote at the first tick after pickup; drop at the first tick after promotion + TTL + skew.
+    // Promote at the first tick after pickup + stamp slack (630 s); drop at the first tick after promotion + TTL +
+    // skew.
     expect(written).toEqual([
-      ['promote', 600],
-      ['drop-previous', 600 + 3600 + 300],
+      ['promote', 900],
+      ['drop-previous', 900 + 3600 + 300],
     ]);
     expect(world.document()).toEqual({ current: B });
     const labels = Object.values(Object.fromEntries([...world.sm.versions].map(([id, v]) => [id, [...v.stages]])));
@@ -165,6 +186,184 @@ describe('a full rotation', () => {
       ['info', 'finishSecret', 'finished', token],
     ]);
     expect(world.lines[1]!.fields.note).toMatch(/pull/);
+  });
+});
+
+describe("Secrets Manager's configuration test (every deploy: RotateSecret with RotateImmediately=false)", () => {
+  const SHAPES: ConfigurationTestVersion[] = ['empty', 'copy-of-current', 'unlabelled'];
+  /** Worlds in each state a deploy can meet: idle, mid-pickup, and with the previous secret inside its window. */
+  const worlds: [string, () => Promise<World>][] = [
+    ['idle', async () => new World()],
+    [
+      'a pending secret being picked up',
+      async () => {
+        const world = new World();
+        await world.rotate();
+        world.nowSeconds = T0 + 120;
+        return world;
+      },
+    ],
+    [
+      'the previous secret inside its window',
+      async () => {
+        const world = new World();
+        await world.rotate();
+        world.nowSeconds = PROMOTE_AT;
+        await world.advance();
+        world.nowSeconds += 600;
+        return world;
+      },
+    ],
+  ];
+
+  test.each(worlds)('%s: testSecret passes on every version shape and changes nothing', async (_name, make) => {
+    for (const shape of SHAPES) {
+      const world = await make();
+      const before = { version: world.sm.holderOf('AWSCURRENT'), value: world.sm.valueAt('AWSCURRENT') };
+      const writes = world.sm.writeCount();
+      const lines = world.lines.length;
+      await expect(world.configure(shape)).resolves.toEqual(expect.any(String));
+      expect(world.sm.writeCount()).toBe(writes);
+      expect({ version: world.sm.holderOf('AWSCURRENT'), value: world.sm.valueAt('AWSCURRENT') }).toEqual(before);
+      expect(world.sm.holderOf('AWSPENDING')).toBeUndefined();
+      expect(world.lines.slice(lines)).toEqual([
+        {
+          level: 'info',
+          event: 'turn-secret-rotation',
+          fields: expect.objectContaining({ step: 'testSecret', outcome: 'configuration-test', writes: 0 }),
+        },
+      ]);
+    }
+  });
+
+  test('the rotation and the schedule carry on after it: the next RotateSecret is not blocked', async () => {
+    const world = new World();
+    await world.configure('copy-of-current');
+    await world.rotate();
+    await world.configure('empty');
+    world.nowSeconds = PROMOTE_AT;
+    await expect(world.advance()).resolves.toMatchObject({ outcome: 'promote' });
+    expect(world.document()).toMatchObject({ current: world.drawn[0], previous: world.initialSecret });
+  });
+
+  test('a schedule tick landing during the test leaves its version alone and the test still passes', async () => {
+    const world = new World();
+    await world.rotate();
+    world.nowSeconds = PROMOTE_AT;
+    const outcomes: string[] = [];
+    await world.configure('copy-of-current', async (event) => {
+      outcomes.push((await world.advance()).outcome); // promotes: AWSCURRENT is no longer what was copied
+      const result = await world.handler(event);
+      outcomes.push(result.outcome);
+      return result;
+    });
+    expect(outcomes).toEqual(['promote', 'already-finished']);
+    expect(world.document()).toMatchObject({ current: world.drawn[0], previous: world.initialSecret });
+    expect(world.sm.holderOf('AWSPENDING')).toBeUndefined();
+  });
+
+  test("finishSecret on the test's version never makes it current", async () => {
+    const world = new World();
+    const token = world.sm.startRotation(); // an empty AWSPENDING version, as the test creates
+    await expect(world.step('testSecret', token)).resolves.toMatchObject({ outcome: 'configuration-test' });
+    await expect(world.step('finishSecret', token)).rejects.toThrow(/has no SecretString/);
+    expect(world.document()).toEqual({ current: world.initialSecret });
+    expect(world.sm.holderOf('AWSCURRENT')).not.toBe(token);
+  });
+});
+
+describe('a finishSecret that comes late (Secrets Manager re-attempts a failed rotation)', () => {
+  /** createSecret and setSecret at T0, testSecret failing (a lost read); Secrets Manager re-attempts at `retryAt`. */
+  async function lateRotation(world: World, retryMinute: number, minutes: number) {
+    let token = '';
+    const run = await runMinuteByMinute(world, minutes, async (minute) => {
+      if (minute === 0) {
+        token = world.sm.startRotation();
+        await world.step('createSecret', token);
+        await world.step('setSecret', token);
+        world.sm.injectFault('GetSecretValueCommand', { when: (input) => input.VersionId === token });
+        await expect(world.step('testSecret', token)).rejects.toThrow(/injected fault/);
+      }
+      if (minute === retryMinute) {
+        for (const step of STEPS) await world.step(step, token); // "retries the entire rotation process"
+      }
+    });
+    return { ...run, token };
+  }
+
+  test('relays get the whole pickup time from when AWSCURRENT first carries the pending secret', async () => {
+    const world = new World();
+    const { violations, written, token } = await lateRotation(world, 120, 120 + 3 * 60);
+    expect(violations).toEqual([]);
+    // Finished at t+7200 s with pendingSince re-stamped; promoted at the first tick after 7200 + 630 s.
+    expect(written).toEqual([
+      ['promote', 7200 + 900],
+      ['drop-previous', 7200 + 900 + 3600 + 300],
+    ]);
+    const finish = world.lines.find((l) => l.fields.step === 'finishSecret')!;
+    expect(finish.fields).toMatchObject({ outcome: 'finished-restamped', writes: 2, versionId: token });
+    expect(finish.fields.note).toMatch(/staged 7200 s before finishSecret/);
+    expect(world.document()).toEqual({ current: world.drawn[0] });
+    expect(world.sm.holderOf('AWSPENDING')).toBeUndefined();
+  });
+
+  test('a finish inside the stamp slack moves AWSCURRENT to the staged version, as usual', async () => {
+    const world = new World();
+    const token = world.sm.startRotation();
+    for (const step of STEPS.slice(0, 3)) await world.step(step, token);
+    world.nowSeconds = T0 + PENDING_STAMP_SLACK_SECONDS;
+    await expect(world.step('finishSecret', token)).resolves.toEqual({ outcome: 'finished', writes: 2 });
+    expect(world.sm.holderOf('AWSCURRENT')).toBe(token);
+    expect(world.document().pendingSince).toBe(T0);
+  });
+
+  async function stagedAndTested(world: World): Promise<string> {
+    const token = world.sm.startRotation();
+    for (const step of STEPS.slice(0, 3)) await world.step(step, token);
+    world.nowSeconds = T0 + 3600;
+    return token;
+  }
+
+  test('its write lost in transit: the retry finds it and only removes the label', async () => {
+    const world = new World();
+    const token = await stagedAndTested(world);
+    world.sm.injectFault('PutSecretValueCommand', { after: true });
+    await expect(world.step('finishSecret', token)).rejects.toThrow(/injected fault/);
+    const versions = world.sm.versions.size;
+    world.nowSeconds += 60;
+    await expect(world.step('finishSecret', token)).resolves.toEqual({ outcome: 'already-finished', writes: 1 });
+    expect(world.sm.versions.size).toBe(versions);
+    expect(world.document().pendingSince).toBe(T0 + 3600);
+    expect(world.sm.holderOf('AWSPENDING')).toBeUndefined();
+  });
+
+  test('interrupted before removing the label: the whole re-attempted rotation completes without writing twice', async () => {
+    const world = new World();
+    const token = await stagedAndTested(world);
+    world.sm.injectFault('UpdateSecretVersionStageCommand', { when: (input) => input.VersionStage === 'AWSPENDING' });
+    await expect(world.step('finishSecret', token)).rejects.toThrow(/injected fault/);
+    expect(world.sm.holderOf('AWSPENDING')).toBe(token);
+    expect(() => world.sm.startRotation()).toThrow(/previous rotation isn't complete/);
+    const versions = world.sm.versions.size;
+    world.nowSeconds += 600;
+    const outcomes: string[] = [];
+    for (const step of STEPS) outcomes.push((await world.step(step, token)).outcome);
+    expect(outcomes).toEqual(['already-staged', 'nothing-to-push', 'already-finished', 'already-finished']);
+    expect(world.sm.versions.size).toBe(versions);
+    expect(world.document().pendingSince).toBe(T0 + 3600);
+    expect(world.sm.holderOf('AWSPENDING')).toBeUndefined();
+  });
+
+  test('two late finishes racing with different clocks write one version; the other stands down', async () => {
+    const world = new World();
+    const token = await stagedAndTested(world);
+    const versions = world.sm.versions.size;
+    const event = { Step: 'finishSecret', SecretId: ARN, ClientRequestToken: token };
+    const results = await Promise.all([world.handler(event), world.handlerAt(() => world.nowSeconds + 3)(event)]);
+    expect(results.map((r) => r.outcome)).toEqual(['finished-restamped', 'advanced-elsewhere']);
+    expect(world.sm.versions.size).toBe(versions + 1);
+    expect(world.document().pendingSince).toBe(T0 + 3600);
+    expect(world.sm.holderOf('AWSPENDING')).toBeUndefined();
   });
 });
 
@@ -228,7 +427,7 @@ describe('retries (Secrets Manager retries steps; responses can be lost)', () =>
     for (const step of STEPS.slice(0, 3)) await world.step(step, token);
     world.sm.injectFault('UpdateSecretVersionStageCommand', { when: (input) => input.VersionStage === 'AWSPENDING' });
     await expect(world.step('finishSecret', token)).rejects.toThrow(/injected fault/);
-    world.nowSeconds = T0 + POLICY.relayPickupSeconds;
+    world.nowSeconds = PROMOTE_AT;
     await expect(world.advance()).resolves.toMatchObject({ outcome: 'promote' });
     // AWSPENDING now sits on the old AWSCURRENT: RotateSecret would be refused until it goes.
     expect(world.sm.holderOf('AWSPENDING')).toBe(token);
@@ -241,7 +440,7 @@ describe('retries (Secrets Manager retries steps; responses can be lost)', () =>
   test('a late finishSecret retry after the schedule promoted never moves AWSCURRENT back', async () => {
     const world = new World();
     const token = await world.rotate();
-    world.nowSeconds = T0 + POLICY.relayPickupSeconds;
+    world.nowSeconds = PROMOTE_AT;
     await world.advance();
     const promoted = world.sm.holderOf('AWSCURRENT');
     await expect(world.step('finishSecret', token)).resolves.toEqual({ outcome: 'already-finished', writes: 0 });
@@ -252,7 +451,7 @@ describe('retries (Secrets Manager retries steps; responses can be lost)', () =>
   test('an advance whose PutSecretValue response was lost: the next tick sees the new version', async () => {
     const world = new World();
     await world.rotate();
-    world.nowSeconds = T0 + POLICY.relayPickupSeconds;
+    world.nowSeconds = PROMOTE_AT;
     world.sm.injectFault('PutSecretValueCommand', { after: true });
     await expect(world.advance()).rejects.toThrow(/injected fault/);
     expect(world.document().previous).toBe(world.initialSecret);
@@ -264,7 +463,7 @@ describe('retries (Secrets Manager retries steps; responses can be lost)', () =>
 describe('a rotation requested inside an overlap window', () => {
   test.each([
     ['while the pending secret is being picked up', 120],
-    ['while the previous secret is inside its window', 600 + 1200],
+    ['while the previous secret is inside its window', 900 + 1200],
   ])('is refused %s, with when to retry; the overlap completes and the retry then succeeds', async (_name, offset) => {
     const world = new World();
     await world.rotate();
@@ -308,7 +507,7 @@ describe('racing schedule invocations (EventBridge delivers at least once)', () 
   async function atPromotion(): Promise<World> {
     const world = new World();
     await world.rotate();
-    world.nowSeconds = T0 + POLICY.relayPickupSeconds;
+    world.nowSeconds = PROMOTE_AT;
     return world;
   }
   const versionCount = (world: World) => world.sm.versions.size;
@@ -326,7 +525,11 @@ describe('racing schedule invocations (EventBridge delivers at least once)', () 
     expect(interleaved(world, from)).toBe(true);
     expect([a.outcome, b.outcome]).toEqual(['promote', 'promote']);
     expect(versionCount(world)).toBe(versions + 1);
-    expect(world.document()).toEqual({ current: world.drawn[0], previous: world.initialSecret, promotedAt: T0 + 600 });
+    expect(world.document()).toEqual({
+      current: world.drawn[0],
+      previous: world.initialSecret,
+      promotedAt: PROMOTE_AT,
+    });
   });
 
   test('different seconds: one promotes, the other learns someone else advanced; one version written', async () => {
@@ -338,13 +541,13 @@ describe('racing schedule invocations (EventBridge delivers at least once)', () 
     expect(interleaved(world, from)).toBe(true);
     expect(results.map((r) => r.outcome)).toEqual(['promote', 'advanced-elsewhere']);
     expect(versionCount(world)).toBe(versions + 1);
-    expect(world.document().promotedAt).toBe(T0 + 600);
+    expect(world.document().promotedAt).toBe(PROMOTE_AT);
   });
 
   test('racing drops write the same document whatever their clocks: duplicates are no-ops, one version', async () => {
     const world = await atPromotion();
     await world.advance();
-    world.nowSeconds = T0 + 600 + 3600 + 300;
+    world.nowSeconds = PROMOTE_AT + 3600 + 300;
     const versions = versionCount(world);
     const later = world.handlerAt(() => world.nowSeconds + 7);
     const from = world.sm.calls.length;
@@ -369,6 +572,10 @@ describe('malformed documents fail closed', () => {
   const A = 'a'.repeat(40);
   test.each<[string, string]>([
     ['not JSON', '{"current":"SENTINEL'],
+    [
+      'a promotedAt far in the future',
+      JSON.stringify({ current: A, previous: `SENTINEL${A}`, promotedAt: 99_999_999_999 }),
+    ],
     ['a short secret', JSON.stringify({ current: 'SENTINEL' })],
     ['punctuation in a secret', JSON.stringify({ current: `SENTINEL-${A}` })],
     ['an unknown key', JSON.stringify({ current: A, SENTINEL: 'SENTINEL' })],

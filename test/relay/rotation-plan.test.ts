@@ -2,6 +2,7 @@ import type { RotationRequest } from '../../lib/relay/rotation-event';
 import {
   advanceToken,
   planRotation,
+  restampToken,
   RotationRefusedError,
   versionsToRead,
   type PlanContext,
@@ -22,7 +23,11 @@ const OLD = 'older-version-000000000000000000000';
 
 const IDLE: TurnSecretState = { current: A };
 const STAGED: TurnSecretState = { current: A, pending: B, pendingSince: T0 };
+/** pendingSince + relayPickupSeconds + the 30 s stamp slack (PENDING_STAMP_SLACK_SECONDS). */
+const PROMOTE_AT = T0 + 1800 + 30;
 const PROMOTED: TurnSecretState = { current: B, previous: A, promotedAt: T0 + 1800 };
+/** A moment after PROMOTED was written (documents from the future are refused). */
+const AFTER_PROMOTION = T0 + 1900;
 
 const doc = (state: TurnSecretState | string) => (typeof state === 'string' ? state : JSON.stringify(state));
 
@@ -103,16 +108,20 @@ describe('createSecret', () => {
     expect(error).toBeInstanceOf(RotationRefusedError);
     expect(error.message).toMatch(/refused: the last rotation is still in its overlap window/);
     expect(error.message).toContain(`staged at ${new Date(T0 * 1000).toISOString()}`);
-    expect(error.message).toContain(`promoted at the earliest ${new Date((T0 + 1800) * 1000).toISOString()}`);
-    // Idle after pickup + TTL + skew, plus two advance periods of slack.
-    expect(error.message).toContain(`by about ${new Date((T0 + 1800 + 3600 + 300 + 600) * 1000).toISOString()}`);
+    expect(error.message).toContain(`promoted at the earliest ${new Date(PROMOTE_AT * 1000).toISOString()}`);
+    // Idle after pickup + stamp slack + TTL + skew, plus two advance periods of slack.
+    expect(error.message).toContain(`by about ${new Date((PROMOTE_AT + 3600 + 300 + 600) * 1000).toISOString()}`);
     expect(error.message).toContain(`--remove-from-version-id ${TOK}`);
     expect(error.message).toContain(`--secret-id ${ARN}`);
     noSecretIn(error.message);
   });
 
   test('refuses while the previous secret is inside its window', () => {
-    const error = refusal(step('createSecret'), snapshot([CUR, ['AWSCURRENT'], PROMOTED], [TOK, ['AWSPENDING']]));
+    const error = refusal(
+      step('createSecret'),
+      snapshot([CUR, ['AWSCURRENT'], PROMOTED], [TOK, ['AWSPENDING']]),
+      context(AFTER_PROMOTION),
+    );
     expect(error).toBeInstanceOf(RotationRefusedError);
     const dropAt = T0 + 1800 + 3600 + 300;
     expect(error.message).toContain(
@@ -135,6 +144,16 @@ describe('createSecret', () => {
     ],
     ['AWSCURRENT without a value', snapshot([CUR, ['AWSCURRENT']], [TOK, ['AWSPENDING']]), /has no SecretString/],
     ['no AWSCURRENT at all', snapshot([TOK, ['AWSPENDING']]), /no version carries AWSCURRENT/],
+    [
+      'a promotedAt far in the future (it would keep the previous secret for ever)',
+      snapshot([CUR, ['AWSCURRENT'], { current: B, previous: A, promotedAt: 99_999_999_999 }], [TOK, ['AWSPENDING']]),
+      /AWSCURRENT version current-version.*: promotedAt is \d+ s in the future, beyond the 300 s clock skew/,
+    ],
+    [
+      'a pendingSince beyond the clock skew',
+      snapshot([CUR, ['AWSCURRENT'], { current: A, pending: B, pendingSince: T0 + 301 }], [TOK, ['AWSPENDING']]),
+      /pendingSince is 301 s in the future/,
+    ],
   ])('fails closed on %s', (_name, snap, message) => {
     const error = refusal(step('createSecret'), snap);
     expect(error).toBeInstanceOf(SecretRotationError);
@@ -186,9 +205,69 @@ describe('testSecret', () => {
       snapshot([CUR, ['AWSCURRENT'], IDLE], [TOK, ['AWSPENDING'], 'not json']),
       /AWSPENDING version rotation-token.* is not JSON/,
     ],
-    ['an empty AWSPENDING', snapshot([CUR, ['AWSCURRENT'], IDLE], [TOK, ['AWSPENDING']]), /has no SecretString/],
+    [
+      'a staged document whose AWSPENDING label is gone (an abandoned rotation)',
+      snapshot([CUR, ['AWSCURRENT'], IDLE], [TOK, [], STAGED]),
+      /version rotation-token.* does not exist or has no staging label/,
+    ],
+    [
+      'a staged document from the future',
+      snapshot([CUR, ['AWSCURRENT'], IDLE], [TOK, ['AWSPENDING'], { ...STAGED, pendingSince: T0 + 3600 }]),
+      /pendingSince is 3600 s in the future/,
+    ],
   ])('fails on %s', (_name, snap, message) => {
     expect(refusal(step('testSecret'), snap).message).toMatch(message);
+  });
+
+  describe("Secrets Manager's configuration test (RotateSecret with RotateImmediately=false, on every deploy)", () => {
+    // The test "creates an AWSPENDING version of the secret and then removes it"; what that version holds is not
+    // documented, so every shape with nothing staged in it passes, whatever state the document is in.
+    const states: [string, TurnSecretState, number][] = [
+      ['idle', IDLE, T0],
+      ['staged', STAGED, T0 + 60],
+      ['promoted', PROMOTED, AFTER_PROMOTION],
+    ];
+    test.each(states)(
+      'AWSCURRENT %s: an empty, an unlabelled, or a copied version passes, writing nothing',
+      (_n, doc, now) => {
+        const shapes: [string, SecretSnapshot, RegExp][] = [
+          ['empty', snapshot([CUR, ['AWSCURRENT'], doc], [TOK, ['AWSPENDING']]), /has no value/],
+          ['unlabelled', snapshot([CUR, ['AWSCURRENT'], doc]), /has no value/],
+          ['copy', snapshot([CUR, ['AWSCURRENT'], doc], [TOK, ['AWSPENDING'], doc]), /copy of AWSCURRENT/],
+        ];
+        for (const [, snap, note] of shapes) {
+          const plan = planRotation(step('testSecret'), snap, context(now));
+          expect(plan).toEqual({ outcome: 'configuration-test', writes: [], note: expect.stringMatching(note) });
+          expect(plan.note!.length).toBeLessThanOrEqual(128); // the log allow-list's cut for `note`
+        }
+      },
+    );
+
+    test('finishSecret never makes such a version current', () => {
+      expect(
+        refusal(step('finishSecret'), snapshot([CUR, ['AWSCURRENT'], IDLE], [TOK, ['AWSPENDING']])).message,
+      ).toMatch(/version rotation-token.* has no SecretString/);
+      expect(
+        refusal(step('finishSecret'), snapshot([CUR, ['AWSCURRENT'], IDLE], [TOK, ['AWSPENDING'], IDLE])).message,
+      ).toMatch(/refusing to finish/);
+      // A copy of a document mid-rotation: its pending secret is already live, so only the label goes.
+      expect(
+        planRotation(
+          step('finishSecret'),
+          snapshot([CUR, ['AWSCURRENT'], STAGED], [TOK, ['AWSPENDING'], STAGED]),
+          context(T0 + 60),
+        ),
+      ).toEqual({ outcome: 'already-finished', writes: [{ kind: 'remove-pending', fromVersionId: TOK }] });
+    });
+  });
+
+  test('after a finish that re-stamped AWSCURRENT, a re-attempted testSecret has nothing left to test', () => {
+    const restamped = { ...STAGED, pendingSince: T0 + 7200 };
+    const snap = snapshot([restampToken(TOK), ['AWSCURRENT'], restamped], [TOK, ['AWSPENDING'], STAGED]);
+    expect(planRotation(step('testSecret'), snap, context(T0 + 7260))).toEqual({
+      outcome: 'already-finished',
+      writes: [],
+    });
   });
 });
 
@@ -224,14 +303,71 @@ describe('finishSecret', () => {
   test('a late retry after the schedule promoted never moves AWSCURRENT back', () => {
     const promotedId = advanceToken('promote', TOK);
     const withLabel = snapshot([TOK, ['AWSPREVIOUS', 'AWSPENDING'], STAGED], [promotedId, ['AWSCURRENT'], PROMOTED]);
-    expect(planRotation(step('finishSecret'), withLabel, context())).toEqual({
+    expect(planRotation(step('finishSecret'), withLabel, context(AFTER_PROMOTION))).toEqual({
       outcome: 'already-finished',
       writes: [{ kind: 'remove-pending', fromVersionId: TOK }],
     });
     const withoutLabel = snapshot([TOK, ['AWSPREVIOUS'], STAGED], [promotedId, ['AWSCURRENT'], PROMOTED]);
-    expect(planRotation(step('finishSecret'), withoutLabel, context())).toEqual({
+    expect(planRotation(step('finishSecret'), withoutLabel, context(AFTER_PROMOTION))).toEqual({
       outcome: 'already-finished',
       writes: [],
+    });
+  });
+
+  describe('a late finish (Secrets Manager re-attempted the rotation after a failed step)', () => {
+    const staged = () => snapshot([CUR, ['AWSCURRENT'], IDLE], [TOK, ['AWSPENDING'], STAGED]);
+
+    test('up to the 30 s stamp slack after staging, AWSCURRENT simply moves to the staged version', () => {
+      expect(planRotation(step('finishSecret'), staged(), context(T0 + 30)).writes.map((w) => w.kind)).toEqual([
+        'move-current',
+        'remove-pending',
+      ]);
+    });
+
+    test('later, the staged document is re-stamped with now and written as AWSCURRENT under a derived token', () => {
+      const now = T0 + 2 * 3600;
+      expect(planRotation(step('finishSecret'), staged(), context(now))).toEqual({
+        outcome: 'finished-restamped',
+        writes: [
+          {
+            kind: 'put',
+            token: restampToken(TOK),
+            secretString: JSON.stringify({ current: A, pending: B, pendingSince: now }),
+            stage: 'AWSCURRENT',
+            tokenConflictMeansAdvanced: true,
+          },
+          { kind: 'remove-pending', fromVersionId: TOK },
+        ],
+        note: 'staged 7200 s before finishSecret: pendingSince re-stamped to now',
+      });
+      // So the schedule promotes relayPickupSeconds (+ slack) after relays could first see the pending secret.
+      const restamped = snapshot([restampToken(TOK), ['AWSCURRENT'], { ...STAGED, pendingSince: now }]);
+      expect(planRotation(ADVANCE, restamped, context(now + 1829))).toMatchObject({ outcome: 'waiting' });
+      expect(planRotation(ADVANCE, restamped, context(now + 1830))).toMatchObject({ outcome: 'promote' });
+    });
+
+    test('a retry after the re-stamped write removes the label or does nothing; it never writes again', () => {
+      const restamped = { ...STAGED, pendingSince: T0 + 7200 };
+      const withLabel = snapshot([restampToken(TOK), ['AWSCURRENT'], restamped], [TOK, ['AWSPENDING'], STAGED]);
+      expect(planRotation(step('finishSecret'), withLabel, context(T0 + 7300))).toEqual({
+        outcome: 'already-finished',
+        writes: [{ kind: 'remove-pending', fromVersionId: TOK }],
+      });
+      const withoutLabel = snapshot(
+        [restampToken(TOK), ['AWSCURRENT'], restamped],
+        [CUR, ['AWSPREVIOUS'], IDLE],
+        [TOK, [], STAGED], // unlabelled now, still readable by its version ID
+      );
+      expect(planRotation(step('finishSecret'), withoutLabel, context(T0 + 7300))).toEqual({
+        outcome: 'already-finished',
+        writes: [],
+      });
+    });
+
+    test('the re-stamp token is deterministic per rotation and a valid version ID', () => {
+      expect(restampToken(TOK)).toBe(restampToken(TOK));
+      expect(restampToken(TOK)).not.toBe(restampToken(OLD));
+      expect(restampToken(TOK)).toMatch(/^restamp-[0-9a-f]{40}$/);
     });
   });
 
@@ -254,18 +390,18 @@ describe('advance', () => {
     expect(at(IDLE, T0)).toEqual({ outcome: 'idle', writes: [], note: 'no rotation requested' });
   });
 
-  test('staged, before the relays picked it up: waits until pendingSince + relayPickupSeconds', () => {
-    expect(at(STAGED, T0 + 1799)).toMatchObject({ outcome: 'waiting', writes: [], untilSeconds: T0 + 1800 });
+  test('staged, before the relays picked it up: waits until pendingSince + relayPickupSeconds + stamp slack', () => {
+    expect(at(STAGED, PROMOTE_AT - 1)).toMatchObject({ outcome: 'waiting', writes: [], untilSeconds: PROMOTE_AT });
   });
 
   test('staged, once relays had time: promotes as a new AWSCURRENT version with a derived token', () => {
-    expect(at(STAGED, T0 + 1800)).toEqual({
+    expect(at(STAGED, PROMOTE_AT)).toEqual({
       outcome: 'promote',
       writes: [
         {
           kind: 'put',
           token: advanceToken('promote', CUR),
-          secretString: JSON.stringify({ current: B, previous: A, promotedAt: T0 + 1800 }),
+          secretString: JSON.stringify({ current: B, previous: A, promotedAt: PROMOTE_AT }),
           stage: 'AWSCURRENT',
           tokenConflictMeansAdvanced: true,
         },
@@ -302,8 +438,29 @@ describe('advance', () => {
   });
 
   test('ignores an empty AWSPENDING version (a refused rotation): the overlap goes on', () => {
-    expect(at(STAGED, T0 + 1800, [TOK, ['AWSPENDING']])).toMatchObject({ outcome: 'promote' });
+    expect(at(STAGED, PROMOTE_AT, [TOK, ['AWSPENDING']])).toMatchObject({ outcome: 'promote' });
     expect(at(PROMOTED, T0 + 5700, [TOK, ['AWSPENDING']])).toMatchObject({ outcome: 'drop-previous' });
+  });
+
+  test("leaves the configuration test's copy of AWSCURRENT alone (Secrets Manager removes it itself)", () => {
+    expect(at(IDLE, T0, [TOK, ['AWSPENDING'], IDLE])).toEqual({
+      outcome: 'idle',
+      writes: [],
+      note: expect.any(String),
+    });
+    expect(at(STAGED, T0 + 60, [TOK, ['AWSPENDING'], STAGED])).toMatchObject({ outcome: 'waiting', writes: [] });
+    expect(at(STAGED, PROMOTE_AT, [TOK, ['AWSPENDING'], STAGED]).writes.map((w) => w.kind)).toEqual(['put']);
+  });
+
+  test('removes the label left on the rotation version after a re-stamped finish', () => {
+    const restamped = snapshot(
+      [restampToken(TOK), ['AWSCURRENT'], { ...STAGED, pendingSince: T0 + 7200 }],
+      [TOK, ['AWSPENDING'], STAGED],
+    );
+    expect(planRotation(ADVANCE, restamped, context(T0 + 7300))).toMatchObject({
+      outcome: 'waiting',
+      writes: [{ kind: 'remove-pending', fromVersionId: TOK }],
+    });
   });
 
   test('removes an AWSPENDING label whose secret is already live (a finish interrupted between its writes)', () => {

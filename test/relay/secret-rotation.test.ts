@@ -1,6 +1,8 @@
 import {
   minimumRotationIntervalSeconds,
   nextRotationStep,
+  PENDING_STAMP_SLACK_SECONDS,
+  pendingPromoteAt,
   previousDropAt,
   relayAcceptedSecrets,
   SecretRotationError,
@@ -32,11 +34,13 @@ function simulate(): { at: number; state: TurnSecretState; action: string }[] {
 describe('one full rotation', () => {
   const trace = simulate();
 
-  test('goes stage -> promote -> drop-previous, each at the earliest safe moment', () => {
+  test('goes stage -> promote -> drop-previous, each at the earliest safe moment (one call a minute)', () => {
+    // Promotion is due at pickup + the 30 s stamp slack (630 s), so the first call after it is at 660 s.
+    expect(PENDING_STAMP_SLACK_SECONDS).toBe(30);
     expect(trace.map((t) => [t.action, t.at - T0])).toEqual([
       ['stage', 0],
-      ['promote', 600],
-      ['drop-previous', 600 + 3600 + 60],
+      ['promote', 660],
+      ['drop-previous', 660 + 3600 + 60],
     ]);
     expect(trace[2].state).toEqual({ current: B });
   });
@@ -112,7 +116,17 @@ describe('refusals', () => {
     expect(() => minimumRotationIntervalSeconds({ ...POLICY, clockSkewSeconds: -1 })).toThrow(/clockSkewSeconds/);
   });
 
-  test('the minimum rotation interval covers pickup, TTL and skew', () => {
-    expect(minimumRotationIntervalSeconds(POLICY)).toBe(600 + 3600 + 60);
+  test('the minimum rotation interval covers pickup, the stamp slack, TTL and skew', () => {
+    expect(minimumRotationIntervalSeconds(POLICY)).toBe(600 + 30 + 3600 + 60);
+  });
+
+  test('a pending secret is promoted no earlier than relayPickupSeconds after its stamp, plus the stamp slack', () => {
+    expect(pendingPromoteAt(T0, POLICY)).toBe(T0 + 630);
+    const staged: TurnSecretState = { current: A, pending: B, pendingSince: T0 };
+    expect(nextRotationStep(staged, POLICY, T0 + 629, { rotate: false })).toMatchObject({
+      action: 'wait',
+      untilSeconds: T0 + 630,
+    });
+    expect(nextRotationStep(staged, POLICY, T0 + 630, { rotate: false })).toMatchObject({ action: 'promote' });
   });
 });
