@@ -229,11 +229,19 @@ export class RelayStack extends Stack {
       description: 'TURN relay: read only the TURN secret, pull only the coturn image, write only the relay log group',
       roles: [this.instanceRole],
     });
+    // Relays only ever call GetSecretValue for the AWSCURRENT document (secret-sync.ts), so nothing else is allowed:
+    // no DescribeSecret, no other version. Both condition keys are documented for GetSecretValue and filter on the
+    // request, whose parameters must be present for a plain condition to match; the sync script passes neither
+    // (AWSCURRENT is the default), so VersionStage is checked only if given and a VersionId must not be given.
     instancePolicy.addStatements(
       new iam.PolicyStatement({
-        sid: 'ReadTurnSecretOnly',
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        sid: 'ReadCurrentTurnSecretOnly',
+        actions: ['secretsmanager:GetSecretValue'],
         resources: [this.turnSecret.secretArn],
+        conditions: {
+          StringEqualsIfExists: { 'secretsmanager:VersionStage': 'AWSCURRENT' },
+          Null: { 'secretsmanager:VersionId': 'true' },
+        },
       }),
     );
     instancePolicy.addStatements(
@@ -431,11 +439,13 @@ export class RelayStack extends Stack {
     // key's policy (with an imported key that is an edit to another stack, and a dependency cycle), adds an inline
     // policy with secretsmanager:GetRandomPassword on "*", and lets Secrets Manager invoke the function from any
     // account. The managed policy above and the permission below are all rotation needs.
+    // Only for this secret (SourceArn) in this account: Secrets Manager cannot be made to invoke it for another.
     const invokedBySecretsManager = new lambda.CfnPermission(scope, 'InvokedBySecretsManager', {
       action: 'lambda:InvokeFunction',
       functionName: fn.functionArn,
       principal: 'secretsmanager.amazonaws.com',
       sourceAccount: this.account,
+      sourceArn: this.turnSecret.secretArn,
     });
     const schedule = new secretsmanager.CfnRotationSchedule(scope, 'Schedule', {
       secretId: this.turnSecret.secretArn,
@@ -444,7 +454,8 @@ export class RelayStack extends Stack {
         scheduleExpression: `rate(${s.rotationIntervalDays ?? DEFAULT_ROTATION_INTERVAL_DAYS} days)`,
       },
       // A deployment never starts a rotation: the generated secret is new, and an update landing inside an overlap
-      // would be refused and leave an empty AWSPENDING version behind.
+      // would be refused and leave an empty AWSPENDING version behind. Secrets Manager then only runs testSecret on a
+      // temporary AWSPENDING version to test the configuration, which the function passes without writing.
       rotateImmediatelyOnUpdate: false,
     });
     // Secrets Manager checks it may invoke the function when the schedule is created.

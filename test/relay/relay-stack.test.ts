@@ -109,10 +109,24 @@ describe('instance role', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
   });
 
-  test('reads only the TURN secret', () => {
-    const secretReads = statements().filter((s: any) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
-    expect(secretReads).toHaveLength(1);
-    expect(secretReads[0].Resource).toEqual(resolve(relay.turnSecret.secretArn));
+  test('reads only the AWSCURRENT version of the TURN secret, and nothing else of it', () => {
+    const secretStatements = statements().filter((s: any) =>
+      [s.Action].flat().some((a: string) => a.startsWith('secretsmanager:')),
+    );
+    expect(secretStatements).toEqual([
+      {
+        Sid: 'ReadCurrentTurnSecretOnly',
+        Effect: 'Allow',
+        // The sync script calls get-secret-value only (secret-sync.ts): no DescribeSecret.
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: resolve(relay.turnSecret.secretArn),
+        // The script asks for no stage (AWSCURRENT is the default): another stage, or any version by ID, is denied.
+        Condition: {
+          StringEqualsIfExists: { 'secretsmanager:VersionStage': 'AWSCURRENT' },
+          Null: { 'secretsmanager:VersionId': 'true' },
+        },
+      },
+    ]);
   });
 
   test('writes only the relay log group', () => {
@@ -283,13 +297,19 @@ describe('TURN secret rotation', () => {
     });
   });
 
-  test("only this account's Secrets Manager may invoke the function", () => {
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      FunctionName: { 'Fn::GetAtt': [functionId(), 'Arn'] },
-      Principal: 'secretsmanager.amazonaws.com',
-      SourceAccount: { Ref: 'AWS::AccountId' },
-    });
+  test("only this account's Secrets Manager, rotating this secret, may invoke the function", () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+      (p) => p.Properties.Principal === 'secretsmanager.amazonaws.com',
+    );
+    expect(permissions.map((p) => p.Properties)).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [functionId(), 'Arn'] },
+        Principal: 'secretsmanager.amazonaws.com',
+        SourceAccount: { Ref: 'AWS::AccountId' },
+        SourceArn: resolve(relay.turnSecret.secretArn),
+      },
+    ]);
   });
 
   test('an EventBridge rule advances rotations every 5 minutes with {"action":"advance"}', () => {

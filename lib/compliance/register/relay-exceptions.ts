@@ -108,7 +108,7 @@ function rotationFunctionExceptions(): ComplianceException[] {
       ruleId: 'HIPAA.Security-LambdaDLQ',
       path,
       reason:
-        'The schedule invokes the function every 5 minutes with the same constant input ({"action":"advance"}) and every invocation re-reads the secret, so a failed event carries nothing a later one lacks; Secrets Manager invokes the rotation steps itself and retries them.',
+        'The schedule invokes the function every 5 minutes with the same constant input ({"action":"advance"}) and every invocation re-reads the secret, so a failed event carries nothing a later one lacks. Secrets Manager invokes the rotation steps itself, and AWS documents that when a rotation fails it retries the entire rotation process multiple times during the secret\u2019s open rotation windows (Secrets Manager user guide, rotation by Lambda function; DescribeSecret NextRotationDate); a queue of failed step events would hold nothing to replay.',
       compensatingControl:
         'Every invocation logs its outcome or failure (error class, and the reason for refusals, never a secret) to the KMS-encrypted function log group; CloudTrail records every PutSecretValue and UpdateSecretVersionStage on the secret.',
       safeguard: '164.312(b) audit controls',
@@ -120,7 +120,7 @@ function rotationFunctionExceptions(): ComplianceException[] {
       reason:
         'The function calls only the Secrets Manager API over TLS; the relay VPC has public subnets only, so a VPC attachment would need a NAT gateway or an interface endpoint and adds no control over that one call.',
       compensatingControl:
-        'A customer-managed policy limits it to four actions on the one TURN secret and to the secret key through Secrets Manager; it has no inbound network path; only this account\u2019s Secrets Manager and the advance rule may invoke it.',
+        'A customer-managed policy limits it to four actions on the one TURN secret and to the secret key through Secrets Manager; it has no inbound network path; only Secrets Manager rotating this secret in this account, and the advance rule, may invoke it.',
       safeguard: '164.312(e)(1) transmission security',
       ...common,
     },
