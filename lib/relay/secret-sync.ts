@@ -177,7 +177,7 @@ umask 077
 . ${envFile}
 : "\${SECRET_ARN:?missing in ${envFile}}" "\${REGION:?missing in ${envFile}}"
 aws secretsmanager get-secret-value --cli-connect-timeout 5 --cli-read-timeout 10 --region "\${REGION}" \\
-  --secret-id "\${SECRET_ARN}" --query SecretString --output text |
+  --secret-id "\${SECRET_ARN}" --version-stage AWSCURRENT --query SecretString --output text |
   runuser -u ${o.coturnUser} -- ${applyScript} ${o.userDbFile} ${o.realm} ${o.overlapWindowSeconds}
 `;
 }

@@ -253,7 +253,7 @@ describe('the sync script (fetch as root, write as coturn)', () => {
     expect(result.status).toBe(0);
     expect(storedSecrets(db, REALM)).toEqual([A]);
     expect(readFileSync(calls, 'utf8')).toMatch(
-      /^secretsmanager get-secret-value .*--region us-east-1 --secret-id arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-AbCdEf --query SecretString --output text\n$/,
+      /^secretsmanager get-secret-value .*--region us-east-1 --secret-id arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-AbCdEf --version-stage AWSCURRENT --query SecretString --output text\n$/,
     );
   });
 
