@@ -38,12 +38,15 @@ export const example: HipaaRtcConfigInput = {
     targetBytesOutPerSecond: 50_000_000,
     relayPortRange: { min: 49152, max: 65535 },
     // 10 allocations per credential: a browser makes one per TURN URL and network interface.
-    quotas: { userQuota: 10, totalQuota: 4000, maxBps: 1_000_000, bpsCapacity: 1_000_000_000 },
+    // max-bps is reserved per allocation out of bps-capacity: 2e9 / 5e5 = 4000 allocations = total-quota
+    // (docs/capacity.md). 500,000 bytes/s per session is about 2.5 times a 720p stream.
+    quotas: { userQuota: 10, totalQuota: 4000, maxBps: 500_000, bpsCapacity: 2_000_000_000 },
     logRetentionDays: 365,
     // Placeholder digest for synth only: replace with the digest of the coturn 4.18.0 image you mirrored into ECR.
     coturnImageDigest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
-    relayPickupSeconds: 1800,
-    // A new TURN secret every 30 days; each rotation overlaps old and new for about 1.6 hours (docs/relay.md).
+    // Relays re-read the secret every minute; 5 minutes tolerates a couple of failed syncs.
+    relayPickupSeconds: 300,
+    // A new TURN secret every 30 days; each rotation overlaps old and new for about 1.3 hours (docs/relay.md).
     rotation: { intervalDays: 30 },
   },
   tags: {

@@ -1,5 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
+import { MIN_RELAY_PICKUP_SECONDS } from '../lib/relay/secret-sync';
 import { DEFAULT_RATE_LIMITS, RATE_LIMIT_BOUNDS } from '../lib/signaling/rate-limit';
 
 /**
@@ -186,8 +187,11 @@ const relaySchema = z
     coturnImageDigest: z
       .string()
       .regex(/^sha256:[0-9a-f]{64}$/, { message: 'must be an image digest sha256:<64 hex>' }),
-    /** How long all relays need to pick up a rotated secret (instance refresh). */
-    relayPickupSeconds: z.number().int().min(60).max(86_400),
+    /**
+     * How long every relay needs to pick up a staged secret: relays re-read it every minute (lib/relay/secret-sync.ts),
+     * so at least two sync periods and their run bound.
+     */
+    relayPickupSeconds: z.number().int().min(MIN_RELAY_PICKUP_SECONDS).max(86_400),
     /** The TURN secret's rotation schedule (lib/relay/rotation-schedule.ts). */
     rotation: z.strictObject({
       /**
