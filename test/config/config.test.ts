@@ -169,6 +169,11 @@ describe('config validation', () => {
       ],
       ['an unknown relay setting', withRelay({ sshKeyName: 'ops' }), /^relay\.sshKeyName: is not a known setting/],
       [
+        'a relay pickup time shorter than two secret syncs',
+        withRelay({ relayPickupSeconds: 120 }),
+        /^relay\.relayPickupSeconds: .*180/,
+      ],
+      [
         'a signal budget too small for call setup',
         withSignaling({ rateLimits: { ...DEFAULT_RATE_LIMITS, signal: { requests: 4, perSeconds: 10 } } }),
         /^signaling\.rateLimits\.signal\.requests: must be at least 10/,
