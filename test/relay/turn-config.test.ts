@@ -143,7 +143,11 @@ describe('validation fails closed and names the field', () => {
     ['listener in relay range', { listeningPort: 50000 }, /listeningPort: must lie outside/],
     ['same ports', { tlsListeningPort: 3478 }, /tlsListeningPort: must differ/],
     ['zero quota', { quotas: { ...production.quotas, userQuota: 0 } }, /quotas\.userQuota/],
-    ['max-bps above capacity', { quotas: { ...production.quotas, maxBps: production.quotas.bpsCapacity + 1 } }, /quotas\.maxBps/],
+    [
+      'max-bps above capacity',
+      { quotas: { ...production.quotas, maxBps: production.quotas.bpsCapacity + 1 } },
+      /quotas\.maxBps/,
+    ],
     ['stale nonce', { staleNonceSeconds: 5 }, /staleNonceSeconds/],
     ['lifetime', { maxAllocateLifetimeSeconds: 86_400 }, /maxAllocateLifetimeSeconds/],
     ['short secret', { secrets: { current: 'short' } }, /secrets\.current: must be at least 32/],
