@@ -2,10 +2,10 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { nodeFunctionStandard } from './node-function-standard';
 
 /** Where the signaling handlers live (one file per route, see lambda/signaling/). */
 export const SIGNALING_HANDLER_DIR = path.join(__dirname, '..', '..', 'lambda', 'signaling');
@@ -75,27 +75,11 @@ export class SignalingFunction extends Construct {
       entry: path.join(SIGNALING_HANDLER_DIR, `${props.handler}.ts`),
       handler: 'handler',
       description: props.description,
-      // The newest Node.js Lambda runtime, pinned: AwsSolutions-L1 flags anything older.
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      environment: {
-        ...props.environment,
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'hipaa-rtc-signaling',
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        format: nodejs.OutputFormat.CJS,
-        externalModules: [],
-        forceDockerBundling: false,
-      },
+      ...nodeFunctionStandard({ serviceName: 'hipaa-rtc-signaling', environment: props.environment }),
     });
   }
 }

@@ -15,6 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
+import { nodeFunctionStandard } from '../constructs/node-function-standard';
 import { logGroupNamePrefix } from '../constructs/log-group-naming';
 import { renderBootScript } from '../relay/boot-script';
 import { parseCidr } from '../relay/ip-address';
@@ -413,27 +414,13 @@ export class RelayStack extends Stack {
       entry: ROTATION_HANDLER_ENTRY,
       handler: 'handler',
       description: 'Rotates the TURN shared secret with a two-secret overlap',
-      // The newest Node.js Lambda runtime, pinned: AwsSolutions-L1 flags anything older.
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(30),
       logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      environment: {
-        ...rotationEnvironment({ secretArn: this.turnSecret.secretArn, policy: s.rotation }),
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'hipaa-rtc-turn-rotation',
-      },
-      // Bundled locally by esbuild (never Docker), the SDK included, so the code that runs is the code tested.
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        format: nodejs.OutputFormat.CJS,
-        externalModules: [],
-        forceDockerBundling: false,
-      },
+      ...nodeFunctionStandard({
+        serviceName: 'hipaa-rtc-turn-rotation',
+        environment: rotationEnvironment({ secretArn: this.turnSecret.secretArn, policy: s.rotation }),
+      }),
     });
     // The L1 rather than secret.addRotationSchedule(): the L2 also grants the function the secret key through the
     // key's policy (with an imported key that is an edit to another stack, and a dependency cycle), adds an inline
