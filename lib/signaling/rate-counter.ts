@@ -3,12 +3,15 @@
  *
  *   pk = "L#<connectionId>"  sk = "<action>#<window>"  hits, ttl
  *
- * and one conditional increment per request (`ADD hits 1` only while `hits < limit`), so concurrent requests on
- * any number of Lambda instances are counted exactly, with one round trip and no read. A new window is a new item,
- * so nothing ever has to be reset. Items are keyed apart from the connection (`L#`, not `C#`) so the ice-servers
- * function can be allowed to write counters and nothing else.
+ * and one atomic increment per request (`ADD hits 1`, returning the new count), so concurrent requests on any
+ * number of Lambda instances each see a distinct count and exactly `limit` of them are admitted, with one round trip
+ * and no read. Refused requests are counted too, which costs nothing: a count only lives for its window, and a new
+ * window is a new item, so nothing is ever reset. (An unconditional ADD is also cheaper than a conditional one: no
+ * condition to evaluate and no ConditionalCheckFailed error to build and parse on every refusal.) Items are keyed
+ * apart from the connection (`L#`, not `C#`) so the ice-servers function can be allowed to write counters and
+ * nothing else.
  */
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateCounter, RateCounterKey } from './rate-limit';
 
@@ -35,21 +38,19 @@ export class DynamoRateCounter implements RateCounter {
   }
 
   async hit(key: RateCounterKey, limit: number, expiresAt: number): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: rateCounterItemKey(key),
-          UpdateExpression: 'ADD hits :one SET #ttl = if_not_exists(#ttl, :ttl)',
-          ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': expiresAt },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    const { Attributes } = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: rateCounterItemKey(key),
+        UpdateExpression: 'ADD hits :one SET #ttl = :ttl',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAt },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const hits = Attributes?.hits;
+    // Fail closed on an answer without the count, which would mean the table is not the one this code expects.
+    if (typeof hits !== 'number') throw new Error('rate counter update returned no hits count');
+    return hits <= limit;
   }
 }

@@ -5,8 +5,8 @@
  * stage budget, flood its peers, or mint credentials as fast as the stage allows.
  *
  * The algorithm is a fixed window aligned to the epoch: window `floor(now / perSeconds)` admits `requests` requests.
- * The count lives in the table (one conditional increment per request, see rate-counter.ts), so it holds across
- * Lambda instances. Known property of fixed windows: a client can send `requests` at the very end of one window and
+ * The count lives in the table (one atomic increment per request, see rate-counter.ts), so it holds across Lambda
+ * instances. Known property of fixed windows: a client can send `requests` at the very end of one window and
  * `requests` more at the start of the next, so the worst-case burst is twice the budget over a short moment; the
  * long-run rate never exceeds `requests / perSeconds`.
  *
@@ -162,7 +162,7 @@ export interface RateCounterKey {
 
 /** The shared count. Implementations must make `hit` atomic across concurrent callers and Lambda instances. */
 export interface RateCounter {
-  /** Counts one request unless `limit` requests were already counted in this window; false when refused. */
+  /** Counts one request; true while this window's count, this one included, is within `limit`. */
   hit(key: RateCounterKey, limit: number, expiresAt: number): Promise<boolean>;
 }
 

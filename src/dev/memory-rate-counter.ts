@@ -1,6 +1,6 @@
 /**
- * An in-memory RateCounter with the DynamoDB counter's semantics (count only while under the limit, one count per
- * connection, action and window). For unit tests and the in-memory benchmark mode.
+ * An in-memory RateCounter with the DynamoDB counter's semantics (every request counted, admitted while the count is
+ * within the limit, one count per connection, action and window). For unit tests and the in-memory benchmark mode.
  */
 import { rateCounterItemKey } from '../../lib/signaling/rate-counter';
 import type { RateCounter, RateCounterKey } from '../../lib/signaling/rate-limit';
@@ -11,9 +11,8 @@ export class MemoryRateCounter implements RateCounter {
   async hit(key: RateCounterKey, limit: number): Promise<boolean> {
     const { pk, sk } = rateCounterItemKey(key);
     const id = `${pk}|${sk}`;
-    const count = this.hits.get(id) ?? 0;
-    if (count >= limit) return false;
-    this.hits.set(id, count + 1);
-    return true;
+    const count = (this.hits.get(id) ?? 0) + 1;
+    this.hits.set(id, count);
+    return count <= limit;
   }
 }
