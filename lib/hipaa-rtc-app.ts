@@ -149,6 +149,7 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
       throttle: config.signaling.throttle,
       logRetention: config.signaling.logRetentionDays as logs.RetentionDays,
       maxRoomSize: config.signaling.maxRoomSize,
+      rateLimits: config.signaling.rateLimits,
       turnTtlSeconds: config.signaling.turnTtlSeconds,
       issuer: config.signaling.issuer,
       reservedConcurrency: config.signaling.reservedConcurrency,

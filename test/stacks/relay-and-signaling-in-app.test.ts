@@ -3,7 +3,8 @@
  * the Relay stack creates, the coturn image repository, and the audit key's reach over API Gateway's log groups.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildExampleApp } from '../helpers/test-app';
+import { composeHipaaRtc } from '../../lib/hipaa-rtc-app';
+import { buildExampleApp, exampleConfig, FIXED_TODAY, newTestApp } from '../helpers/test-app';
 
 const built = buildExampleApp();
 const relay = Template.fromStack(built.relay);
@@ -69,4 +70,23 @@ test("the audit key lets CloudWatch Logs encrypt the project's log groups and AP
   expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toHaveLength(2);
   expect(arns).toContain('log-group:/hipaa-rtc/hipaa-rtc-example/*');
   expect(arns).toContain('log-group:API-Gateway-Execution-Logs_*');
+});
+
+test("the config's per-connection rate limits reach every signaling function that enforces them", () => {
+  const config = exampleConfig();
+  const rateLimits = {
+    join: { requests: 7, perSeconds: 30 },
+    signal: { requests: 250, perSeconds: 10 },
+    iceServers: { requests: 3, perSeconds: 120 },
+  };
+  const app = newTestApp();
+  const built = composeHipaaRtc(
+    app,
+    { ...config, signaling: { ...config.signaling, rateLimits } },
+    { today: FIXED_TODAY, registerPacks: false },
+  );
+  const functions = Object.values(Template.fromStack(built.signaling).findResources('AWS::Lambda::Function')) as any[];
+  const limits = functions.map((f) => f.Properties.Environment?.Variables?.RATE_LIMITS).filter(Boolean);
+  expect(limits.length).toBeGreaterThanOrEqual(3); // join, signal, ice-servers
+  for (const value of limits) expect(value).toBe('join=7/30,signal=250/10,ice-servers=3/120');
 });
