@@ -16,9 +16,15 @@ function runScript(root: string, script: string, args: string[]): string {
 }
 
 export function signalingMarkdown(root: string): string {
+  // Two load models, never mixed up: a burst (all 100 clients send at the same instant, so latency is queueing on one
+  // process playing 100 Lambda instances) and a paced open-loop load (100 connected clients, each sending 5 messages
+  // per second, calls starting over 20 s), the shape of real call setup.
+  const paced = ['--clients', '100', '--mode', 'paced', '--rate', '5', '--ramp', '20'];
   const modes: Array<[string, string[]]> = [
-    ['handlers only (in-memory store)', ['--memory-store', '--clients', '100']],
-    ['dynalite (a local DynamoDB implementation; AWS is remote and faster per item)', ['--clients', '100']],
+    ['handlers only (in-memory store), burst', ['--memory-store', '--clients', '100']],
+    ['dynalite (a local DynamoDB implementation), burst', ['--clients', '100']],
+    ['dynalite, paced', paced],
+    ['dynalite, paced, per-connection rate limits off (their cost)', [...paced, '--no-rate-limit']],
   ];
   const lines = [
     '## Signaling handlers',
