@@ -52,16 +52,17 @@ export const CALL_PROFILES: readonly CallProfile[] = [
 ];
 
 /**
- * The higher of the two committed measurements of coturn 4.18 with the production config relaying 1000-byte
+ * The highest of the committed measurements of coturn 4.18 with the production config relaying 1000-byte
  * ChannelData packets on the 2-vCPU Intel Xeon development host (not Graviton). The lower one, docs/relay.md's 3-round
  * mean (7.7, 8.7, 8.0 = 8.1 us), would raise every CPU-bound figure by about 30 %.
  */
 export const COTURN_CPU: CoturnCpuCost = {
   microsecondsPerPacket: 10.66,
   measurement:
-    'docs/benchmarks.md "Relay throughput", npm run bench 2026-11-27: scripts/coturn/relay-bench.ts, production ' +
-    'config, 20 allocation pairs x 400 packets/s x 1000-byte ChannelData, one 4 s run: 10.66 ms of coturn CPU per ' +
-    '1000 relayed packets, on 2 x Intel Xeon (x86), not on Graviton',
+    'the highest of the committed measurements (npm run bench at commit 004fc50, 2026-11-27: ' +
+    'scripts/coturn/relay-bench.ts, production config, 20 allocation pairs x 400 packets/s x 1000-byte ChannelData, ' +
+    'one 4 s run: 10.66 ms of coturn CPU per 1000 relayed packets; later runs 8.1-9.8), on 2 x Intel Xeon (x86), ' +
+    'not on Graviton',
 };
 
 /** Share of bandwidth and CPU planned for steady media: 30 % is left for key frames, retransmissions and bursts. */
