@@ -136,6 +136,7 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     logKey: audit.auditKey,
     keyAdministrator: audit.keyAdministrator,
     coturnImageDigest: config.relay.coturnImageDigest,
+    alarmTopic: audit.alarmTopic,
   });
   const signaling = new SignalingStack(app, STACK_IDS.signaling, {
     env,

@@ -35,6 +35,8 @@ export interface BootScriptOptions {
   readonly coturnImage: string;
   /** Log group the CloudWatch agent ships coturn's log to. */
   readonly logGroupName: string;
+  /** The deployment's name: the dimension of the relay's secret sync metric. */
+  readonly deploymentName: string;
   /** Numeric uid coturn runs as; the host firewall matches it. */
   readonly coturnUid: number;
   readonly rotation: RotationPolicy;
@@ -85,6 +87,8 @@ RequiredBy=docker.service
 
 export function renderBootScript(o: BootScriptOptions): string {
   if (!Number.isInteger(o.coturnUid) || o.coturnUid < 1000) throw new Error('boot script coturnUid: must be >= 1000');
+  if (!/^[a-z0-9-]{1,40}$/.test(o.deploymentName))
+    throw new Error('boot script deploymentName: must be [a-z0-9-]{1,40}');
   if (!secretsFromUserDb(o.turn.secrets)) {
     throw new Error('boot script turn.secrets: relays read secrets from their database ({ fromUserDb: true })');
   }
@@ -123,6 +127,7 @@ readonly SECRET_ARN='${o.secretArn}'
 readonly IMAGE='${o.coturnImage}'
 readonly COTURN_UID=${o.coturnUid}
 readonly LOG_GROUP='${o.logGroupName}'
+readonly DEPLOYMENT='${o.deploymentName}'
 
 imds() {
   local token
@@ -166,7 +171,7 @@ mv ${RELAY_PATHS.config}.new ${RELAY_PATHS.config}
 
 # TURN secrets: coturn reads the accepted ones from its database on every authentication; the sync below writes them
 # from Secrets Manager, and its timer repeats that every ${SYNC_INTERVAL_SECONDS} s, so a rotation needs no restart.
-printf 'SECRET_ARN=%q\\nREGION=%q\\n' "\${SECRET_ARN}" "\${REGION}" >${SECRET_SYNC_PATHS.envFile}
+printf 'SECRET_ARN=%q\\nREGION=%q\\nDEPLOYMENT=%q\\n' "\${SECRET_ARN}" "\${REGION}" "\${DEPLOYMENT}" >${SECRET_SYNC_PATHS.envFile}
 ${blob(renderApplyTurnSecretsScript())} >${SECRET_SYNC_PATHS.applyScript}
 ${blob(sync)} >${SECRET_SYNC_PATHS.syncScript}
 chmod 0755 ${SECRET_SYNC_PATHS.applyScript}

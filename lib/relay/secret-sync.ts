@@ -34,13 +34,19 @@ export const MIN_RELAY_PICKUP_SECONDS = 2 * (SYNC_INTERVAL_SECONDS + SYNC_RUN_BO
 export const SECRET_SYNC_PATHS = {
   applyScript: '/usr/local/sbin/hipaa-rtc-apply-turn-secrets',
   syncScript: '/usr/local/sbin/hipaa-rtc-sync-turn-secrets',
-  /** SECRET_ARN and REGION, written by the boot script (CloudFormation resolves the ARN in the plain user data). */
+  /** SECRET_ARN, REGION and DEPLOYMENT, written by the boot script (CloudFormation resolves the ARN there). */
   envFile: '/etc/hipaa-rtc/relay.env',
   serviceUnit: '/etc/systemd/system/hipaa-rtc-turn-secrets.service',
   timerUnit: '/etc/systemd/system/hipaa-rtc-turn-secrets.timer',
 } as const;
 
 export const SECRET_SYNC_UNIT = 'hipaa-rtc-turn-secrets';
+
+/**
+ * Every sync run publishes 0 (in step) or 1 (failed) here, dimension Deployment, so a relay that keeps failing (and so
+ * keeps old secrets, possibly missing one signaling already signs with) raises an alarm (relay-stack.ts).
+ */
+export const SECRET_SYNC_METRIC = { namespace: 'hipaa-rtc/relay', name: 'SecretSyncFailed' } as const;
 
 export class SecretSyncError extends Error {
   constructor(message: string) {
@@ -171,14 +177,28 @@ export function renderSyncTurnSecretsScript(o: SyncScriptOptions): string {
   return `#!/bin/bash
 # Syncs the TURN secret document from Secrets Manager into coturn's database (rendered by lib/relay/secret-sync.ts).
 # Runs as root (only root may use the instance role); the database is written as ${o.coturnUser}. Never prints a secret.
+# Publishes ${SECRET_SYNC_METRIC.name} (0 in step, 1 failed) so a relay stuck on old secrets raises an alarm.
 set -euo pipefail
 umask 077
 # shellcheck source=/dev/null
 . ${envFile}
-: "\${SECRET_ARN:?missing in ${envFile}}" "\${REGION:?missing in ${envFile}}"
-aws secretsmanager get-secret-value --cli-connect-timeout 5 --cli-read-timeout 10 --region "\${REGION}" \\
+: "\${SECRET_ARN:?missing in ${envFile}}" "\${REGION:?missing in ${envFile}}" "\${DEPLOYMENT:?missing in ${envFile}}"
+
+publish() {
+  aws cloudwatch put-metric-data --cli-connect-timeout 5 --cli-read-timeout 10 --region "\${REGION}" \\
+    --namespace ${SECRET_SYNC_METRIC.namespace} --metric-name ${SECRET_SYNC_METRIC.name} \\
+    --dimensions "Deployment=\${DEPLOYMENT}" --value "$1" || echo 'could not publish the sync metric' >&2
+}
+
+if aws secretsmanager get-secret-value --cli-connect-timeout 5 --cli-read-timeout 10 --region "\${REGION}" \\
   --secret-id "\${SECRET_ARN}" --version-stage AWSCURRENT --query SecretString --output text |
-  runuser -u ${o.coturnUser} -- ${applyScript} ${o.userDbFile} ${o.realm} ${o.overlapWindowSeconds}
+  runuser -u ${o.coturnUser} -- ${applyScript} ${o.userDbFile} ${o.realm} ${o.overlapWindowSeconds}; then
+  publish 0
+else
+  status=$?
+  publish 1
+  exit "\${status}"
+fi
 `;
 }
 

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { AccountSettings } from '../constructs/account-settings';
@@ -39,6 +40,8 @@ export class AuditStack extends Stack {
   /** Prefix under which every project log group must be named (the audit key only serves these). */
   public readonly logGroupNamePrefix: string;
   public readonly trail: AuditTrail;
+  /** The KMS-encrypted security alarm topic; other stacks' alarms notify it too. */
+  public readonly alarmTopic: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: AuditStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
@@ -119,11 +122,11 @@ export class AuditStack extends Stack {
       logGroupRetention: props.cloudWatchLogsRetentionDays,
     });
 
-    new SecurityAlarms(this, 'SecurityAlarms', {
+    this.alarmTopic = new SecurityAlarms(this, 'SecurityAlarms', {
       trailLogGroup: this.trail.logGroup,
       encryptionKey: auditKey.key,
       alarmEmail: props.alarmEmail,
-    });
+    }).topic;
 
     new ApiGatewayAccount(this, 'ApiGatewayAccount', { logGroupNamePrefix: this.logGroupNamePrefix });
 

@@ -12,6 +12,9 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
@@ -25,6 +28,7 @@ import { ADVANCE_EVENT } from '../relay/rotation-event';
 import { ADVANCE_INTERVAL_MINUTES, rotationIntervalProblems } from '../relay/rotation-schedule';
 import { rotationEnvironment } from '../relay/rotation-settings';
 import type { RotationPolicy } from '../relay/secret-rotation';
+import { SECRET_SYNC_METRIC } from '../relay/secret-sync';
 import type { TurnQuotas } from '../relay/turn-config';
 
 /** Relay settings (from config, through bin/). */
@@ -80,6 +84,12 @@ export interface RelayStackProps extends StackProps {
   readonly coturnRepository?: ecr.IRepository;
   /** The image digest (`sha256:<64 hex>`): relays never run a tag. */
   readonly coturnImageDigest: string;
+  /**
+   * Where the relay's alarms notify (the audit stack's security alarm topic): relays whose secret sync keeps failing,
+   * and rotation function errors.
+   * @default - no alarms
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 export { RELAY_PORTS } from '../relay/fleet-turn-settings';
@@ -253,6 +263,15 @@ export class RelayStack extends Stack {
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
       }),
     );
+    // PutMetricData has no resource-level permission; the namespace condition limits it to the sync metric's.
+    instancePolicy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'PublishSecretSyncMetricOnly',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': SECRET_SYNC_METRIC.namespace } },
+      }),
+    );
     instancePolicy.addStatements(
       new iam.PolicyStatement({
         sid: 'PullCoturnImage',
@@ -282,6 +301,7 @@ export class RelayStack extends Stack {
         secretArn: this.turnSecret.secretArn,
         coturnImage: this.coturnRepository.repositoryUriForDigest(props.coturnImageDigest),
         logGroupName: this.relayLogGroup.logGroupName,
+        deploymentName: s.deploymentName,
         coturnUid: COTURN_UID,
         rotation: s.rotation,
       }),
@@ -356,6 +376,38 @@ export class RelayStack extends Stack {
         targets: [this.fleet],
         healthCheck,
       });
+
+    if (props.alarmTopic) this.addAlarms(s.deploymentName, props.alarmTopic);
+  }
+
+  /**
+   * A relay that cannot sync keeps the secrets it had and so may miss one signaling is about to sign with; TCP health
+   * checks cannot see that. Missing data counts as failing: relays that stop reporting are not in step either.
+   */
+  private addAlarms(deploymentName: string, topic: sns.ITopic): void {
+    const action = new cloudwatchActions.SnsAction(topic);
+    new cloudwatch.Alarm(this, 'SecretSyncFailing', {
+      alarmDescription: 'A relay has failed to sync the TURN secret for 15 minutes (or no relay reports)',
+      metric: new cloudwatch.Metric({
+        namespace: SECRET_SYNC_METRIC.namespace,
+        metricName: SECRET_SYNC_METRIC.name,
+        dimensionsMap: { Deployment: deploymentName },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    }).addAlarmAction(action);
+    new cloudwatch.Alarm(this, 'RotationFunctionErrors', {
+      alarmDescription: 'The TURN secret rotation function failed (see its log group for the refusal or error)',
+      metric: this.rotationFunction.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
   }
 
   /**

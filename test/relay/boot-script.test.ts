@@ -18,6 +18,7 @@ const script = renderBootScript({
   secretArn: SECRET_ARN,
   coturnImage: IMAGE,
   logGroupName: '/hipaa-rtc/example/relay/coturn',
+  deploymentName: 'example',
   coturnUid: 3478,
   rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
 });
@@ -42,7 +43,7 @@ test('installs the secret sync, runs it once before coturn starts, then enables 
     script.indexOf('docker run'),
   );
   expect(script).toContain(
-    'printf \'SECRET_ARN=%q\\nREGION=%q\\n\' "${SECRET_ARN}" "${REGION}" >/etc/hipaa-rtc/relay.env',
+    'printf \'SECRET_ARN=%q\\nREGION=%q\\nDEPLOYMENT=%q\\n\' "${SECRET_ARN}" "${REGION}" "${DEPLOYMENT}" >/etc/hipaa-rtc/relay.env',
   );
   const payloads = decodedPayloads();
   expect(payloads).toContain('runuser -u turnserver -- /usr/local/sbin/hipaa-rtc-apply-turn-secrets');
@@ -56,6 +57,7 @@ test('refuses a pickup time shorter than two sync periods, and a config that car
     secretArn: SECRET_ARN,
     coturnImage: IMAGE,
     logGroupName: '/x',
+    deploymentName: 'example',
     coturnUid: 3478,
     rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
   };
@@ -105,6 +107,7 @@ test('rejects a privileged uid', () => {
       secretArn: SECRET_ARN,
       coturnImage: IMAGE,
       logGroupName: '/x',
+      deploymentName: 'example',
       coturnUid: 0,
       rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
     }),
@@ -118,6 +121,7 @@ test('CloudFormation tokens stay in the plain script, never inside a base64 blob
     secretArn: '${Token[TOKEN.1]}',
     coturnImage: '${Token[TOKEN.2]}',
     logGroupName: '${Token[TOKEN.3]}',
+    deploymentName: 'example',
     coturnUid: 3478,
     rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
   });
@@ -177,6 +181,7 @@ test('fits EC2 user data (16 KB before base64) with worst-case CloudFormation va
     secretArn: `arn:aws-us-gov:secretsmanager:us-gov-west-1:111111111111:secret:${'x'.repeat(256)}-AbCdEf`,
     coturnImage: `111111111111.dkr.ecr.us-gov-west-1.amazonaws.com/${'r'.repeat(256)}@sha256:${'a'.repeat(64)}`,
     logGroupName: `/${'l'.repeat(510)}`,
+    deploymentName: 'example',
     coturnUid: 3478,
     rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 900 },
   });

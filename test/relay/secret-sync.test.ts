@@ -211,17 +211,20 @@ test('an unchanged document writes nothing; a change is one WAL transaction; the
 });
 
 describe('the sync script (fetch as root, write as coturn)', () => {
+  // Stand-in for the AWS CLI (no AWS here): records every call; Secrets Manager behaves as told, CloudWatch accepts.
+  const standIn = (calls: string, secretsManager: string) =>
+    `#!/bin/sh\necho "$*" >>${calls}\ncase "$1" in\n  secretsmanager) ${secretsManager} ;;\n  cloudwatch) exit 0 ;;\n  *) exit 99 ;;\nesac\n`;
+
   function setUp(awsBody: string): { sync: string; db: string; calls: string } {
     const dir = mkdtempSync(join(work, 'sync-'));
     const bin = join(dir, 'bin');
     spawnSync('mkdir', ['-p', bin]);
     const calls = join(dir, 'aws-calls.log');
-    // Stand-in for the AWS CLI (no AWS here): records its arguments, then behaves as told.
-    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "$*" >>${calls}\n${awsBody}\n`);
+    writeFileSync(join(bin, 'aws'), standIn(calls, awsBody));
     chmodSync(join(bin, 'aws'), 0o755);
     writeFileSync(
       join(dir, 'relay.env'),
-      "SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-AbCdEf\nREGION='us-east-1'\n",
+      "SECRET_ARN=arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-AbCdEf\nREGION='us-east-1'\nDEPLOYMENT=example\n",
     );
     const sync = join(dir, 'sync');
     const db = join(dir, 'turndb');
@@ -252,18 +255,40 @@ describe('the sync script (fetch as root, write as coturn)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(storedSecrets(db, REALM)).toEqual([A]);
-    expect(readFileSync(calls, 'utf8')).toMatch(
-      /^secretsmanager get-secret-value .*--region us-east-1 --secret-id arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-AbCdEf --version-stage AWSCURRENT --query SecretString --output text\n$/,
+    const [fetch, metric, ...rest] = readFileSync(calls, 'utf8').split('\n');
+    expect(fetch).toMatch(
+      /^secretsmanager get-secret-value .*--region us-east-1 --secret-id arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-AbCdEf --version-stage AWSCURRENT --query SecretString --output text$/,
     );
+    expect(metric).toMatch(
+      /^cloudwatch put-metric-data .*--region us-east-1 --namespace hipaa-rtc\/relay --metric-name SecretSyncFailed --dimensions Deployment=example --value 0$/,
+    );
+    expect(rest).toEqual(['']);
   });
 
   test('a failed fetch fails the run and keeps the secrets the relay had', () => {
-    const { sync, db } = setUp(`echo '${JSON.stringify({ current: A })}'`);
+    const { sync, db, calls } = setUp(`echo '${JSON.stringify({ current: A })}'`);
     expect(run(sync).status).toBe(0);
-    writeFileSync(join(sync, '..', 'bin', 'aws'), '#!/bin/sh\necho "could not connect" >&2\nexit 255\n');
+    writeFileSync(join(sync, '..', 'bin', 'aws'), standIn(calls, 'echo "could not connect" >&2; exit 255'));
+    writeFileSync(calls, '');
     const result = run(sync);
     expect(result.status).not.toBe(0);
     expect(storedSecrets(db, REALM)).toEqual([A]);
+    // The failure is published, so the relay's alarm sees it.
+    expect(readFileSync(calls, 'utf8')).toMatch(/\ncloudwatch put-metric-data .* --value 1\n$/);
+  });
+
+  test('a malformed document is published as a failure too, and the old secrets stay', () => {
+    const { sync, db, calls } = setUp(`echo '${JSON.stringify({ current: A })}'`);
+    expect(run(sync).status).toBe(0);
+    writeFileSync(
+      join(sync, '..', 'bin', 'aws'),
+      standIn(calls, `echo '${JSON.stringify({ current: B, previous: A })}'`),
+    );
+    writeFileSync(calls, '');
+    const result = run(sync);
+    expect(result.status).not.toBe(0);
+    expect(storedSecrets(db, REALM)).toEqual([A]);
+    expect(readFileSync(calls, 'utf8')).toMatch(/\ncloudwatch put-metric-data .* --value 1\n$/);
   });
 });
 

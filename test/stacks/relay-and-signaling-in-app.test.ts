@@ -90,3 +90,37 @@ test("the config's per-connection rate limits reach every signaling function tha
   expect(limits.length).toBeGreaterThanOrEqual(3); // join, signal, ice-servers
   for (const value of limits) expect(value).toBe('join=7/30,signal=250/10,ice-servers=3/120');
 });
+
+describe("relay alarms notify the audit stack's security topic", () => {
+  const alarms = relay.findResources('AWS::CloudWatch::Alarm');
+  const byMetric = (name: string) => Object.values(alarms).find((a: any) => a.Properties.MetricName === name) as any;
+
+  test('a relay whose secret sync keeps failing (or that stops reporting) raises an alarm', () => {
+    const sync = byMetric('SecretSyncFailed');
+    expect(sync.Properties).toMatchObject({
+      Namespace: 'hipaa-rtc/relay',
+      Dimensions: [{ Name: 'Deployment', Value: exampleConfig().deploymentName }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      EvaluationPeriods: 3,
+      TreatMissingData: 'breaching',
+    });
+    expect(JSON.stringify(sync.Properties.AlarmActions)).toContain('SecurityAlarmsTopic');
+  });
+
+  test('a failed rotation raises an alarm', () => {
+    const errors = byMetric('Errors');
+    expect(errors.Properties).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 1 });
+    expect(JSON.stringify(errors.Properties.Dimensions)).toContain('TurnSecretRotation');
+    expect(JSON.stringify(errors.Properties.AlarmActions)).toContain('SecurityAlarmsTopic');
+  });
+
+  test("relays may publish metrics only into the sync metric's namespace", () => {
+    const policies = Object.values(relay.findResources('AWS::IAM::ManagedPolicy')) as any[];
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const publish = statements.filter((st) => [st.Action].flat().includes('cloudwatch:PutMetricData'));
+    expect(publish).toEqual([
+      expect.objectContaining({ Condition: { StringEquals: { 'cloudwatch:namespace': 'hipaa-rtc/relay' } } }),
+    ]);
+  });
+});

@@ -62,9 +62,10 @@ export function relayExceptions(): ComplianceException[] {
     {
       ruleId: 'AwsSolutions-IAM5[Resource::*]',
       path: `${STACK}/InstancePolicy/Resource`,
-      reason: 'ecr:GetAuthorizationToken supports no resource-level permissions, so IAM only accepts "*" for it.',
+      reason:
+        'ecr:GetAuthorizationToken and cloudwatch:PutMetricData support no resource-level permissions, so IAM only accepts "*" for them.',
       compensatingControl:
-        'Image pulls (BatchGetImage, GetDownloadUrlForLayer) are limited to the one coturn repository, and instances run only a digest-pinned image.',
+        'Image pulls (BatchGetImage, GetDownloadUrlForLayer) are limited to the one coturn repository, and instances run only a digest-pinned image; PutMetricData is limited by condition to the hipaa-rtc/relay namespace (the secret sync metric).',
       safeguard: '164.308(a)(4) information access management',
       ...common,
     },

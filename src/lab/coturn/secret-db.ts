@@ -3,7 +3,7 @@
  * (lib/relay/secret-sync.ts) with the host's jq and sqlite3, fed a secret document on stdin.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderApplyTurnSecretsScript } from '../../../lib/relay/secret-sync';
@@ -13,7 +13,9 @@ let applyScript: string | undefined;
 /** The rendered apply script, written once per process to a private temp directory. */
 export function applyScriptPath(): string {
   if (!applyScript) {
-    applyScript = join(mkdtempSync(join(tmpdir(), 'hipaa-rtc-apply-')), 'hipaa-rtc-apply-turn-secrets');
+    const dir = mkdtempSync(join(tmpdir(), 'hipaa-rtc-apply-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    applyScript = join(dir, 'hipaa-rtc-apply-turn-secrets');
     writeFileSync(applyScript, renderApplyTurnSecretsScript(), { mode: 0o700 });
   }
   return applyScript;
