@@ -1,50 +1,40 @@
 /**
  * Logging that cannot leak. Signaling events carry SDP, ICE candidates (IP addresses) and bearer tokens, so
  * handlers never hand an event, a body or an error object to the logger: they log an event name plus fields from
- * this allow-list, and anything else is dropped before it reaches Powertools.
+ * this allow-list, and anything else is dropped before it reaches Powertools (lib/logging/allow-list-log.ts).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  powertoolsAllowListLog,
+  sanitizeAllowListed,
+  type AllowListLog,
+  type LogFieldsOf,
+} from '../logging/allow-list-log';
 
-const ALLOWED_FIELDS = [
-  'route',
-  'connectionId',
-  'roomId',
-  'outcome',
-  'code',
-  'reason',
-  'peers',
-  'roomCount',
-  'durationMs',
-  'ttlSeconds',
-  'errorName',
-] as const;
-export type LogField = (typeof ALLOWED_FIELDS)[number];
-export type LogFields = Partial<Record<LogField, string | number | boolean>>;
-
-export interface SafeLog {
-  info(event: string, fields?: LogFields): void;
-  warn(event: string, fields?: LogFields): void;
-  error(event: string, fields?: LogFields): void;
-}
+/** Field -> longest string kept. */
+const ALLOWED_FIELDS = {
+  route: 128,
+  connectionId: 128,
+  roomId: 128,
+  outcome: 128,
+  code: 128,
+  reason: 128,
+  peers: 128,
+  roomCount: 128,
+  durationMs: 128,
+  ttlSeconds: 128,
+  errorName: 128,
+} as const;
+export type LogField = keyof typeof ALLOWED_FIELDS;
+export type LogFields = LogFieldsOf<LogField>;
+export type SafeLog = AllowListLog<LogField>;
 
 /** Keeps allow-listed keys with scalar values; strings are truncated so a surprise value cannot carry a payload. */
 export function sanitizeFields(fields: LogFields = {}): LogFields {
-  const safe: LogFields = {};
-  for (const key of ALLOWED_FIELDS) {
-    const value = (fields as Record<string, unknown>)[key];
-    if (typeof value === 'number' || typeof value === 'boolean') safe[key] = value;
-    else if (typeof value === 'string') safe[key] = value.slice(0, 128);
-  }
-  return safe;
+  return sanitizeAllowListed(ALLOWED_FIELDS, fields);
 }
 
 export function powertoolsLog(serviceName = 'hipaa-rtc-signaling'): SafeLog {
-  const logger = new Logger({ serviceName });
-  return {
-    info: (event, fields) => logger.info(event, { ...sanitizeFields(fields) }),
-    warn: (event, fields) => logger.warn(event, { ...sanitizeFields(fields) }),
-    error: (event, fields) => logger.error(event, { ...sanitizeFields(fields) }),
-  };
+  return powertoolsAllowListLog(ALLOWED_FIELDS, serviceName);
 }
 
 export const silentLog: SafeLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
