@@ -6,24 +6,9 @@
  */
 import { mintTurnCredential } from '../../lib/signaling/turn-credentials';
 import { meetsCoturnFloor } from '../../lib/relay/coturn-version';
-import {
-  COTURN_OLD_ROOT,
-  CoturnProcess,
-  freePorts,
-  makeRunDir,
-  removeRunDir,
-  requireCoturnRoot,
-  writeTestCertificate,
-  type RunDir,
-} from '../../src/lab/coturn/coturn-process';
-import {
-  loopbackConfig,
-  overlapDocument,
-  SECRET_CURRENT,
-  TEST_OVERLAP_WINDOW_SECONDS,
-  TEST_REALM,
-} from './helpers/loopback-config';
-import { applySecretDocument } from '../../src/lab/coturn/secret-db';
+import { COTURN_OLD_ROOT, requireCoturnRoot } from '../../src/lab/coturn/coturn-process';
+import { overlapDocument, SECRET_CURRENT } from './helpers/loopback-config';
+import { startLoopbackCoturn, type LoopbackCoturn } from './helpers/loopback-coturn';
 import { permissionMatrix } from './helpers/permission-matrix';
 import { DENIED_IPV4_PEERS, DENIED_IPV6_PEERS, PERMITTED_IPV4_PEERS } from './helpers/ssrf-matrix';
 
@@ -32,8 +17,7 @@ jest.setTimeout(30_000);
 /** The bypasses that remain on 4.6.1 even with the full production deny list: the IPv4-compatible encoding. */
 const OPEN_ON_4_6_1 = ['::127.0.0.1', '::169.254.169.254', '::10.0.0.1', '::192.0.2.10'];
 
-let dir: RunDir;
-let server: CoturnProcess | undefined;
+let relay: LoopbackCoturn | undefined;
 let port: number;
 let n = 0;
 const user = () =>
@@ -48,23 +32,12 @@ const user = () =>
 beforeAll(async () => {
   const version = requireCoturnRoot(COTURN_OLD_ROOT);
   if (meetsCoturnFloor(version)) throw new Error(`${COTURN_OLD_ROOT} holds ${version}; the evidence needs 4.6.1`);
-  dir = makeRunDir(COTURN_OLD_ROOT);
-  const ports = await freePorts();
-  port = ports.listeningPort;
-  const config = loopbackConfig(dir, ports, writeTestCertificate(dir));
-  applySecretDocument(config.userDbHost, TEST_REALM, TEST_OVERLAP_WINDOW_SECONDS, overlapDocument());
-  server = await CoturnProcess.start({
-    dir,
-    config: config.text,
-    listeningPort: port,
-    logFileInRoot: config.logFileInRoot,
-    root: COTURN_OLD_ROOT,
-  });
+  relay = await startLoopbackCoturn({ secrets: overlapDocument(), root: COTURN_OLD_ROOT });
+  port = relay.ports.listeningPort;
 }, 30_000);
 
 afterAll(async () => {
-  await server?.stop();
-  if (dir) removeRunDir(dir);
+  await relay?.stop();
 });
 
 test('4.6.1 is below the floor', () => {

@@ -4,32 +4,17 @@
  * picks it up without a restart while an allocation made before the rotation keeps working to the end.
  */
 import { mintTurnCredential } from '../../lib/signaling/turn-credentials';
-import {
-  CoturnProcess,
-  freePorts,
-  makeRunDir,
-  removeRunDir,
-  requireCoturnRoot,
-  writeTestCertificate,
-  type RunDir,
-} from '../../src/lab/coturn/coturn-process';
-import { applySecretDocument, storedSecrets } from '../../src/lab/coturn/secret-db';
+import { storedSecrets } from '../../src/lab/coturn/secret-db';
 import { TurnClient, type TurnResult } from '../../src/lab/coturn/turn-client';
-import {
-  loopbackConfig,
-  TEST_OVERLAP_WINDOW_SECONDS,
-  TEST_REALM,
-  type LoopbackConfig,
-} from './helpers/loopback-config';
+import { TEST_OVERLAP_WINDOW_SECONDS, TEST_REALM } from './helpers/loopback-config';
+import { startLoopbackCoturn, type LoopbackCoturn } from './helpers/loopback-coturn';
 
 jest.setTimeout(40_000);
 
 const A = 'RotationSecretAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const B = 'RotationSecretBbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 
-let dir: RunDir;
-let server: CoturnProcess | undefined;
-let config: LoopbackConfig;
+let relay: LoopbackCoturn;
 let port: number;
 let n = 0;
 const clients: TurnClient[] = [];
@@ -50,29 +35,17 @@ function client(secret: string, ttlSeconds = 600): TurnClient {
 
 const outcome = (r: TurnResult<object>) => (r.ok ? 'ok' : r.code);
 const allocates = async (secret: string) => outcome(await client(secret).allocate());
-const write = (document: object) =>
-  applySecretDocument(config.userDbHost, TEST_REALM, TEST_OVERLAP_WINDOW_SECONDS, document);
+const write = (document: object) => relay.writeSecrets(document);
 const now = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
-  requireCoturnRoot();
-  dir = makeRunDir();
-  const ports = await freePorts();
-  port = ports.listeningPort;
-  config = loopbackConfig(dir, ports, writeTestCertificate(dir));
-  write({ current: A });
-  server = await CoturnProcess.start({
-    dir,
-    config: config.text,
-    listeningPort: port,
-    logFileInRoot: config.logFileInRoot,
-  });
+  relay = await startLoopbackCoturn({ secrets: { current: A } });
+  port = relay.ports.listeningPort;
 }, 30_000);
 
 afterAll(async () => {
   for (const c of clients) await c.close();
-  await server?.stop();
-  if (dir) removeRunDir(dir);
+  await relay?.stop();
 });
 
 test('a full rotation on a running relay: stage, promote, drop, with one live allocation throughout', async () => {
@@ -93,7 +66,7 @@ test('a full rotation on a running relay: stage, promote, drop, with one live al
 
   // 3. drop: A is refused for new allocations...
   write({ current: B });
-  expect(storedSecrets(config.userDbHost, TEST_REALM)).toEqual([B]);
+  expect(storedSecrets(relay.config.userDbHost, TEST_REALM)).toEqual([B]);
   expect(await allocates(A)).toBe(401);
   expect(await allocates(B)).toBe('ok');
 
@@ -102,12 +75,12 @@ test('a full rotation on a running relay: stage, promote, drop, with one live al
   expect(outcome(await call.createPermission('203.0.113.10'))).toBe('ok');
 
   // One process throughout: nothing was restarted.
-  expect(server?.hasExited()).toBe(false);
+  expect(relay.server.hasExited()).toBe(false);
 });
 
 test('a relay stops accepting the previous secret by itself once its window has passed', async () => {
   write({ current: B, previous: A, promotedAt: now() - TEST_OVERLAP_WINDOW_SECONDS - 60 });
-  expect(storedSecrets(config.userDbHost, TEST_REALM)).toEqual([B]);
+  expect(storedSecrets(relay.config.userDbHost, TEST_REALM)).toEqual([B]);
   expect(await allocates(A)).toBe(401);
 });
 

@@ -8,25 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintTurnCredential, turnPassword } from '../../lib/signaling/turn-credentials';
 import { meetsCoturnFloor } from '../../lib/relay/coturn-version';
-import {
-  CoturnProcess,
-  freePorts,
-  makeRunDir,
-  removeRunDir,
-  requireCoturnRoot,
-  writeTestCertificate,
-  type RunDir,
-} from '../../src/lab/coturn/coturn-process';
-import {
-  loopbackConfig,
-  overlapDocument,
-  SECRET_CURRENT,
-  SECRET_PREVIOUS,
-  TEST_OVERLAP_WINDOW_SECONDS,
-  TEST_REALM,
-  type LoopbackConfig,
-} from './helpers/loopback-config';
-import { applySecretDocument } from '../../src/lab/coturn/secret-db';
+import { requireCoturnRoot, type CoturnProcess, type RunDir } from '../../src/lab/coturn/coturn-process';
+import { overlapDocument, SECRET_CURRENT, SECRET_PREVIOUS, type LoopbackConfig } from './helpers/loopback-config';
+import { startLoopbackCoturn, type LoopbackCoturn } from './helpers/loopback-coturn';
 import {
   DENIED_IPV4_PEERS,
   DENIED_IPV6_PEERS,
@@ -41,6 +25,7 @@ jest.setTimeout(30_000);
 
 const UNKNOWN_SECRET = 'an-unknown-secret-never-configured-0123456789';
 
+let relay: LoopbackCoturn | undefined;
 let dir: RunDir;
 let server: CoturnProcess | undefined;
 let config: LoopbackConfig;
@@ -74,26 +59,16 @@ function code(result: TurnResult<object>): number | string {
 }
 
 beforeAll(async () => {
-  requireCoturnRoot();
-  dir = makeRunDir();
-  const ports = await freePorts();
-  port = ports.listeningPort;
-  tlsPort = ports.tlsListeningPort;
-  config = loopbackConfig(dir, ports, writeTestCertificate(dir));
   // As on a relay: the secrets reach coturn's database through the sync's apply script, not the config file.
-  applySecretDocument(config.userDbHost, TEST_REALM, TEST_OVERLAP_WINDOW_SECONDS, overlapDocument());
-  server = await CoturnProcess.start({
-    dir,
-    config: config.text,
-    listeningPort: port,
-    logFileInRoot: config.logFileInRoot,
-  });
-  startupLog = server.log();
+  relay = await startLoopbackCoturn({ secrets: overlapDocument() });
+  ({ dir, server, config } = relay);
+  port = relay.ports.listeningPort;
+  tlsPort = relay.ports.tlsListeningPort;
+  startupLog = relay.server.log();
 }, 30_000);
 
 afterAll(async () => {
-  await server?.stop();
-  if (dir && !process.env.KEEP_RUN) removeRunDir(dir);
+  await relay?.stop();
 });
 
 describe('start-up', () => {
