@@ -102,7 +102,7 @@ export function pendingPromoteAt(pendingSince: number, policy: RotationPolicy): 
   return pendingSince + PENDING_STAMP_SLACK_SECONDS + policy.relayPickupSeconds;
 }
 
-/** The secrets a relay accepts at `nowSeconds`, current first (one `static-auth-secret` line each). */
+/** The secrets a relay accepts at `nowSeconds`, current first (the rows secret-sync.ts writes into coturn's database). */
 export function relayAcceptedSecrets(state: TurnSecretState, policy: RotationPolicy, nowSeconds: number): string[] {
   validateState(state);
   const accepted = [state.current];

@@ -108,14 +108,15 @@ readonly DB="$1" REALM="$2" WINDOW="$3"
 read -r -d '' FILTER <<'JQ' || true
 ${ACCEPTED_SECRETS_JQ}
 JQ
+readonly FIX='the rotation function writes only valid documents: if the secret was edited by hand, move AWSCURRENT back to the last good version (aws secretsmanager update-secret-version-stage) and see docs/relay.md "Shared secret rotation"'
 if ! out="$(jq -nr --argjson window "\${WINDOW}" "\${FILTER}")"; then
-  echo 'TURN secret document rejected; accepted secrets left unchanged' >&2
+  echo "TURN secret document rejected (reason above); accepted secrets left unchanged. Fix: \${FIX}" >&2
   exit 1
 fi
 mapfile -t accepted <<<"\${out}"
 unset out
 if [[ -z "\${accepted[0]:-}" ]] || (( \${#accepted[@]} > 2 )); then
-  echo 'TURN secret document gave no usable secret; accepted secrets left unchanged' >&2
+  echo "TURN secret document gave no usable secret; accepted secrets left unchanged. Fix: \${FIX}" >&2
   exit 1
 fi
 

@@ -130,7 +130,7 @@ describe('fails closed', () => {
     expect(runApplyScript(db, REALM, WINDOW, { current: A, pending: C, pendingSince: now() }).status).toBe(0);
     const result = runApplyScript(db, REALM, WINDOW, input);
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/unchanged/);
+    expect(result.stderr).toMatch(/unchanged\. Fix: .*update-secret-version-stage/);
     expect(storedSecrets(db, REALM)).toEqual([A, C]);
   });
 
