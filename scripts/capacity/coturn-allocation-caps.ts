@@ -19,6 +19,7 @@ import {
   type PortPlan,
   type RunDir,
 } from '../../src/lab/coturn/coturn-process';
+import { minimalTurnConfig } from '../../src/lab/coturn/minimal-config';
 import { TurnClient } from '../../src/lab/coturn/turn-client';
 import type { CoturnLimits } from '../../lib/relay/capacity-model';
 
@@ -79,26 +80,20 @@ const SCENARIOS: readonly ((ports: PortPlan) => CapScenario)[] = [
 
 function config(dir: RunDir, ports: PortPlan, limits: CoturnLimits): string {
   const q = limits.quotas;
-  return [
-    `listening-ip=${ADDRESS}`,
-    `relay-ip=${ADDRESS}`,
-    `listening-port=${ports.listeningPort}`,
-    `min-port=${limits.relayPortRange.min}`,
-    `max-port=${limits.relayPortRange.max}`,
-    'use-auth-secret',
-    `static-auth-secret=${SECRET}`,
-    `realm=${REALM}`,
-    `user-quota=${q.userQuota}`,
-    `total-quota=${q.totalQuota}`,
-    `max-bps=${q.maxBps}`,
-    `bps-capacity=${q.bpsCapacity}`,
-    `log-file=${dir.inRoot}/turnserver.log`,
-    'simple-log',
-    'no-stdout-log',
-    `pidfile=${dir.inRoot}/turnserver.pid`,
-    `userdb=${dir.inRoot}/turndb`,
-    '',
-  ].join('\n');
+  return minimalTurnConfig({
+    dir,
+    address: ADDRESS,
+    listeningPort: ports.listeningPort,
+    relayPorts: limits.relayPortRange,
+    realm: REALM,
+    secret: SECRET,
+    extraLines: [
+      `user-quota=${q.userQuota}`,
+      `total-quota=${q.totalQuota}`,
+      `max-bps=${q.maxBps}`,
+      `bps-capacity=${q.bpsCapacity}`,
+    ],
+  });
 }
 
 async function measure(scenario: CapScenario, ports: PortPlan): Promise<CapMeasurement> {

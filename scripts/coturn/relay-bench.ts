@@ -23,6 +23,7 @@ import {
   writeTestCertificate,
   type RunDir,
 } from '../../src/lab/coturn/coturn-process';
+import { minimalTurnConfig } from '../../src/lab/coturn/minimal-config';
 import { applySecretDocument } from '../../src/lab/coturn/secret-db';
 import { TurnClient } from '../../src/lab/coturn/turn-client';
 
@@ -81,27 +82,17 @@ const CONFIGS = {
   'production-without-fingerprint': withoutLines(/^fingerprint$/),
 } as const;
 
-/** What a stock coturn needs to run REST auth: no deny list, quotas, caps, nonce or rate limits. */
+/** What a stock coturn needs to run REST auth (src/lab/coturn/minimal-config.ts). */
 function minimalConfig(dir: RunDir, tls: { certFile: string; keyFile: string }): string {
-  return [
-    `listening-ip=${ADDRESS}`,
-    `relay-ip=${ADDRESS}`,
-    `listening-port=${PORTS.listening}`,
-    `tls-listening-port=${PORTS.tls}`,
-    `min-port=${PORTS.min}`,
-    `max-port=${PORTS.max}`,
-    'use-auth-secret',
-    `static-auth-secret=${SECRET}`,
-    `realm=${BENCH_REALM}`,
-    `cert=${tls.certFile}`,
-    `pkey=${tls.keyFile}`,
-    `log-file=${dir.inRoot}/turnserver.log`,
-    'simple-log',
-    'no-stdout-log',
-    `pidfile=${dir.inRoot}/turnserver.pid`,
-    `userdb=${dir.inRoot}/turndb`,
-    '',
-  ].join('\n');
+  return minimalTurnConfig({
+    dir,
+    address: ADDRESS,
+    listeningPort: PORTS.listening,
+    relayPorts: { min: PORTS.min, max: PORTS.max },
+    realm: BENCH_REALM,
+    secret: SECRET,
+    tls: { port: PORTS.tls, ...tls },
+  });
 }
 
 function cpuSeconds(pid: number): number {
