@@ -74,13 +74,18 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         audience: options.audience,
         algorithms: [...ALLOWED_ALGORITHMS],
         clockTolerance,
-        requiredClaims: ['exp', 'sub'],
+        // iat is required because the lifetime cap below needs it (OIDC ID tokens always carry it).
+        requiredClaims: ['exp', 'iat', 'sub'],
         currentDate: options.now?.(),
       }));
     } catch (error) {
       return { ok: false, reason: describeJoseError(error) };
     }
-    if (typeof payload.iat === 'number' && typeof payload.exp === 'number' && payload.exp - payload.iat > maxLifetime) {
+    // Both bounds: the lifetime the issuer granted, and what is left of it now. The second catches an iat set in the
+    // future (jose checks iat's type, not its value), which would otherwise stretch a token's authority at will.
+    const nowSeconds = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
+    const exp = payload.exp as number;
+    if (exp - (payload.iat as number) > maxLifetime || exp - nowSeconds > maxLifetime + clockTolerance) {
       return { ok: false, reason: `token lifetime exceeds ${maxLifetime} seconds` };
     }
     const subject = checkSubject(payload.sub);

@@ -56,6 +56,11 @@ describe('createTokenVerifier', () => {
     ['wrong issuer', { iss: 'https://evil.test' }, /iss/],
     ['signed by another key', { stranger: true }, /signature/],
     ['too long-lived', { exp: Math.floor(Date.now() / 1000) + 86_400 }, /lifetime/],
+    [
+      'whose iat is in the future, so that exp - iat looks short',
+      { iat: Math.floor(Date.now() / 1000) + 86_400, exp: Math.floor(Date.now() / 1000) + 86_400 + 600 },
+      /lifetime/,
+    ],
     ['an e-mail subject', { sub: 'jane@example.com' }, /e-mail/],
     ['rooms that are not opaque ids', { claims: { rooms: ['Jane Doe consult'] } }, /rooms/],
     ['rooms that is not an array', { claims: { rooms: ROOM } }, /rooms/],
@@ -89,6 +94,66 @@ describe('createTokenVerifier', () => {
       .sign(privateKey);
     expect((await verifier()(noExp)).ok).toBe(false);
     expect((await verifier()('garbage')).ok).toBe(false);
+  });
+
+  test('refuses a token without iat: its lifetime could not be bounded', async () => {
+    const yearLong = await new SignJWT({ rooms: [ROOM] })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setSubject(SUB)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('365d')
+      .sign(privateKey);
+    expect(await verifier()(yearLong)).toEqual({ ok: false, reason: 'token claim check failed: iat' });
+  });
+
+  test('accepts exactly the maximum lifetime, refuses one second more', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await verifier()(await token({ iat: now, exp: now + 3600 }))).ok).toBe(true);
+    expect((await verifier()(await token({ iat: now, exp: now + 3601 }))).ok).toBe(false);
+  });
+
+  test('every refusal reason is one of a fixed set of phrases (jose messages and claim values never pass through)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const bad = await Promise.all([
+      token({ exp: now - 120, iat: now - 600 }),
+      token({ aud: 'secret-audience-value' }),
+      token({ iss: 'https://secret-issuer.test' }),
+      token({ stranger: true }),
+      token({ exp: now + 86_400 }),
+      token({ claims: { nbf: now + 3000 } }),
+      token({ sub: 'jane@example.com' }),
+      token({ claims: { rooms: ['Jane Doe consult'] } }),
+      'garbage',
+      'a.b.c',
+    ]);
+    const FIXED = new RegExp(
+      '^(' +
+        [
+          'token expired',
+          'token claim check failed: (iss|aud|exp|nbf|iat|sub)',
+          'token algorithm not allowed',
+          'token signature invalid',
+          'token key unknown',
+          'key set unavailable',
+          'token rejected( \\(ERR_[A-Z_]+\\))?',
+          'token lifetime exceeds \\d+ seconds',
+          'rooms claim (must be an array|lists more than \\d+ rooms|must hold opaque room ids)',
+          'subject (is missing|looks like an e-mail address|looks like a phone number|contains whitespace \\(looks like a name\\))',
+          'subject (is not an opaque id \\(UUID, or 16-128 characters of base64url\\)|looks like a name or words, not a random id)',
+        ].join('|') +
+        ')$',
+    );
+    for (const candidate of bad) {
+      const result = await verifier()(candidate);
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.reason).toMatch(FIXED);
+        for (const secret of ['secret-audience-value', 'secret-issuer', 'jane@example.com', 'Jane Doe']) {
+          expect(result.reason).not.toContain(secret);
+        }
+      }
+    }
   });
 
   test('reasons never contain the token or claim values', async () => {
