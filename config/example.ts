@@ -24,10 +24,16 @@ export const example: HipaaRtcConfigInput = {
     turnTtlSeconds: 3600,
     logRetentionDays: 365,
     // Per connection: ICE-server fetches (each mints a TURN credential), room joins, and relayed signals.
+    // Per user, across all of their connections: joins and ICE-server fetches (a user can open many connections);
+    // room for a few tabs or devices and back-to-back visits. Never a lower rate than the per-connection budget.
     rateLimits: {
       join: { requests: 10, perSeconds: 60 },
       signal: { requests: 100, perSeconds: 10 },
       iceServers: { requests: 10, perSeconds: 60 },
+      perUser: {
+        join: { requests: 30, perSeconds: 60 },
+        iceServers: { requests: 30, perSeconds: 60 },
+      },
     },
   },
   relay: {

@@ -1,7 +1,12 @@
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { MIN_RELAY_PICKUP_SECONDS } from '../lib/relay/secret-sync';
-import { DEFAULT_RATE_LIMITS, RATE_LIMIT_BOUNDS } from '../lib/signaling/rate-limit';
+import {
+  DEFAULT_RATE_LIMITS,
+  perUserBelowPerConnection,
+  perUserBelowPerConnectionMessage,
+  RATE_LIMIT_BOUNDS,
+} from '../lib/signaling/rate-limit';
 
 /**
  * HIPAA 164.316(b)(2)(i): documentation (including audit evidence) is retained for six years.
@@ -146,15 +151,35 @@ const signalingSchema = z.strictObject({
    * Per-connection budgets, `requests` per `perSeconds`-second window, counted in the connection table so they hold
    * across Lambda instances, on top of the stage-wide `throttle`. Raise `signal` with `maxRoomSize`: each peer in a
    * mesh sends an offer or answer and its ICE candidates to every other peer.
+   *
+   * `perUser`: budgets for `join` and `ice-servers` shared by all of one user's connections (counted on the token's
+   * `sub`), since a user can open any number of connections. Default 30 per 60 s each (several tabs or devices and
+   * back-to-back visits, see DEFAULT_RATE_LIMITS). A per-user rate below the per-connection rate for the same action
+   * is an error. `signal` has none: a peer only signals its own room, and `maxRoomSize` bounds how many of one
+   * user's connections are in it.
    */
   rateLimits: z
-    .strictObject({ join: rateLimit, signal: rateLimit, iceServers: rateLimit })
+    .strictObject({
+      join: rateLimit,
+      signal: rateLimit,
+      iceServers: rateLimit,
+      perUser: z
+        .strictObject({ join: rateLimit, iceServers: rateLimit })
+        .default(() => structuredClone(DEFAULT_RATE_LIMITS.perUser)),
+    })
     .superRefine((limits, ctx) => {
       if (limits.signal.requests < minSignalRequests) {
         ctx.addIssue({
           code: 'custom',
           path: ['signal', 'requests'],
           message: `must be at least ${minSignalRequests}: an offer, an answer and ICE candidates need that many per window`,
+        });
+      }
+      for (const finding of perUserBelowPerConnection(limits)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['perUser', finding.setting],
+          message: perUserBelowPerConnectionMessage(finding),
         });
       }
     })

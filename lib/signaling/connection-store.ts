@@ -5,10 +5,13 @@
  *
  * Single-table layout (every key is opaque: API Gateway connection ids, random room ids, opaque subjects):
  *
- *   pk = "C#<connectionId>"  sk = "C"            sub, roomId?, connectedAt, ttl      (a connection)
- *   pk = "R#<roomId>"        sk = "N"            seats, members (string set), ttl   (a room)
- *   pk = "L#<connectionId>"  sk = "<action>#<n>" hits, ttl                          (rate-limit count, rate-counter.ts)
- *   pk = "G#<sub>"           sk = "R#<roomId>"   ttl                                (room grant, room-grants.ts)
+ *   pk = "C#<connectionId>"    sk = "C"            sub, roomId?, connectedAt, ttl   (a connection)
+ *   pk = "R#<roomId>"          sk = "N"            seats, members (string set), ttl (a room)
+ *   pk = "L#C#<connectionId>"  sk = "<action>#<n>" hits, ttl                       (a connection's rate-limit count)
+ *   pk = "L#U#<sub>"           sk = "<action>#<n>" hits, ttl                       (a user's rate-limit count)
+ *   pk = "G#<sub>"             sk = "R#<roomId>"   ttl                             (room grant, room-grants.ts)
+ *
+ * Rate-limit counts are written by rate-counter.ts; both kinds share the `L#` prefix the ice-servers policy names.
  *
  * A room item carries two things on purpose: `seats` (reserved before a connection claims the room, so the size cap
  * holds under concurrent joins) and `members` (added after the claim, so a listed member has always claimed). Keeping

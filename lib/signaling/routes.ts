@@ -17,7 +17,7 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from './messages';
-import type { Admission, LimitedAction, RateLimiter } from './rate-limit';
+import { describeLimit, type Admission, type LimitedAction, type RateLimiter } from './rate-limit';
 import type { Caller, RoomOutcome, RoomService } from './rooms';
 import type { TurnSecretProvider } from './turn-secret';
 
@@ -50,7 +50,7 @@ export interface TurnDeps {
 export interface RouteDeps {
   readonly rooms: () => RoomService;
   readonly turn: () => TurnDeps;
-  /** Per-connection budgets for join, signal and ice-servers (rate-limit.ts). */
+  /** Per-connection budgets for join, signal and ice-servers, per-user ones for join and ice-servers (rate-limit.ts). */
   readonly limiter: () => RateLimiter;
   readonly log: SafeLog;
   readonly nowMs: () => number;
@@ -160,19 +160,23 @@ export async function messageRoute(
   }
 }
 
-/** The answer to a request over its connection's budget; says which budget and when it resets, never the count. */
+/**
+ * The answer to a request over a budget: says which budget (this connection's, or the account's across all of its
+ * connections) and when it resets; never the count, never the sub.
+ */
 function rateLimited(action: LimitedAction, admission: Admission & { admitted: false }): RoomOutcome<never> {
-  const { limit, retryAfterSeconds } = admission;
+  const { limit, retryAfterSeconds, scope } = admission;
+  const whose = scope === 'user' ? 'for your account, across all its connections' : 'on this connection';
   return {
     ok: false,
     code: 'rate-limited',
-    message: `Too many ${action} requests on this connection (at most ${limit.requests} per ${limit.perSeconds} s); retry in ${retryAfterSeconds} s.`,
+    message: `Too many ${action} requests ${whose} (at most ${describeLimit(limit)}); retry in ${retryAfterSeconds} s.`,
     retryAfterSeconds,
   };
 }
 
 async function admit(deps: RouteDeps, caller: Caller, action: LimitedAction): Promise<RoomOutcome<void>> {
-  const admission = await deps.limiter().admit(caller.connectionId, action);
+  const admission = await deps.limiter().admit(caller, action);
   return admission.admitted ? { ok: true, value: undefined } : rateLimited(action, admission);
 }
 
@@ -187,7 +191,8 @@ async function dispatch(
 ): Promise<ServerMessage> {
   switch (message.action) {
     case 'join': {
-      // Counted before any room state changes, so a refused join costs one write and tells nobody.
+      // Counted (connection and user together) before any room state changes, so a refused join takes no seat and
+      // tells nobody.
       const admitted = await admit(deps, caller, 'join');
       if (!admitted.ok) return refusal(admitted, requestId);
       const outcome = await deps.rooms().join(caller, message.roomId);
@@ -203,6 +208,7 @@ async function dispatch(
     case 'signal': {
       // Not awaited here: the room service reads both connections while the count is taken, and delivers only after.
       // The room service is resolved first so that nothing can throw between starting the count and awaiting it.
+      // (One count: signal has a per-connection budget only, see rate-limit.ts.)
       const rooms = deps.rooms();
       const gate = admit(deps, caller, 'signal');
       const outcome = await rooms.signal(caller, message.to, message.kind, message.payload, gate);
@@ -215,8 +221,8 @@ async function dispatch(
       return { type: 'left', roomId: outcome.value.roomId, requestId };
     }
     case 'ice-servers': {
-      // Counted before the secret is read: the budget limits how many credentials (and relay quotas) one connection
-      // can mint.
+      // Counted before the secret is read: the connection's and the user's budgets limit how many credentials (and
+      // relay quotas) one connection, and one user however many connections they open, can mint.
       const admitted = await admit(deps, caller, 'ice-servers');
       if (!admitted.ok) return refusal(admitted, requestId);
       const turn = deps.turn();

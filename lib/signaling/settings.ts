@@ -61,9 +61,10 @@ export function readRoomSettings(env: Env) {
 }
 
 /**
- * TABLE_NAME and RATE_LIMITS (`join=10/60,signal=100/10,ice-servers=10/60`). Required, with no default: a
- * function that counts requests must be told its budgets, so a missing variable fails the first request instead of
- * silently running unlimited.
+ * TABLE_NAME and RATE_LIMITS: the per-connection budgets, then the per-user ones with a `user:` prefix, each exactly
+ * once (`join=10/60,signal=100/10,ice-servers=10/60,user:join=30/60,user:ice-servers=30/60`, see formatRateLimits).
+ * Required, with no default: a function that counts requests must be told its budgets, so a missing variable (or one
+ * from before the per-user budgets) fails the first request instead of silently running unlimited.
  */
 export function readRateLimitSettings(env: Env) {
   const read = new Reader(env);

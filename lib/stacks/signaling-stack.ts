@@ -46,9 +46,11 @@ export interface SignalingSettings {
    */
   readonly turnTtlSeconds?: number;
   /**
-   * Per-connection budgets for `join`, `signal` and `ice-servers`, counted in the connection table (fixed windows),
-   * on top of the stage-wide throttle.
-   * @default DEFAULT_RATE_LIMITS: join 10 per 60 s, signal 100 per 10 s, ice-servers 10 per 60 s
+   * Per-connection budgets for `join`, `signal` and `ice-servers`, and per-user budgets (`perUser`, shared by all of
+   * one user's connections) for `join` and `ice-servers`, counted in the connection table (fixed windows), on top of
+   * the stage-wide throttle. A per-user rate below the per-connection rate for the same action is refused.
+   * @default DEFAULT_RATE_LIMITS: per connection join 10 per 60 s, signal 100 per 10 s, ice-servers 10 per 60 s;
+   * per user join 30 per 60 s, ice-servers 30 per 60 s
    */
   readonly rateLimits?: RateLimits;
   /**
@@ -133,7 +135,7 @@ export class SignalingStack extends Stack {
       // Past API Gateway's 2-hour connection limit, so TTL only sweeps what a missed $disconnect left.
       CONNECTION_TTL_SECONDS: String(3 * 3600),
     };
-    // Only the routes that count requests get their budgets.
+    // Only the routes that count requests get their budgets (per connection and per user, in one variable).
     const limitEnv = { RATE_LIMITS: formatRateLimits(settings.rateLimits ?? DEFAULT_RATE_LIMITS) };
     const functions = {
       authorizer: fn('Authorizer', 'authorizer', 'Verifies the $connect JWT', {
@@ -193,7 +195,8 @@ export class SignalingStack extends Stack {
       room.function.addEnvironment('CALLBACK_URL', this.api.stage.callbackUrl);
     }
     allowTurnSecretRead(functions.iceServers.policy, props.turnSecret, this.region);
-    // ice-servers counts its requests in the table but may write nothing else: counter items only (leading key L#).
+    // ice-servers counts its requests in the table but may write nothing else: counter items only (leading key L#,
+    // which covers both the connection's L#C# and the user's L#U# counts).
     functions.iceServers.policy.addStatements(
       new iam.PolicyStatement({
         sid: 'CountRequestsOnly',

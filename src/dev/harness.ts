@@ -6,8 +6,8 @@
  * - routes each frame by its `action` field (`$request.body.action`), `$default` otherwise, and sends the route
  *   response body back to the sender, as a two-way route does;
  * - delivers through a Messenger over the local sockets that answers `gone` (410) for closed connections;
- * - keeps state in dynalite through the production DynamoDB store, and counts per-connection rate limits there
- *   through the production counter.
+ * - keeps state in dynalite through the production DynamoDB store, and counts the per-connection and per-user rate
+ *   limits there through the production counter.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -50,7 +50,10 @@ export interface SignalingHarnessOptions {
     /** Server-side TTL cap. @default 600 */
     readonly ttlSeconds?: number;
   };
-  /** Per-connection budgets for join, signal and ice-servers. @default DEFAULT_RATE_LIMITS (what the stack deploys) */
+  /**
+   * Per-connection budgets for join, signal and ice-servers, and per-user ones for join and ice-servers.
+   * @default DEFAULT_RATE_LIMITS (what the stack deploys)
+   */
   readonly rateLimits?: RateLimits;
   /**
    * The rate limiter's clock, so tests can move to the next window instead of sleeping through it.

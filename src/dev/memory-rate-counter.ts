@@ -1,6 +1,8 @@
 /**
  * An in-memory RateCounter with the DynamoDB counter's semantics (every request counted, admitted while the count is
- * within the limit, one count per connection, action and window). For unit tests and the in-memory benchmark mode.
+ * within the limit, one count per subject, action and window), keyed by the same item keys (`L#C#<connectionId>` or
+ * `L#U#<sub>`, `<action>#<window>`), so tests can look counts up as the table would hold them. For unit tests and the
+ * in-memory benchmark mode.
  */
 import { rateCounterItemKey } from '../../lib/signaling/rate-counter';
 import type { RateCounter, RateCounterKey } from '../../lib/signaling/rate-limit';

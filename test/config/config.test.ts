@@ -198,6 +198,51 @@ describe('config validation', () => {
         withSignaling({ rateLimits: { ...DEFAULT_RATE_LIMITS, leave: { requests: 1, perSeconds: 1 } } }),
         /^signaling\.rateLimits\.leave: is not a known setting/,
       ],
+      [
+        'a per-user signal budget (signal has none)',
+        withSignaling({
+          rateLimits: {
+            ...DEFAULT_RATE_LIMITS,
+            perUser: { ...DEFAULT_RATE_LIMITS.perUser, signal: { requests: 100, perSeconds: 10 } },
+          },
+        }),
+        /^signaling\.rateLimits\.perUser\.signal: is not a known setting/,
+      ],
+      [
+        'a zero per-user join budget',
+        withSignaling({
+          rateLimits: {
+            ...DEFAULT_RATE_LIMITS,
+            perUser: { ...DEFAULT_RATE_LIMITS.perUser, join: { requests: 0, perSeconds: 60 } },
+          },
+        }),
+        /^signaling\.rateLimits\.perUser\.join\.requests: must be at least 1/,
+      ],
+      [
+        'a fractional per-user ice-servers budget',
+        withSignaling({
+          rateLimits: {
+            ...DEFAULT_RATE_LIMITS,
+            perUser: { ...DEFAULT_RATE_LIMITS.perUser, iceServers: { requests: 30.5, perSeconds: 60 } },
+          },
+        }),
+        /^signaling\.rateLimits\.perUser\.iceServers\.requests: must be a whole number/,
+      ],
+      [
+        'a per-user window longer than an hour',
+        withSignaling({
+          rateLimits: {
+            ...DEFAULT_RATE_LIMITS,
+            perUser: { ...DEFAULT_RATE_LIMITS.perUser, iceServers: { requests: 30, perSeconds: 7200 } },
+          },
+        }),
+        /^signaling\.rateLimits\.perUser\.iceServers\.perSeconds: must be at most 3600 seconds/,
+      ],
+      [
+        'a per-user budget missing an action',
+        withSignaling({ rateLimits: { ...DEFAULT_RATE_LIMITS, perUser: { join: DEFAULT_RATE_LIMITS.perUser.join } } }),
+        /^signaling\.rateLimits\.perUser\.iceServers:/,
+      ],
     ])('refuses %s, naming the field', (_name, input, message) => {
       const problems = problemsOf(input);
       expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
@@ -213,6 +258,74 @@ describe('config validation', () => {
       const config = validateConfig('defaults', { ...example, signaling });
       expect(config.signaling.rateLimits).toEqual(DEFAULT_RATE_LIMITS);
       expect(validateConfig('example', example).signaling.rateLimits).toEqual(DEFAULT_RATE_LIMITS);
+    });
+
+    test('per-user budgets default to 30 joins and 30 ice-servers a minute when only the per-connection ones are set', () => {
+      const rateLimits = {
+        join: { requests: 5, perSeconds: 60 },
+        signal: { requests: 100, perSeconds: 10 },
+        iceServers: { requests: 4, perSeconds: 60 },
+      };
+      const config = validateConfig('no-per-user', withSignaling({ rateLimits }));
+      expect(config.signaling.rateLimits).toEqual({
+        ...rateLimits,
+        perUser: { join: { requests: 30, perSeconds: 60 }, iceServers: { requests: 30, perSeconds: 60 } },
+      });
+      // The default is a copy: validating must not hand out (or let callers mutate) the shared constant.
+      expect(config.signaling.rateLimits.perUser).not.toBe(DEFAULT_RATE_LIMITS.perUser);
+    });
+
+    test('a per-user rate below the per-connection rate is refused, saying what to change', () => {
+      expect(
+        problemsOf(
+          withSignaling({
+            rateLimits: {
+              ...DEFAULT_RATE_LIMITS,
+              perUser: { join: { requests: 30, perSeconds: 60 }, iceServers: { requests: 9, perSeconds: 60 } },
+            },
+          }),
+        ),
+      ).toEqual([
+        'signaling.rateLimits.perUser.iceServers: is 9 per 60 s, a lower rate than the per-connection ' +
+          "rateLimits.iceServers (10 per 60 s), so a single connection would be refused by its user's budget before " +
+          'its own and the per-connection budget would mean nothing; raise perUser.iceServers to at least the same ' +
+          'rate (for example 10 per 60 s) or lower rateLimits.iceServers',
+      ]);
+      // Rates, not counts: 20 per 120 s is below 11 per 60 s; both actions are checked.
+      expect(
+        problemsOf(
+          withSignaling({
+            rateLimits: {
+              ...DEFAULT_RATE_LIMITS,
+              join: { requests: 11, perSeconds: 60 },
+              perUser: { join: { requests: 20, perSeconds: 120 }, iceServers: { requests: 10, perSeconds: 60 } },
+            },
+          }),
+        ),
+      ).toEqual([expect.stringMatching(/^signaling\.rateLimits\.perUser\.join: is 20 per 120 s, a lower rate/)]);
+      // Raising a per-connection budget above the default per-user one, without setting perUser, is caught too.
+      expect(
+        problemsOf(
+          withSignaling({
+            rateLimits: { ...DEFAULT_RATE_LIMITS, perUser: undefined, iceServers: { requests: 60, perSeconds: 60 } },
+          }),
+        ),
+      ).toEqual([
+        expect.stringMatching(
+          /^signaling\.rateLimits\.perUser\.iceServers: is 30 per 60 s, a lower rate .*\(60 per 60 s\)/,
+        ),
+      ]);
+      // The same rate is fine.
+      expect(
+        problemsOf(
+          withSignaling({
+            rateLimits: {
+              ...DEFAULT_RATE_LIMITS,
+              perUser: { join: { requests: 20, perSeconds: 120 }, iceServers: { requests: 10, perSeconds: 60 } },
+            },
+          }),
+        ),
+      ).toEqual([]);
     });
   });
 

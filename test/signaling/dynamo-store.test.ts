@@ -92,7 +92,11 @@ describe('DynamoConnectionStore', () => {
 
 describe('DynamoRateCounter', () => {
   test('counts exactly the limit under concurrent requests, then refuses', async () => {
-    const key = { connectionId: fresh('C'), action: 'ice-servers' as const, window: 42 };
+    const key = {
+      subject: { scope: 'connection' as const, id: fresh('C') },
+      action: 'ice-servers' as const,
+      window: 42,
+    };
     const results = await Promise.all(Array.from({ length: 30 }, () => counter.hit(key, 5, 1_900_000_000)));
     expect(results.filter(Boolean)).toHaveLength(5);
     expect(await counter.hit(key, 5, 1_900_000_000)).toBe(false);
@@ -100,7 +104,7 @@ describe('DynamoRateCounter', () => {
 
   test('a new window or another action is a fresh count; one UpdateItem per request, with a TTL', async () => {
     const connectionId = fresh('C');
-    const key = { connectionId, action: 'join' as const, window: 7 };
+    const key = { subject: { scope: 'connection' as const, id: connectionId }, action: 'join' as const, window: 7 };
     expect(await counter.hit(key, 1, 1_900_000_000)).toBe(true);
     expect(await counter.hit(key, 1, 1_900_000_000)).toBe(false);
     expect(await counter.hit({ ...key, window: 8 }, 1, 1_900_000_000)).toBe(true);
@@ -108,10 +112,23 @@ describe('DynamoRateCounter', () => {
     expect(other).toEqual({ result: true, requests: ['UpdateItem'] });
     const doc = DynamoDBDocumentClient.from(dynamo.client);
     const { Item } = await doc.send(
-      new GetCommand({ TableName: dynamo.tableName, Key: { pk: `L#${connectionId}`, sk: 'join#7' } }),
+      new GetCommand({ TableName: dynamo.tableName, Key: { pk: `L#C#${connectionId}`, sk: 'join#7' } }),
     );
     // The refused request was counted too; it does not matter, the item only serves its window.
     expect(Item).toMatchObject({ hits: 2, ttl: 1_900_000_000 });
+  });
+
+  test('a user and a connection with the same id are separate counts (L#U# and L#C#)', async () => {
+    const id = fresh('same');
+    const user = { subject: { scope: 'user' as const, id }, action: 'join' as const, window: 7 };
+    const connection = { ...user, subject: { scope: 'connection' as const, id } };
+    expect(await counter.hit(user, 1, 1_900_000_000)).toBe(true);
+    expect(await counter.hit(connection, 1, 1_900_000_000)).toBe(true);
+    expect(await counter.hit(user, 1, 1_900_000_000)).toBe(false);
+    const doc = DynamoDBDocumentClient.from(dynamo.client);
+    const get = (pk: string) => doc.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk, sk: 'join#7' } }));
+    expect((await get(`L#U#${id}`)).Item).toMatchObject({ hits: 2 });
+    expect((await get(`L#C#${id}`)).Item).toMatchObject({ hits: 1 });
   });
 });
 

@@ -1,6 +1,11 @@
 /**
- * Integration: per-connection rate limits through real `ws` clients, the production routes and the DynamoDB counter
- * on dynalite. The limiter's clock is the test's, so "the next window" is a step, not a sleep. Loopback only.
+ * Integration: per-connection and per-user rate limits through real `ws` clients, the production routes and the
+ * DynamoDB counter on dynalite. The limiter's clock is the test's, so "the next window" is a step, not a sleep.
+ * Loopback only.
+ *
+ * Two harnesses: the per-connection tests run with per-user budgets too large to interfere (a burst on one connection
+ * also counts against its user, and under concurrency the two counts may see the requests in different orders, so
+ * "exactly 3 of 20" only holds when the user's budget is out of the way); the per-user tests run with small ones.
  */
 import type { RateLimits } from '../../lib/signaling/rate-limit';
 import { startSignalingHarness, type SignalingHarness } from '../../src/dev/harness';
@@ -12,18 +17,28 @@ const LIMITS: RateLimits = {
   join: { requests: 2, perSeconds: 60 },
   signal: { requests: 10, perSeconds: 10 },
   iceServers: { requests: 3, perSeconds: 60 },
+  perUser: { join: { requests: 100, perSeconds: 60 }, iceServers: { requests: 100, perSeconds: 60 } },
+};
+/** Per user: 5 ice-servers and 3 joins a minute, across all of a user's connections (each still 3 and 2 on its own). */
+const USER_LIMITS: RateLimits = {
+  ...LIMITS,
+  perUser: { join: { requests: 3, perSeconds: 60 }, iceServers: { requests: 5, perSeconds: 60 } },
 };
 // 2030-01-01T00:00:05Z: five seconds into a window of every length used here.
 let now = Date.UTC(2030, 0, 1) + 5_000;
 const nextMinute = () => (now = (Math.floor(now / 60_000) + 1) * 60_000 + 5_000);
 
 let harness: SignalingHarness;
+let userHarness: SignalingHarness;
 const open: TestClient[] = [];
 let roomSequence = 0;
 let room = '';
 
 beforeAll(async () => {
-  harness = await startSignalingHarness({ maxRoomSize: 2, rateLimits: LIMITS, rateLimitClock: () => now });
+  [harness, userHarness] = await Promise.all([
+    startSignalingHarness({ maxRoomSize: 2, rateLimits: LIMITS, rateLimitClock: () => now }),
+    startSignalingHarness({ maxRoomSize: 2, rateLimits: USER_LIMITS, rateLimitClock: () => now }),
+  ]);
 });
 beforeEach(() => {
   room = `room-ratelimit-${++roomSequence}`;
@@ -33,11 +48,11 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((client) => client.close()));
 });
 afterAll(async () => {
-  await harness?.stop();
+  await Promise.all([harness?.stop(), userHarness?.stop()]);
 });
 
-async function client(sub: string): Promise<TestClient> {
-  const c = await connect(harness.url, { token: await harness.issuer.issueToken({ sub, rooms: [room] }) });
+async function client(sub: string, on: SignalingHarness = harness): Promise<TestClient> {
+  const c = await connect(on.url, { token: await on.issuer.issueToken({ sub, rooms: [room] }) });
   open.push(c);
   return c;
 }
@@ -104,4 +119,76 @@ test('join: a join/leave loop is cut off, so peers stop receiving peer-joined', 
   expect(await harness.store.listMembers(room)).toHaveLength(1);
   nextMinute();
   expect(await alice.request({ action: 'join', roomId: room })).toMatchObject({ type: 'joined' });
+});
+
+describe("per user: one user's connections share the join and ice-servers budgets", () => {
+  const ACCOUNT_REFUSAL = {
+    type: 'error',
+    code: 'rate-limited',
+    message:
+      'Too many ice-servers requests for your account, across all its connections (at most 5 per 60 s); retry in 55 s.',
+    retryAfterSeconds: 55,
+  };
+
+  test('ice-servers: several connections exhaust the user budget while each is under its own; another user is unaffected', async () => {
+    const alice = await Promise.all([1, 2, 3].map(() => client(SUB(1), userHarness)));
+    const bob = await client(SUB(2), userHarness);
+    // 2 + 2 + 1 = the user's 5; no connection has reached its own 3.
+    const minted = [];
+    for (const [connection, times] of [
+      [alice[0], 2],
+      [alice[1], 2],
+      [alice[2], 1],
+    ] as const) {
+      for (let i = 0; i < times; i++) minted.push(await connection.request({ action: 'ice-servers' }));
+    }
+    expect(minted.map((m) => m.type)).toEqual(Array(5).fill('ice-servers'));
+    // Every connection, including the one that has used a single request, is now refused by the account budget.
+    for (const [n, connection] of alice.entries()) {
+      connection.send({ action: 'ice-servers', requestId: `over-account-${n}` });
+      const refused = await connection.next((m) => m.requestId === `over-account-${n}`);
+      expect(refused).toEqual({ ...ACCOUNT_REFUSAL, requestId: `over-account-${n}` });
+      expect(JSON.stringify(refused)).not.toMatch(/username|credential|iceServers/);
+      expect(JSON.stringify(refused)).not.toContain(SUB(1));
+    }
+    // A fresh connection does not buy a fresh budget.
+    const another = await client(SUB(1), userHarness);
+    expect(await another.request({ action: 'ice-servers' })).toMatchObject({
+      code: 'rate-limited',
+      message: ACCOUNT_REFUSAL.message,
+    });
+    // Nothing was minted for the refused requests: no credential arrived on any of the user's connections.
+    for (const connection of [...alice, another]) {
+      expect(await connection.silence((m) => m.type === 'ice-servers', 200)).toBe(true);
+    }
+    // Bob's budget is his own: his connection gets its full 3, then its own connection budget refuses.
+    for (let i = 0; i < 3; i++) expect((await bob.request({ action: 'ice-servers' })).type).toBe('ice-servers');
+    expect(await bob.request({ action: 'ice-servers' })).toMatchObject({
+      code: 'rate-limited',
+      message: expect.stringMatching(/^Too many ice-servers requests on this connection \(at most 3 per 60 s\)/),
+    });
+    // The next window restores the user's budget.
+    nextMinute();
+    expect((await alice[2].request({ action: 'ice-servers' })).type).toBe('ice-servers');
+  });
+
+  test('join: a join/leave loop spread over connections is cut off at the user budget, so peers stop hearing it', async () => {
+    const bob = await client(SUB(2), userHarness);
+    await bob.request({ action: 'join', roomId: room });
+    const [first, second] = await Promise.all([client(SUB(1), userHarness), client(SUB(1), userHarness)]);
+    // 2 joins on the first connection (its own limit), then 1 on the second: the user's 3.
+    for (const connection of [first, first, second]) {
+      expect(await connection.request({ action: 'join', roomId: room })).toMatchObject({ type: 'joined' });
+      expect(await connection.request({ action: 'leave' })).toMatchObject({ type: 'left' });
+    }
+    // The second connection has used 1 of its own 2, but the account has none left: no seat, no announcement.
+    expect(await second.request({ action: 'join', roomId: room })).toMatchObject({
+      type: 'error',
+      code: 'rate-limited',
+      message: expect.stringMatching(/^Too many join requests for your account, across all its connections/),
+    });
+    for (let i = 0; i < 3; i++) await bob.next((m) => m.type === 'peer-joined');
+    expect(await bob.silence((m) => m.type === 'peer-joined', 300)).toBe(true);
+    expect(await userHarness.store.listMembers(room)).toHaveLength(1);
+  });
 });

@@ -153,6 +153,7 @@ describe('rate limits', () => {
     join: { requests: 2, perSeconds: 60 },
     signal: { requests: 10, perSeconds: 10 },
     iceServers: { requests: 2, perSeconds: 60 },
+    perUser: { join: { requests: 10, perSeconds: 60 }, iceServers: { requests: 3, perSeconds: 60 } },
   };
   const ICE = '{"action":"ice-servers","requestId":"ice-1"}';
 
@@ -180,6 +181,66 @@ describe('rate limits', () => {
     expect(secretReads).toBe(2);
     now = windowEnd;
     expect(reply(await messageRoute(deps, event('A', 'ice-servers', ICE), ['ice-servers'])).type).toBe('ice-servers');
+  });
+
+  test("ice-servers over the user's budget says so (not the connection), names no sub, and reads no secret", async () => {
+    let secretReads = 0;
+    const { deps, log } = setup({ rateLimits: TIGHT, secrets: { currentSecret: async () => (secretReads++, SECRET) } });
+    // A and B are two connections of the same user: 2 per connection, 3 per user.
+    for (const id of ['A', 'B']) await connectRoute(deps, event(id, '$connect'));
+    const ice = (id: string) => messageRoute(deps, event(id, 'ice-servers', ICE), ['ice-servers']);
+    for (let i = 0; i < 2; i++) expect(reply(await ice('A')).type).toBe('ice-servers');
+    expect(reply(await ice('B')).type).toBe('ice-servers');
+    const refused = reply(await ice('B'));
+    const windowEnd = (Math.floor(NOW / 60_000) + 1) * 60_000;
+    const wait = Math.ceil((windowEnd - NOW) / 1000);
+    expect(refused).toEqual({
+      type: 'error',
+      code: 'rate-limited',
+      message: `Too many ice-servers requests for your account, across all its connections (at most 3 per 60 s); retry in ${wait} s.`,
+      requestId: 'ice-1',
+      retryAfterSeconds: wait,
+    });
+    expect(secretReads).toBe(3);
+    expect(JSON.stringify(refused)).not.toContain(SUB);
+    expect(log.text()).not.toContain(SUB);
+  });
+
+  test("a join over the user's budget takes no seat and announces nothing, though the connection is under its own", async () => {
+    const limits: RateLimits = { ...TIGHT, perUser: { ...TIGHT.perUser, join: { requests: 2, perSeconds: 60 } } };
+    const { deps, store, messenger, counter } = setup({ rateLimits: limits });
+    const other = { ...authorizer, sub: '7c9e6679-7425-40de-944b-e07fc1f90ae7', principalId: 'other' };
+    const otherEvent = (id: string, routeKey: string, body?: string): WebSocketEvent => ({
+      requestContext: { connectionId: id, requestId: `gw-${routeKey}`, routeKey, authorizer: other },
+      body,
+    });
+    const joinFrame = JSON.stringify({ action: 'join', roomId: ROOM });
+    // Another user's connection P waits in the room; its join counts against its own user only.
+    await connectRoute(deps, otherEvent('P', '$connect'));
+    expect(reply(await messageRoute(deps, otherEvent('P', 'join', joinFrame), ['join'])).type).toBe('joined');
+    for (const id of ['A', 'B']) await connectRoute(deps, event(id, '$connect'));
+    const join = (id: string) => messageRoute(deps, event(id, 'join', joinFrame), ['join']);
+    const leave = (id: string) => messageRoute(deps, event(id, 'leave', '{"action":"leave"}'), ['leave']);
+    expect(reply(await join('A')).type).toBe('joined');
+    await leave('A');
+    expect(reply(await join('A')).type).toBe('joined');
+    await leave('A');
+    // B has not joined at all in this window, but its user has used both joins.
+    expect(reply(await join('B'))).toMatchObject({
+      type: 'error',
+      code: 'rate-limited',
+      message: expect.stringMatching(
+        /^Too many join requests for your account, across all its connections \(at most 2 per 60 s\)/,
+      ),
+    });
+    expect(store.connections.get('B')?.roomId).toBeUndefined();
+    expect(await store.listMembers(ROOM)).toEqual(['P']);
+    expect(store.seats.get(ROOM)).toBe(1);
+    expect(messenger.to('P').filter((m) => m.type === 'peer-joined')).toHaveLength(2);
+    // The other user's count is its own.
+    const window = Math.floor(NOW / 60_000);
+    expect(counter.hits.get(`L#U#${SUB}|join#${window}`)).toBe(3);
+    expect(counter.hits.get(`L#U#${other.sub}|join#${window}`)).toBe(1);
   });
 
   test('a join over budget changes no room state and announces nothing', async () => {

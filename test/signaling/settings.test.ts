@@ -46,15 +46,19 @@ describe('settings from the environment', () => {
 });
 
 describe('rate-limit settings', () => {
-  const LIMITS = { TABLE_NAME: 'signaling', RATE_LIMITS: 'join=10/60,signal=100/10,ice-servers=10/60' };
+  const LIMITS = {
+    TABLE_NAME: 'signaling',
+    RATE_LIMITS: 'join=10/60,signal=100/10,ice-servers=10/60,user:join=30/60,user:ice-servers=20/60',
+  };
 
-  test('are read from TABLE_NAME and RATE_LIMITS', () => {
+  test('are read from TABLE_NAME and RATE_LIMITS, per-user budgets included', () => {
     expect(readRateLimitSettings(LIMITS)).toEqual({
       tableName: 'signaling',
       limits: {
         join: { requests: 10, perSeconds: 60 },
         signal: { requests: 100, perSeconds: 10 },
         iceServers: { requests: 10, perSeconds: 60 },
+        perUser: { join: { requests: 30, perSeconds: 60 }, iceServers: { requests: 20, perSeconds: 60 } },
       },
     });
   });
@@ -65,6 +69,10 @@ describe('rate-limit settings', () => {
       /RATE_LIMITS is invalid: signal is missing; ice-servers is missing/,
     );
     expect(() => readRateLimitSettings({ RATE_LIMITS: LIMITS.RATE_LIMITS })).toThrow(/TABLE_NAME is required/);
+    // A variable without the per-user budgets (the format before them) is refused, not read as "no user limit".
+    expect(() =>
+      readRateLimitSettings({ ...LIMITS, RATE_LIMITS: 'join=10/60,signal=100/10,ice-servers=10/60' }),
+    ).toThrow(/RATE_LIMITS is invalid: user:join is missing; user:ice-servers is missing/);
   });
 
   test('build one limiter per instance, lazily', () => {

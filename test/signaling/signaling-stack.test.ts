@@ -9,6 +9,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SIGNALING_ACCESS_LOG_FIELDS } from '../../lib/constructs/signaling-websocket-api';
 import { SignalingStack, validateSettings, type SignalingSettings } from '../../lib/stacks/signaling-stack';
+import { RATE_COUNTER_KEY_PREFIX, rateCounterItemKey } from '../../lib/signaling/rate-counter';
+import { DEFAULT_RATE_LIMITS } from '../../lib/signaling/rate-limit';
 import { compliancePacks } from '../../lib/compliance/nag-packs';
 import { newTestApp } from '../helpers/test-app';
 import * as websocketRules from '../../lib/compliance/packs/rules';
@@ -201,7 +203,7 @@ describe('functions and logs', () => {
     }
   });
 
-  test('join, signal and ice-servers get the per-connection budgets (defaults unless configured)', () => {
+  test('join, signal and ice-servers get the per-connection and per-user budgets (defaults unless configured)', () => {
     const limited = functionsWithEnv('RATE_LIMITS');
     expect(limited.map((f) => f.Properties.Description).sort()).toEqual([
       'Joins a room the token grants',
@@ -209,22 +211,27 @@ describe('functions and logs', () => {
       'Relays SDP and ICE candidates within a room',
     ]);
     for (const fn of limited) {
-      expect(fn.Properties.Environment.Variables.RATE_LIMITS).toBe('join=10/60,signal=100/10,ice-servers=10/60');
+      expect(fn.Properties.Environment.Variables.RATE_LIMITS).toBe(
+        'join=10/60,signal=100/10,ice-servers=10/60,user:join=30/60,user:ice-servers=30/60',
+      );
     }
     const custom = build({
       rateLimits: {
         join: { requests: 5, perSeconds: 60 },
         signal: { requests: 300, perSeconds: 10 },
         iceServers: { requests: 3, perSeconds: 300 },
+        perUser: { join: { requests: 12, perSeconds: 60 }, iceServers: { requests: 9, perSeconds: 300 } },
       },
     }).template;
     const variables = Object.values(custom.findResources('AWS::Lambda::Function')).map(
       (f: any) => f.Properties.Environment?.Variables?.RATE_LIMITS,
     );
-    expect(variables.filter(Boolean)).toEqual(Array(3).fill('join=5/60,signal=300/10,ice-servers=3/300'));
+    expect(variables.filter(Boolean)).toEqual(
+      Array(3).fill('join=5/60,signal=300/10,ice-servers=3/300,user:join=12/60,user:ice-servers=9/300'),
+    );
   });
 
-  test('ice-servers may write rate counters (leading key L#) and nothing else in the table', () => {
+  test('ice-servers may write rate counters (leading key L#, connection and user counts alike) and nothing else in the table', () => {
     const { stack } = built;
     const logicalId = stack.getLogicalId(stack.functions.iceServers.policy.node.defaultChild as CfnElement);
     const statements = template.toJSON().Resources[logicalId].Properties.PolicyDocument.Statement;
@@ -236,6 +243,22 @@ describe('functions and logs', () => {
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['L#*'] } },
     });
     expect(JSON.stringify(statements)).not.toMatch(/ManageConnections|GetItem|PutItem|DeleteItem|Query|Scan/);
+    // Every action it has: besides its own log lines, counting is its only write.
+    expect([...new Set(statements.flatMap((st: any) => [st.Action].flat()))].sort()).toEqual([
+      'dynamodb:UpdateItem',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
+    ]);
+    // The prefix is the counters' and covers both scopes' keys, and no other item kind starts with it.
+    expect(RATE_COUNTER_KEY_PREFIX).toBe('L#');
+    const keyOf = (scope: 'connection' | 'user') =>
+      rateCounterItemKey({ subject: { scope, id: 'x' }, action: 'ice-servers', window: 1 }).pk;
+    for (const pk of [keyOf('connection'), keyOf('user')]) expect(pk.startsWith(RATE_COUNTER_KEY_PREFIX)).toBe(true);
   });
 
   test('room routes get exactly the item calls the store makes: no Query, no Scan', () => {
@@ -333,25 +356,33 @@ describe('validateSettings', () => {
     ['an http JWKS', { issuer: { issuer: 'x', audience: 'y', jwksUrl: 'http://idp.example/jwks' } }, /https/],
     [
       'a signal budget too small for call setup',
-      {
-        rateLimits: {
-          join: { requests: 10, perSeconds: 60 },
-          signal: { requests: 2, perSeconds: 10 },
-          iceServers: { requests: 10, perSeconds: 60 },
-        },
-      },
+      { rateLimits: { ...DEFAULT_RATE_LIMITS, signal: { requests: 2, perSeconds: 10 } } },
       /rateLimits\.signal\.requests is 2/,
     ],
     [
       'a rate window over an hour',
+      { rateLimits: { ...DEFAULT_RATE_LIMITS, iceServers: { requests: 10, perSeconds: 86_400 } } },
+      /rateLimits\.iceServers\.perSeconds/,
+    ],
+    [
+      'a per-user budget with a lower rate than the per-connection one',
       {
         rateLimits: {
-          join: { requests: 10, perSeconds: 60 },
-          signal: { requests: 100, perSeconds: 10 },
-          iceServers: { requests: 10, perSeconds: 86_400 },
+          ...DEFAULT_RATE_LIMITS,
+          perUser: { ...DEFAULT_RATE_LIMITS.perUser, iceServers: { requests: 5, perSeconds: 60 } },
         },
       },
-      /rateLimits\.iceServers\.perSeconds/,
+      /rateLimits\.perUser\.iceServers is 5 per 60 s, a lower rate than the per-connection rateLimits\.iceServers \(10 per 60 s\)/,
+    ],
+    [
+      'a per-user window over an hour',
+      {
+        rateLimits: {
+          ...DEFAULT_RATE_LIMITS,
+          perUser: { ...DEFAULT_RATE_LIMITS.perUser, join: { requests: 30, perSeconds: 86_400 } },
+        },
+      },
+      /rateLimits\.perUser\.join\.perSeconds/,
     ],
   ])('refuses %s', (_name, settings, message) => {
     expect(() => validateSettings({ ...SETTINGS, ...settings })).toThrow(message);

@@ -72,12 +72,13 @@ test("the audit key lets CloudWatch Logs encrypt the project's log groups and AP
   expect(arns).toContain('log-group:API-Gateway-Execution-Logs_*');
 });
 
-test("the config's per-connection rate limits reach every signaling function that enforces them", () => {
+test("the config's per-connection and per-user rate limits reach every signaling function that enforces them", () => {
   const config = exampleConfig();
   const rateLimits = {
     join: { requests: 7, perSeconds: 30 },
     signal: { requests: 250, perSeconds: 10 },
     iceServers: { requests: 3, perSeconds: 120 },
+    perUser: { join: { requests: 21, perSeconds: 30 }, iceServers: { requests: 8, perSeconds: 120 } },
   };
   const app = newTestApp();
   const built = composeHipaaRtc(
@@ -87,8 +88,10 @@ test("the config's per-connection rate limits reach every signaling function tha
   );
   const functions = Object.values(Template.fromStack(built.signaling).findResources('AWS::Lambda::Function')) as any[];
   const limits = functions.map((f) => f.Properties.Environment?.Variables?.RATE_LIMITS).filter(Boolean);
-  expect(limits.length).toBeGreaterThanOrEqual(3); // join, signal, ice-servers
-  for (const value of limits) expect(value).toBe('join=7/30,signal=250/10,ice-servers=3/120');
+  expect(limits).toHaveLength(3); // join, signal, ice-servers
+  for (const value of limits) {
+    expect(value).toBe('join=7/30,signal=250/10,ice-servers=3/120,user:join=21/30,user:ice-servers=8/120');
+  }
 });
 
 describe("relay alarms notify the audit stack's security topic", () => {
