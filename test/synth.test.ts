@@ -10,8 +10,15 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '..');
 const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
 
+/** Output directories to remove after the tests (each holds the bundled functions, about 25 MB). */
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function synth(args: string[]): { status: number | null; output: string; outdir: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'hipaa-rtc-synth-'));
+  created.push(outdir);
   const env: NodeJS.ProcessEnv = { ...process.env, CDK_HOME: path.join(outdir, '.cdk-home') };
   // No AWS credentials may leak into the run: synth must not need them.
   for (const name of Object.keys(env)) if (name.startsWith('AWS_')) delete env[name];
@@ -24,8 +31,13 @@ function synth(args: string[]): { status: number | null; output: string; outdir:
   return { status: result.status, output: `${result.stdout}\n${result.stderr}`, outdir: path.join(outdir, 'cdk.out') };
 }
 
+let shipped: ReturnType<typeof synth>;
+beforeAll(() => {
+  shipped = synth([]);
+});
+
 test('cdk synth succeeds offline and writes every template and the evidence files', () => {
-  const { status, output, outdir } = synth([]);
+  const { status, output, outdir } = shipped;
   expect({ status, output }).toMatchObject({ status: 0 });
   for (const file of [
     'HipaaRtcAudit.template.json',
@@ -52,4 +64,42 @@ test('cdk synth fails closed on an unknown config, saying which configs exist', 
   const { status, output } = synth(['-c', 'config=does-not-exist']);
   expect(status).not.toBe(0);
   expect(output).toContain('Unknown config "does-not-exist"; pass -c config=<name> with one of: example');
+});
+
+/** Every Lambda function in the synthesized templates with the directory its code was staged in. */
+function stagedFunctions(outdir: string): Array<{ id: string; service?: string; assetDir: string }> {
+  return fs
+    .readdirSync(outdir)
+    .filter((file) => file.endsWith('.template.json'))
+    .flatMap((file) => {
+      const template = JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));
+      return Object.entries(template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>)
+        .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+        .map(([id, resource]) => ({
+          id: `${file}/${id}`,
+          service: resource.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+          assetDir: path.join(outdir, `asset.${String(resource.Properties.Code.S3Key).replace(/\.zip$/, '')}`),
+        }));
+    });
+}
+
+test('every project function ships minified, with a source map of the project sources', () => {
+  // The project's own functions carry nodeFunctionStandard's service name; aws-cdk-lib's providers bundle their own.
+  const ours = stagedFunctions(shipped.outdir).filter((fn) => fn.service !== undefined);
+  expect(ours.length).toBeGreaterThanOrEqual(10);
+  for (const fn of ours) {
+    const code = fs.readFileSync(path.join(fn.assetDir, 'index.js'), 'utf8');
+    const lines = code.split('\n').length;
+    // esbuild's minified output is a handful of very long lines; an unminified bundle averages well under 100.
+    expect({ fn: fn.id, averageLineLength: code.length / lines > 1000 }).toEqual({
+      fn: fn.id,
+      averageLineLength: true,
+    });
+    expect(code).toContain('\n//# sourceMappingURL=index.js.map');
+    const map = JSON.parse(fs.readFileSync(path.join(fn.assetDir, 'index.js.map'), 'utf8')) as { sources: string[] };
+    expect({ fn: fn.id, ownSources: map.sources.some((source) => /\/(lib|lambda)\//.test(source)) }).toEqual({
+      fn: fn.id,
+      ownSources: true,
+    });
+  }
 });
