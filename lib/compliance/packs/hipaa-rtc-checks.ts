@@ -54,12 +54,12 @@ export class HipaaRtcChecks extends NagPack {
     );
     check(
       rules.ApiGatewayV2StageAccessLogging,
-      'The API Gateway v2 stage has no access logging to a log group - (Control ID: 164.312(b)).',
-      'cdk-nag checks access logs on REST stages only; WebSocket and HTTP stages need them too for audit controls.',
+      'The API Gateway v2 stage has no access logging to a log group, or its format logs a variable outside the allow-list (identity, authorizer claims or context, request data) - (Control ID: 164.312(b)).',
+      'cdk-nag checks access logs on REST stages only; WebSocket and HTTP stages need them too for audit controls, and a format that logs the source IP or token claims would write identifiers into logs.',
     );
     check(
       rules.WebSocketStageExecutionLoggingNoDataTrace,
-      'The WebSocket stage does not log execution at ERROR or INFO, or logs full message data (data trace) - (Control ID: 164.312(b)).',
+      'The WebSocket stage does not log execution at ERROR or INFO (by default and on every route), or logs full message data (data trace) - (Control ID: 164.312(b)).',
       'Execution logs are the audit trail of the API; data trace would copy SDP and ICE candidates (IP addresses) into logs.',
     );
     check(

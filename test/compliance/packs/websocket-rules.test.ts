@@ -1,5 +1,6 @@
 /** The WebSocket rules cdk-nag lacks: Noncompliance and Compliance cases, in cdk-nag's rule-test pattern. */
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { SIGNALING_ACCESS_LOG_FIELDS } from '../../../lib/constructs/signaling-websocket-api';
 import {
   ApiGatewayV2StageAccessLogging,
   WebSocketConnectAuthorized,
@@ -37,12 +38,38 @@ describe('ApiGatewayV2StageAccessLogging', () => {
     });
     validateStack(stack, ApiGatewayV2StageAccessLogging, TestType.NON_COMPLIANCE);
   });
-  test('Compliance', () => {
+  test.each([
+    ['the source IP', '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp"}'],
+    ['the user agent', '$context.requestId $context.identity.userAgent'],
+    ['a token claim', '{"sub":"$context.authorizer.claims.sub"}'],
+    ["the authorizer's context (room ids)", '{"rooms":"$context.authorizer.rooms"}'],
+    ['the principal id', '{"p":"$context.authorizer.principalId"}'],
+    ['the message body', '{"body":"$input.body"}'],
+    ['a request header', '{"h":"$request.header.Sec-WebSocket-Protocol"}'],
+  ])('Noncompliance: a format that logs %s', (_name, format) => {
+    const { stack, api } = stackWithApi();
+    new apigwv2.CfnStage(stack, 'Stage', {
+      apiId: api.ref,
+      stageName: 'live',
+      accessLogSettings: { destinationArn: LOG_GROUP_ARN, format },
+    });
+    validateStack(stack, ApiGatewayV2StageAccessLogging, TestType.NON_COMPLIANCE);
+  });
+  test('Compliance: a format of allow-listed variables', () => {
     const { stack, api } = stackWithApi();
     new apigwv2.CfnStage(stack, 'Stage', {
       apiId: api.ref,
       stageName: 'live',
       accessLogSettings: { destinationArn: LOG_GROUP_ARN, format: '{"requestId":"$context.requestId"}' },
+    });
+    validateStack(stack, ApiGatewayV2StageAccessLogging, TestType.COMPLIANCE);
+  });
+  test("Compliance: the signaling stage's own format", () => {
+    const { stack, api } = stackWithApi();
+    new apigwv2.CfnStage(stack, 'Stage', {
+      apiId: api.ref,
+      stageName: 'live',
+      accessLogSettings: { destinationArn: LOG_GROUP_ARN, format: JSON.stringify(SIGNALING_ACCESS_LOG_FIELDS) },
     });
     validateStack(stack, ApiGatewayV2StageAccessLogging, TestType.COMPLIANCE);
   });
@@ -57,6 +84,10 @@ describe('WebSocketStageExecutionLoggingNoDataTrace', () => {
       'data trace on one route',
       { defaultRouteSettings: { loggingLevel: 'INFO' }, routeSettings: { signal: { dataTraceEnabled: true } } },
     ],
+    [
+      'logging switched OFF on one route',
+      { defaultRouteSettings: { loggingLevel: 'ERROR' }, routeSettings: { signal: { loggingLevel: 'OFF' } } },
+    ],
   ])('Noncompliance: %s', (_name, props) => {
     const { stack, api } = stackWithApi();
     new apigwv2.CfnStage(stack, 'Stage', { apiId: api.ref, stageName: 'live', ...props });
@@ -68,6 +99,16 @@ describe('WebSocketStageExecutionLoggingNoDataTrace', () => {
       apiId: api.ref,
       stageName: 'live',
       defaultRouteSettings: { loggingLevel: 'ERROR', dataTraceEnabled: false },
+    });
+    validateStack(stack, WebSocketStageExecutionLoggingNoDataTrace, TestType.COMPLIANCE);
+  });
+  test('Compliance: one route raised to INFO, another leaving the default', () => {
+    const { stack, api } = stackWithApi();
+    new apigwv2.CfnStage(stack, 'Stage', {
+      apiId: api.ref,
+      stageName: 'live',
+      defaultRouteSettings: { loggingLevel: 'ERROR', dataTraceEnabled: false },
+      routeSettings: { join: { loggingLevel: 'INFO' }, signal: { throttlingRateLimit: 10 } },
     });
     validateStack(stack, WebSocketStageExecutionLoggingNoDataTrace, TestType.COMPLIANCE);
   });

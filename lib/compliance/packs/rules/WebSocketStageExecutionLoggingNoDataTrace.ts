@@ -10,8 +10,8 @@ interface RouteSettings {
 }
 
 /**
- * WebSocket stages log execution errors (LoggingLevel ERROR or INFO) and never enable data trace, by default or on
- * any route: data trace writes whole messages (SDP with candidate IP addresses) to CloudWatch. cdk-nag's
+ * WebSocket stages log execution errors (LoggingLevel ERROR or INFO, by default and on every route that sets its own
+ * level) and never enable data trace, by default or on any route: data trace writes whole messages (SDP with candidate IP addresses) to CloudWatch. cdk-nag's
  * APIGWExecutionLoggingEnabled only inspects REST stages.
  */
 export default Object.defineProperty(
@@ -21,7 +21,12 @@ export default Object.defineProperty(
     const stack = Stack.of(node);
     const defaults = (stack.resolve(node.defaultRouteSettings) ?? {}) as RouteSettings;
     const perRoute = Object.values((stack.resolve(node.routeSettings) ?? {}) as Record<string, RouteSettings>);
-    const logs = defaults.loggingLevel === 'ERROR' || defaults.loggingLevel === 'INFO';
+    // A route may raise its level (ERROR to INFO) or leave it unset (the default applies), but not switch it off.
+    const logs =
+      (defaults.loggingLevel === 'ERROR' || defaults.loggingLevel === 'INFO') &&
+      perRoute.every(
+        (settings) => settings.loggingLevel === undefined || ['ERROR', 'INFO'].includes(String(settings.loggingLevel)),
+      );
     const traces = [defaults, ...perRoute].some(
       (settings) => settings.dataTraceEnabled === true || settings.dataTraceEnabled === 'true',
     );
