@@ -53,7 +53,7 @@ describe('pre-token trigger against dynalite', () => {
   test('adds the rooms the backend granted to both tokens', async () => {
     await store.putGrant(SUB, { roomId: 'visit-room-0001', expiresAt: NOW + 3600 });
     await store.putGrant(SUB, { roomId: 'visit-room-0002', expiresAt: NOW - 60 });
-    await store.putGrant('another-subject-01', { roomId: 'visit-room-0003', expiresAt: NOW + 3600 });
+    await store.putGrant('5b1d7a4e-0c2f-4e8a-9d3b-2f6c8e1a7b90', { roomId: 'visit-room-0003', expiresAt: NOW + 3600 });
     const result = await preTokenHandler({ grants: () => store, nowMs: () => NOW * 1000 })(event(SUB));
     const details = result.response.claimsAndScopeOverrideDetails!;
     expect(details.idTokenGeneration!.claimsToAddOrOverride).toEqual({ rooms: ['visit-room-0001'] });
@@ -61,7 +61,9 @@ describe('pre-token trigger against dynalite', () => {
   });
 
   test('a subject without grants gets an empty claim, never a stale one', async () => {
-    const result = await preTokenHandler({ grants: () => store, nowMs: () => NOW * 1000 })(event('no-grants-subject'));
+    const result = await preTokenHandler({ grants: () => store, nowMs: () => NOW * 1000 })(
+      event('7c9e6679-7425-40de-944b-e07fc1f90ae7'),
+    );
     expect(result.response.claimsAndScopeOverrideDetails!.idTokenGeneration!.claimsToAddOrOverride).toEqual({
       rooms: [],
     });
@@ -72,5 +74,13 @@ describe('pre-token trigger against dynalite', () => {
       /opaque/,
     );
     await expect(store.putGrant(SUB, { roomId: 'Jane Doe', expiresAt: NOW })).rejects.toThrow(/opaque/);
+  });
+
+  test("grants follow the authorizer's subject rules: a name-like id passing the old pattern is refused", async () => {
+    // 'jane_doe_smith' is 8-128 characters of [A-Za-z0-9_-], which the earlier, looser check accepted.
+    await expect(store.putGrant('jane_doe_smith', { roomId: 'visit-room-0010', expiresAt: NOW + 60 })).rejects.toThrow(
+      /opaque/,
+    );
+    expect(await store.grantsFor('jane_doe_smith')).toEqual([]);
   });
 });
