@@ -125,9 +125,11 @@ const isValidLimit = (limit: RateLimit): boolean =>
   limit.perSeconds <= RATE_LIMIT_BOUNDS.perSeconds.max;
 
 /**
- * The per-user budgets whose rate is below the per-connection rate for the same action. Such a per-user budget
- * refuses a single connection before that connection's own budget does, which makes the per-connection budget
- * meaningless and is almost certainly a mistake (e.g. raising `iceServers` and forgetting `perUser.iceServers`).
+ * The per-user budgets below the per-connection budget for the same action: a lower rate, or fewer requests per
+ * window (5 per 30 s has the rate of 10 per 60 s but refuses a single connection's burst of 6). Such a per-user
+ * budget refuses a single connection before that connection's own budget does, which makes the per-connection
+ * budget meaningless and is almost certainly a mistake (e.g. raising `iceServers` and forgetting
+ * `perUser.iceServers`).
  */
 export function perUserBelowPerConnection(
   limits: RateLimits,
@@ -138,7 +140,9 @@ export function perUserBelowPerConnection(
     const perUser = limits.perUser?.[setting] as RateLimit | undefined;
     const perConnection = limits[SETTING_OF[action]] as RateLimit | undefined;
     if (!perUser || !perConnection || !isValidLimit(perUser) || !isValidLimit(perConnection)) continue;
-    if (slowerThan(perUser, perConnection)) found.push({ setting, perUser, perConnection });
+    if (slowerThan(perUser, perConnection) || perUser.requests < perConnection.requests) {
+      found.push({ setting, perUser, perConnection });
+    }
   }
   return found;
 }
@@ -151,9 +155,10 @@ export function perUserBelowPerConnectionMessage(finding: {
 }): string {
   const { setting, perUser, perConnection } = finding;
   return (
-    `is ${describeLimit(perUser)}, a lower rate than the per-connection rateLimits.${setting} ` +
-    `(${describeLimit(perConnection)}), so a single connection would be refused by its user's budget before its ` +
-    `own and the per-connection budget would mean nothing; raise perUser.${setting} to at least the same rate ` +
+    `is ${describeLimit(perUser)}, below the per-connection rateLimits.${setting} ` +
+    `(${describeLimit(perConnection)}: a lower rate or fewer requests per window), so a single connection would be ` +
+    `refused by its user's budget before its own and the per-connection budget would mean nothing; raise ` +
+    `perUser.${setting} to at least as many requests at at least the same rate ` +
     `(for example ${describeLimit(perConnection)}) or lower rateLimits.${setting}`
   );
 }

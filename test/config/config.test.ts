@@ -286,10 +286,11 @@ describe('config validation', () => {
           }),
         ),
       ).toEqual([
-        'signaling.rateLimits.perUser.iceServers: is 9 per 60 s, a lower rate than the per-connection ' +
-          "rateLimits.iceServers (10 per 60 s), so a single connection would be refused by its user's budget before " +
-          'its own and the per-connection budget would mean nothing; raise perUser.iceServers to at least the same ' +
-          'rate (for example 10 per 60 s) or lower rateLimits.iceServers',
+        'signaling.rateLimits.perUser.iceServers: is 9 per 60 s, below the per-connection rateLimits.iceServers ' +
+          '(10 per 60 s: a lower rate or fewer requests per window), so a single connection would be refused by ' +
+          "its user's budget before its own and the per-connection budget would mean nothing; raise " +
+          'perUser.iceServers to at least as many requests at at least the same rate (for example 10 per 60 s) or ' +
+          'lower rateLimits.iceServers',
       ]);
       // Rates, not counts: 20 per 120 s is below 11 per 60 s; both actions are checked.
       expect(
@@ -302,7 +303,9 @@ describe('config validation', () => {
             },
           }),
         ),
-      ).toEqual([expect.stringMatching(/^signaling\.rateLimits\.perUser\.join: is 20 per 120 s, a lower rate/)]);
+      ).toEqual([
+        expect.stringMatching(/^signaling\.rateLimits\.perUser\.join: is 20 per 120 s, below the per-connection/),
+      ]);
       // Raising a per-connection budget above the default per-user one, without setting perUser, is caught too.
       expect(
         problemsOf(
@@ -311,9 +314,7 @@ describe('config validation', () => {
           }),
         ),
       ).toEqual([
-        expect.stringMatching(
-          /^signaling\.rateLimits\.perUser\.iceServers: is 30 per 60 s, a lower rate .*\(60 per 60 s\)/,
-        ),
+        expect.stringMatching(/^signaling\.rateLimits\.perUser\.iceServers: is 30 per 60 s, below .*\(60 per 60 s/),
       ]);
       // The same rate is fine.
       expect(

@@ -112,14 +112,21 @@ describe('bounds', () => {
   test('a per-user rate below the per-connection rate is refused, saying why and what to change', () => {
     // 2 per 60 s per user against 3 per 60 s per connection: the user's budget would refuse one connection first.
     expect(rateLimitProblems(withPerUser({ iceServers: { requests: 2, perSeconds: 60 } }))).toEqual([
-      'rateLimits.perUser.iceServers is 2 per 60 s, a lower rate than the per-connection rateLimits.iceServers ' +
-        "(3 per 60 s), so a single connection would be refused by its user's budget before its own and the " +
-        'per-connection budget would mean nothing; raise perUser.iceServers to at least the same rate ' +
-        '(for example 3 per 60 s) or lower rateLimits.iceServers',
+      'rateLimits.perUser.iceServers is 2 per 60 s, below the per-connection rateLimits.iceServers ' +
+        "(3 per 60 s: a lower rate or fewer requests per window), so a single connection would be refused by its user's " +
+        'budget before its own and the per-connection budget would mean nothing; raise perUser.iceServers to at ' +
+        'least as many requests at at least the same rate (for example 3 per 60 s) or lower rateLimits.iceServers',
     ]);
-    // Rates are compared, not request counts: 4 per 130 s is below 2 per 60 s, 4 per 120 s is not.
+    // The same rate in a shorter window is refused too: 1 per 30 s would refuse a connection's second join, which its
+    // own 2 per 60 s admits.
+    expect(rateLimitProblems(withPerUser({ join: { requests: 1, perSeconds: 30 } }))).toEqual([
+      expect.stringMatching(
+        /^rateLimits\.perUser\.join is 1 per 30 s, below the per-connection rateLimits\.join \(2 per 60 s/,
+      ),
+    ]);
+    // Rates are compared as well as counts: 4 per 130 s is below 2 per 60 s, 4 per 120 s is not.
     expect(rateLimitProblems(withPerUser({ join: { requests: 4, perSeconds: 130 } }))).toEqual([
-      expect.stringMatching(/^rateLimits\.perUser\.join is 4 per 130 s, a lower rate than .*\(2 per 60 s\)/),
+      expect.stringMatching(/^rateLimits\.perUser\.join is 4 per 130 s, below .*\(2 per 60 s/),
     ]);
     expect(rateLimitProblems(withPerUser({ join: { requests: 4, perSeconds: 120 } }))).toEqual([]);
     // Equal is allowed (the per-user budget then only bites with a second connection).
@@ -200,7 +207,10 @@ describe('RATE_LIMITS', () => {
     [TEXT.replace('user:join', 'user: join'), /"user: join=4\/60" is not/],
     [TEXT.replace('signal=10/10', 'signal=1/10'), /at least 10/],
     [TEXT.replace('user:join=4/60', 'user:join=0/60'), /rateLimits\.perUser\.join\.requests is 0/],
-    [TEXT.replace('user:ice-servers=5/60', 'user:ice-servers=2/60'), /perUser\.iceServers is 2 per 60 s, a lower rate/],
+    [
+      TEXT.replace('user:ice-servers=5/60', 'user:ice-servers=2/60'),
+      /perUser\.iceServers is 2 per 60 s, below the per-connection/,
+    ],
   ])('refuses %p', (text, message) => {
     expect(() => parseRateLimits(text)).toThrow(/^RATE_LIMITS is invalid/);
     expect(() => parseRateLimits(text)).toThrow(message);

@@ -372,7 +372,7 @@ describe('validateSettings', () => {
           perUser: { ...DEFAULT_RATE_LIMITS.perUser, iceServers: { requests: 5, perSeconds: 60 } },
         },
       },
-      /rateLimits\.perUser\.iceServers is 5 per 60 s, a lower rate than the per-connection rateLimits\.iceServers \(10 per 60 s\)/,
+      /rateLimits\.perUser\.iceServers is 5 per 60 s, below the per-connection rateLimits\.iceServers \(10 per 60 s/,
     ],
     [
       'a per-user window over an hour',
