@@ -21,6 +21,8 @@ export const example: HipaaRtcConfigInput = {
   signaling: {
     throttle: { rateLimit: 50, burstLimit: 100 },
     maxRoomSize: 2,
+    // 'protocol-header' keeps tokens out of URLs; clients then offer `bearer.<jwt>` as a WebSocket subprotocol.
+    tokenSource: 'query',
     turnTtlSeconds: 3600,
     logRetentionDays: 365,
     // Per connection: ICE-server fetches (each mints a TURN credential), room joins, and relayed signals.

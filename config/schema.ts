@@ -7,6 +7,7 @@ import {
   perUserBelowPerConnectionMessage,
   RATE_LIMIT_BOUNDS,
 } from '../lib/signaling/rate-limit';
+import { TOKEN_SOURCES } from '../lib/signaling/protocol';
 
 /**
  * HIPAA 164.316(b)(2)(i): documentation (including audit evidence) is retained for six years.
@@ -137,6 +138,12 @@ const signalingSchema = z.strictObject({
   /** Server-side cap on TURN credential lifetime; API Gateway closes WebSockets after 2 hours. */
   turnTtlSeconds: z.number().int().min(60).max(7200).default(3600),
   logRetentionDays: retentionDays,
+  /**
+   * Where browsers put the token on the WebSocket upgrade: the `token` query parameter, or a `bearer.<jwt>` entry in
+   * `Sec-WebSocket-Protocol` (keeps tokens out of URLs, which proxies and browser history record). The stage's
+   * identity source and the authorizer both use only this place.
+   */
+  tokenSource: z.enum(TOKEN_SOURCES).default('query'),
   /** An external OIDC issuer instead of the Cognito user pool the stack creates. */
   issuer: z
     .strictObject({

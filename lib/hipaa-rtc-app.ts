@@ -153,6 +153,7 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
       rateLimits: config.signaling.rateLimits,
       turnTtlSeconds: config.signaling.turnTtlSeconds,
       issuer: config.signaling.issuer,
+      tokenSource: config.signaling.tokenSource,
       reservedConcurrency: config.signaling.reservedConcurrency,
     },
     tableKey: data.dataKey,

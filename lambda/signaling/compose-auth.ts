@@ -1,4 +1,4 @@
-/** The authorizer's token verifier from the environment: ISSUER, AUDIENCE, JWKS_URL. */
+/** The authorizer's token verifier from the environment: ISSUER, AUDIENCE, JWKS_URL, TOKEN_SOURCE. */
 import { createTokenVerifier, remoteKeySet, type TokenVerifier } from '../../lib/signaling/auth';
 import { powertoolsLog } from '../../lib/signaling/log';
 import type { AuthorizerDeps } from '../../lib/signaling/routes';
@@ -6,13 +6,10 @@ import { readAuthSettings } from '../../lib/signaling/settings';
 import { once } from './compose';
 
 export function authorizerDepsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthorizerDeps {
+  const settings = once(() => readAuthSettings(env));
   const verify = once<TokenVerifier>(() => {
-    const settings = readAuthSettings(env);
-    return createTokenVerifier({
-      issuer: settings.issuer,
-      audience: settings.audience,
-      keys: remoteKeySet(settings.jwksUrl),
-    });
+    const { issuer, audience, jwksUrl } = settings();
+    return createTokenVerifier({ issuer, audience, keys: remoteKeySet(jwksUrl) });
   });
-  return { verify, log: powertoolsLog() };
+  return { verify, tokenSource: () => settings().tokenSource, log: powertoolsLog() };
 }

@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { IDENTITY_SOURCE, type TokenSource } from '../signaling/protocol';
 
 /**
  * Access-log fields: identifiers and outcomes only. No message bodies, query strings (the token), headers,
@@ -28,8 +29,7 @@ export const SIGNALING_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   error: '$context.error.messageString',
 };
 
-/** Where the `$connect` authorizer reads the token: browsers can set either, not a header of their choosing. */
-export type TokenSource = 'query' | 'protocol-header';
+export type { TokenSource } from '../signaling/protocol';
 
 export interface SignalingRouteHandlers {
   readonly authorizer: lambda.IFunction;
@@ -77,10 +77,8 @@ export class SignalingWebSocketApi extends Construct {
     if (props.throttle.rateLimit <= 0 || props.throttle.burstLimit <= 0) {
       throw new Error(`SignalingWebSocketApi ${this.node.path}: throttle rateLimit and burstLimit must be positive`);
     }
-    const identitySource =
-      (props.tokenSource ?? 'query') === 'query'
-        ? ['route.request.querystring.token']
-        : ['route.request.header.Sec-WebSocket-Protocol'];
+    // Browsers can put the token in the URL or the subprotocol header, not in a header of their choosing.
+    const identitySource = [IDENTITY_SOURCE[props.tokenSource ?? 'query']];
     // Never an id of plain 'Default': CDK drops that path component from logical IDs, which then collide.
     const integration = (name: string, fn: lambda.IFunction) =>
       new WebSocketLambdaIntegration(`${name}Integration`, fn);

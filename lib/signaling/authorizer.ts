@@ -4,7 +4,7 @@
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { Identity, TokenVerifier } from './auth';
-import { extractToken } from './protocol';
+import { extractToken, type TokenSource } from './protocol';
 
 /** What downstream routes read from `requestContext.authorizer` (values must be strings, numbers or booleans). */
 export interface AuthorizerContext {
@@ -25,8 +25,12 @@ export interface AuthorizerEvent {
   readonly queryStringParameters?: APIGatewayRequestAuthorizerEvent['queryStringParameters'];
 }
 
-export async function authorizeConnect(event: AuthorizerEvent, verify: TokenVerifier): Promise<AuthorizeOutcome> {
-  const token = extractToken(event);
+export async function authorizeConnect(
+  event: AuthorizerEvent,
+  verify: TokenVerifier,
+  tokenSource: TokenSource,
+): Promise<AuthorizeOutcome> {
+  const token = extractToken(event, tokenSource);
   if (!token) return { allow: false, reason: 'no token' };
   const verified = await verify(token);
   if (!verified.ok) return { allow: false, reason: verified.reason };

@@ -18,15 +18,31 @@ export function headerValue(
   return undefined;
 }
 
+/**
+ * Where the stage takes the token from: its authorizer's identity source. API Gateway refuses an upgrade that lacks
+ * it before the authorizer runs, and the authorizer reads the token from there only, so a stage configured to keep
+ * tokens out of URLs (`protocol-header`) never accepts one from a URL.
+ */
+export type TokenSource = 'query' | 'protocol-header';
+export const TOKEN_SOURCES: readonly TokenSource[] = ['query', 'protocol-header'];
+
+/** The authorizer's identity source expression for each token source. */
+export const IDENTITY_SOURCE: Readonly<Record<TokenSource, string>> = {
+  query: 'route.request.querystring.token',
+  'protocol-header': 'route.request.header.Sec-WebSocket-Protocol',
+};
+
 export interface UpgradeRequest {
   readonly queryStringParameters?: Record<string, string | undefined> | null;
   readonly headers?: Record<string, string | undefined> | null;
 }
 
-/** Finds the bearer token: `?token=` first, then a `bearer.<jwt>` entry in `Sec-WebSocket-Protocol`. */
-export function extractToken(source: UpgradeRequest): string | undefined {
-  const fromQuery = source.queryStringParameters?.token;
-  if (fromQuery) return fromQuery;
+/**
+ * Finds the bearer token where `from` says and nowhere else: the `token` query parameter, or a `bearer.<jwt>` entry
+ * in `Sec-WebSocket-Protocol`.
+ */
+export function extractToken(source: UpgradeRequest, from: TokenSource): string | undefined {
+  if (from === 'query') return source.queryStringParameters?.token || undefined;
   const offered = headerValue(source.headers, 'Sec-WebSocket-Protocol');
   if (!offered) return undefined;
   const entry = offered
@@ -34,6 +50,16 @@ export function extractToken(source: UpgradeRequest): string | undefined {
     .map((protocol) => protocol.trim())
     .find((protocol) => protocol.startsWith(BEARER_PROTOCOL_PREFIX));
   return entry ? entry.slice(BEARER_PROTOCOL_PREFIX.length) : undefined;
+}
+
+/**
+ * What API Gateway checks before it invokes the authorizer: the identity source is present and not empty. Without
+ * it the upgrade is refused with 401 and the authorizer never runs (the local harness does the same).
+ */
+export function hasIdentitySource(source: UpgradeRequest, from: TokenSource): boolean {
+  const value =
+    from === 'query' ? source.queryStringParameters?.token : headerValue(source.headers, 'Sec-WebSocket-Protocol');
+  return typeof value === 'string' && value.length > 0;
 }
 
 /** True when the client offered our subprotocol, which `$connect` must then echo or browsers drop the socket. */

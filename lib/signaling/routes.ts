@@ -7,7 +7,7 @@ import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import type { TokenVerifier } from './auth';
 import { authorizeConnect, identityFromContext, type AuthorizerEvent } from './authorizer';
 import { buildIceServers } from './ice-servers';
-import { offersSignalingSubprotocol, SIGNALING_SUBPROTOCOL } from './protocol';
+import { offersSignalingSubprotocol, SIGNALING_SUBPROTOCOL, type TokenSource } from './protocol';
 import { errorName, type SafeLog } from './log';
 import {
   errorMessage,
@@ -58,6 +58,8 @@ export interface RouteDeps {
 
 export interface AuthorizerDeps {
   readonly verify: () => TokenVerifier;
+  /** Where tokens are read from: the stage's identity source, nowhere else. */
+  readonly tokenSource: () => TokenSource;
   readonly log: SafeLog;
 }
 
@@ -75,7 +77,7 @@ export async function authorizerRoute(
 ): Promise<APIGatewayAuthorizerResult> {
   let outcome;
   try {
-    outcome = await authorizeConnect(event, deps.verify());
+    outcome = await authorizeConnect(event, deps.verify(), deps.tokenSource());
   } catch (error) {
     deps.log.error('authorizer-failed', { route: '$connect', errorName: errorName(error) });
     throw new Unauthorized();

@@ -4,6 +4,7 @@
  * a schema library: eight variables do not justify the bundle weight.
  */
 import { validateTurnUrls } from './ice-servers';
+import { TOKEN_SOURCES, type TokenSource } from './protocol';
 import { parseRateLimits, type RateLimits } from './rate-limit';
 
 /** Longest TURN credential we ever mint: API Gateway closes a WebSocket after 2 hours, so a call cannot last longer. */
@@ -43,10 +44,17 @@ class Reader {
 
 export function readAuthSettings(env: Env) {
   const read = new Reader(env);
+  // Required, no default: the authorizer must read the token where the stage's identity source is, or it would
+  // accept tokens from a place the deployment meant to keep them out of.
+  const tokenSource = read.string('TOKEN_SOURCE');
+  if (tokenSource && !(TOKEN_SOURCES as readonly string[]).includes(tokenSource)) {
+    read.problems.push(`TOKEN_SOURCE must be one of ${TOKEN_SOURCES.join(', ')}`);
+  }
   return read.done('authorizer', {
     issuer: read.string('ISSUER'),
     audience: read.string('AUDIENCE'),
     jwksUrl: read.url('JWKS_URL'),
+    tokenSource: tokenSource as TokenSource,
   });
 }
 

@@ -13,7 +13,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { createTokenVerifier, remoteKeySet, SIGNALING_SUBPROTOCOL } from '../../lib/signaling/auth';
+import {
+  createTokenVerifier,
+  hasIdentitySource,
+  remoteKeySet,
+  SIGNALING_SUBPROTOCOL,
+  type TokenSource,
+} from '../../lib/signaling/auth';
 import { DynamoConnectionStore, type ConnectionStore } from '../../lib/signaling/connection-store';
 import type { DeliveryResult, Messenger } from '../../lib/signaling/delivery';
 import { silentLog, type SafeLog } from '../../lib/signaling/log';
@@ -64,10 +70,15 @@ export interface SignalingHarnessOptions {
   readonly audience?: string;
   /** @default silent */
   readonly log?: SafeLog;
+  /**
+   * Where the token must be, as the deployed stage's identity source (`signaling.tokenSource`): an upgrade without
+   * it is refused with 401 before the authorizer runs, and the authorizer reads nowhere else. @default 'query'
+   */
+  readonly tokenSource?: TokenSource;
 }
 
 export interface SignalingHarness {
-  /** `ws://127.0.0.1:<port>`; connect with `?token=<jwt>` or a `bearer.<jwt>` subprotocol. */
+  /** `ws://127.0.0.1:<port>`; connect with `?token=<jwt>`, or a `bearer.<jwt>` subprotocol when tokenSource says so. */
   readonly url: string;
   readonly issuer: LocalIssuer;
   readonly jwksUrl: string;
@@ -152,7 +163,8 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
     audience: issuer.audience,
     keys: remoteKeySet(jwksUrl),
   });
-  const authorizerDeps: AuthorizerDeps = { verify: () => verifier, log };
+  const tokenSource = options.tokenSource ?? 'query';
+  const authorizerDeps: AuthorizerDeps = { verify: () => verifier, tokenSource: () => tokenSource, log };
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -173,6 +185,11 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
     const url = new URL(request.url ?? '/', `http://${base}`);
     const headers = flattenHeaders(request);
     const queryStringParameters = Object.fromEntries(url.searchParams.entries());
+    // API Gateway's own check: no identity source, no authorizer call, 401.
+    if (!hasIdentitySource({ headers, queryStringParameters }, tokenSource)) {
+      refuse(socket, 401, 'Unauthorized');
+      return;
+    }
     let authorizer: Record<string, unknown>;
     try {
       const result = await authorizerRoute(authorizerDeps, {

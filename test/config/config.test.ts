@@ -129,6 +129,20 @@ describe('config validation', () => {
       signaling: { ...example.signaling, ...signaling },
     });
 
+    test('tokenSource defaults to query and takes protocol-header; anything else is refused, naming the choices', () => {
+      const withoutSource: Record<string, unknown> = { ...example.signaling };
+      delete withoutSource.tokenSource;
+      expect(validateConfig('under-test', { ...example, signaling: withoutSource }).signaling.tokenSource).toBe(
+        'query',
+      );
+      expect(
+        validateConfig('under-test', withSignaling({ tokenSource: 'protocol-header' })).signaling.tokenSource,
+      ).toBe('protocol-header');
+      expect(problemsOf(withSignaling({ tokenSource: 'header' }))).toEqual([
+        expect.stringMatching(/^signaling\.tokenSource: .*"query".*"protocol-header"/),
+      ]);
+    });
+
     test.each<[string, Record<string, unknown>, RegExp]>([
       ['an x86 instance type', withRelay({ instanceType: 'c7i.large' }), /^relay\.instanceType: must be a Graviton/],
       [

@@ -1,5 +1,11 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
-import { createTokenVerifier, extractToken, offersSignalingSubprotocol, remoteKeySet } from '../../lib/signaling/auth';
+import {
+  createTokenVerifier,
+  extractToken,
+  hasIdentitySource,
+  offersSignalingSubprotocol,
+  remoteKeySet,
+} from '../../lib/signaling/auth';
 import { authorizeConnect, identityFromContext } from '../../lib/signaling/authorizer';
 
 const ISSUER = 'https://idp.test/pool';
@@ -173,14 +179,41 @@ describe('remoteKeySet', () => {
 });
 
 describe('extractToken', () => {
-  test('reads ?token= first, then a bearer.<jwt> subprotocol entry (any header case)', () => {
-    expect(extractToken({ queryStringParameters: { token: 'q.t.s' } })).toBe('q.t.s');
-    expect(extractToken({ headers: { 'sec-websocket-protocol': 'hipaa-rtc.signaling.v1, bearer.h.t.s' } })).toBe(
-      'h.t.s',
-    );
-    expect(extractToken({ headers: { 'Sec-WebSocket-Protocol': 'bearer.h.t.s' } })).toBe('h.t.s');
-    expect(extractToken({ headers: { 'Sec-WebSocket-Protocol': 'hipaa-rtc.signaling.v1' } })).toBeUndefined();
-    expect(extractToken({ queryStringParameters: null, headers: null })).toBeUndefined();
+  test('query: reads ?token= only', () => {
+    expect(extractToken({ queryStringParameters: { token: 'q.t.s' } }, 'query')).toBe('q.t.s');
+    expect(extractToken({ queryStringParameters: { token: '' } }, 'query')).toBeUndefined();
+    // A token in the subprotocol header is not looked at when the stage reads the query string.
+    expect(extractToken({ headers: { 'Sec-WebSocket-Protocol': 'bearer.h.t.s' } }, 'query')).toBeUndefined();
+    expect(extractToken({ queryStringParameters: null, headers: null }, 'query')).toBeUndefined();
+  });
+
+  test('protocol-header: reads a bearer.<jwt> subprotocol entry only (any header case)', () => {
+    expect(
+      extractToken(
+        { headers: { 'sec-websocket-protocol': 'hipaa-rtc.signaling.v1, bearer.h.t.s' } },
+        'protocol-header',
+      ),
+    ).toBe('h.t.s');
+    expect(extractToken({ headers: { 'Sec-WebSocket-Protocol': 'bearer.h.t.s' } }, 'protocol-header')).toBe('h.t.s');
+    expect(
+      extractToken({ headers: { 'Sec-WebSocket-Protocol': 'hipaa-rtc.signaling.v1' } }, 'protocol-header'),
+    ).toBeUndefined();
+    // A token in the URL is refused when the deployment keeps tokens out of URLs, even beside a header.
+    expect(
+      extractToken(
+        { queryStringParameters: { token: 'q.t.s' }, headers: { 'Sec-WebSocket-Protocol': 'hipaa-rtc.signaling.v1' } },
+        'protocol-header',
+      ),
+    ).toBeUndefined();
+  });
+
+  test("hasIdentitySource: API Gateway's presence check, per source", () => {
+    expect(hasIdentitySource({ queryStringParameters: { token: 'x' } }, 'query')).toBe(true);
+    expect(hasIdentitySource({ queryStringParameters: { token: '' } }, 'query')).toBe(false);
+    expect(hasIdentitySource({ headers: { 'Sec-WebSocket-Protocol': 'bearer.x' } }, 'query')).toBe(false);
+    expect(hasIdentitySource({ headers: { 'sec-websocket-protocol': 'bearer.x' } }, 'protocol-header')).toBe(true);
+    expect(hasIdentitySource({ queryStringParameters: { token: 'x' } }, 'protocol-header')).toBe(false);
+    expect(hasIdentitySource({ queryStringParameters: null, headers: null }, 'protocol-header')).toBe(false);
   });
 
   test('offersSignalingSubprotocol', () => {
@@ -195,6 +228,7 @@ describe('authorizeConnect', () => {
     const outcome = await authorizeConnect(
       { methodArn: METHOD_ARN, queryStringParameters: { token: await token() }, headers: {} },
       verifier(),
+      'query',
     );
     expect(outcome.allow).toBe(true);
     if (!outcome.allow) return;
@@ -208,13 +242,30 @@ describe('authorizeConnect', () => {
 
   test('denies without a token and with a bad one', async () => {
     expect(
-      await authorizeConnect({ methodArn: METHOD_ARN, headers: {}, queryStringParameters: {} }, verifier()),
+      await authorizeConnect({ methodArn: METHOD_ARN, headers: {}, queryStringParameters: {} }, verifier(), 'query'),
     ).toEqual({ allow: false, reason: 'no token' });
     const outcome = await authorizeConnect(
       { methodArn: METHOD_ARN, queryStringParameters: { token: await token({ aud: 'x' }) } },
       verifier(),
+      'query',
     );
     expect(outcome.allow).toBe(false);
+  });
+
+  test('reads the token only from the configured source', async () => {
+    const good = await token();
+    const inHeader = {
+      methodArn: METHOD_ARN,
+      headers: { 'Sec-WebSocket-Protocol': `hipaa-rtc.signaling.v1, bearer.${good}` },
+    };
+    expect((await authorizeConnect(inHeader, verifier(), 'protocol-header')).allow).toBe(true);
+    expect(await authorizeConnect(inHeader, verifier(), 'query')).toEqual({ allow: false, reason: 'no token' });
+    const inQuery = { methodArn: METHOD_ARN, queryStringParameters: { token: good } };
+    expect((await authorizeConnect(inQuery, verifier(), 'query')).allow).toBe(true);
+    expect(await authorizeConnect(inQuery, verifier(), 'protocol-header')).toEqual({
+      allow: false,
+      reason: 'no token',
+    });
   });
 
   test('identityFromContext refuses a missing or malformed context', () => {

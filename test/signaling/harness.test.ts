@@ -84,12 +84,43 @@ describe('connect', () => {
     }
   });
 
-  test('the token can ride in Sec-WebSocket-Protocol; the server echoes only the signaling subprotocol', async () => {
+  test('with the default token source (query), a token only in Sec-WebSocket-Protocol is refused with 401', async () => {
     const token = await harness.issuer.issueToken({ sub: SUB(1), rooms: [ROOM_A] });
-    const c = await connect(harness.url, { protocols: ['hipaa-rtc.signaling.v1', `bearer.${token}`] });
+    expect(await refusedStatus(harness.url, { protocols: ['hipaa-rtc.signaling.v1', `bearer.${token}`] })).toBe(401);
+  });
+});
+
+describe('connect with tokenSource protocol-header (tokens kept out of URLs)', () => {
+  let headerHarness: SignalingHarness;
+  beforeAll(async () => {
+    headerHarness = await startSignalingHarness({ maxRoomSize: 2, tokenSource: 'protocol-header' });
+  });
+  afterAll(async () => {
+    await headerHarness?.stop();
+  });
+
+  test('the token rides in Sec-WebSocket-Protocol; the server echoes only the signaling subprotocol', async () => {
+    const token = await headerHarness.issuer.issueToken({ sub: SUB(1), rooms: [ROOM_A] });
+    const c = await connect(headerHarness.url, { protocols: ['hipaa-rtc.signaling.v1', `bearer.${token}`] });
     open.push(c);
     expect(c.ws.protocol).toBe('hipaa-rtc.signaling.v1');
-    await joined(c);
+    const reply = await c.request({ action: 'join', roomId: ROOM_A });
+    expect(reply).toMatchObject({ type: 'joined', roomId: ROOM_A });
+  });
+
+  test('a valid token in the URL is refused with 401, with or without the subprotocol header', async () => {
+    const token = await headerHarness.issuer.issueToken({ sub: SUB(2), rooms: [ROOM_A] });
+    expect(await refusedStatus(headerHarness.url, { token })).toBe(401);
+    expect(await refusedStatus(headerHarness.url, { token, protocols: ['hipaa-rtc.signaling.v1'] })).toBe(401);
+  });
+
+  test('a forged token in the header is refused with 401', async () => {
+    const token = await headerHarness.issuer.issueToken({ sub: SUB(3), rooms: [ROOM_A] });
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(86)}`;
+    expect(await refusedStatus(headerHarness.url, { protocols: ['hipaa-rtc.signaling.v1', `bearer.${forged}`] })).toBe(
+      401,
+    );
   });
 });
 

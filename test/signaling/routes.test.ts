@@ -349,11 +349,15 @@ describe('logging', () => {
       methodArn: 'arn:aws:execute-api:us-east-1:111111111111:abc/prod/$connect',
       queryStringParameters: { token: SENTINEL },
     };
-    await expect(authorizerRoute({ verify: () => verify, log }, authEvent)).rejects.toThrow(/^Unauthorized$/);
+    await expect(authorizerRoute({ verify: () => verify, tokenSource: () => 'query', log }, authEvent)).rejects.toThrow(
+      /^Unauthorized$/,
+    );
     const failing = async () => {
       throw new Error(SENTINEL);
     };
-    await expect(authorizerRoute({ verify: () => failing, log }, authEvent)).rejects.toThrow(/^Unauthorized$/);
+    await expect(
+      authorizerRoute({ verify: () => failing, tokenSource: () => 'query', log }, authEvent),
+    ).rejects.toThrow(/^Unauthorized$/);
     expect(log.text()).toContain('token expired');
     expect(log.text()).not.toContain('SENTINEL');
   });

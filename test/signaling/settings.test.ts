@@ -20,6 +20,7 @@ const AUTH = {
   ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc',
   AUDIENCE: 'client',
   JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc/.well-known/jwks.json',
+  TOKEN_SOURCE: 'query',
 };
 
 describe('settings from the environment', () => {
@@ -30,7 +31,13 @@ describe('settings from the environment', () => {
       secretCacheSeconds: 60,
       urls: ['turn:relay.test:3478?transport=udp', 'turns:relay.test:5349?transport=tcp'],
     });
-    expect(readAuthSettings(AUTH)).toEqual({ issuer: AUTH.ISSUER, audience: 'client', jwksUrl: AUTH.JWKS_URL });
+    expect(readAuthSettings(AUTH)).toEqual({
+      issuer: AUTH.ISSUER,
+      audience: 'client',
+      jwksUrl: AUTH.JWKS_URL,
+      tokenSource: 'query',
+    });
+    expect(readAuthSettings({ ...AUTH, TOKEN_SOURCE: 'protocol-header' }).tokenSource).toBe('protocol-header');
   });
 
   test('TURN TTL can never exceed the 2-hour connection limit', () => {
@@ -41,6 +48,11 @@ describe('settings from the environment', () => {
   test('bad values name the variable', () => {
     expect(() => readRoomSettings({ ...ROOMS, MAX_ROOM_SIZE: 'two' })).toThrow(/MAX_ROOM_SIZE/);
     expect(() => readAuthSettings({ ISSUER: 'x', AUDIENCE: 'y' })).toThrow(/JWKS_URL/);
+    // No default for where tokens come from: a missing or misspelt source fails the first $connect, loudly.
+    expect(() => readAuthSettings({ ...AUTH, TOKEN_SOURCE: undefined })).toThrow(/TOKEN_SOURCE is required/);
+    expect(() => readAuthSettings({ ...AUTH, TOKEN_SOURCE: 'header' })).toThrow(
+      /TOKEN_SOURCE must be one of query, protocol-header/,
+    );
     expect(() => readTurnSettings({ ...TURN, TURN_URLS: 'stun:relay.test' })).toThrow(/TURN_URLS/);
   });
 });

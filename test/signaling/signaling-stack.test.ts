@@ -86,6 +86,15 @@ describe('WebSocket API', () => {
     });
   });
 
+  test("the authorizer function reads the token from the stage's identity source and nowhere else", () => {
+    expect(functionsWithEnv('JWKS_URL').map((f) => f.Properties.Environment.Variables.TOKEN_SOURCE)).toEqual(['query']);
+    const header = build({ tokenSource: 'protocol-header' }).template;
+    const authorizerEnv = Object.values(header.findResources('AWS::Lambda::Function'))
+      .map((f: any) => f.Properties.Environment?.Variables)
+      .filter((variables) => variables?.JWKS_URL);
+    expect(authorizerEnv.map((variables) => variables.TOKEN_SOURCE)).toEqual(['protocol-header']);
+  });
+
   test('message routes are two-way (the handler answer goes back to the sender)', () => {
     expect(
       resourcesOf('AWS::ApiGatewayV2::Route').filter(

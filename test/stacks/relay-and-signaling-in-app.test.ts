@@ -94,6 +94,23 @@ test("the config's per-connection and per-user rate limits reach every signaling
   }
 });
 
+test("the config's token source reaches both the stage's identity source and the authorizer function", () => {
+  const config = exampleConfig();
+  const app = newTestApp();
+  const built = composeHipaaRtc(
+    app,
+    { ...config, signaling: { ...config.signaling, tokenSource: 'protocol-header' } },
+    { today: FIXED_TODAY, registerPacks: false },
+  );
+  const template = Template.fromStack(built.signaling);
+  template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+    IdentitySource: ['route.request.header.Sec-WebSocket-Protocol'],
+  });
+  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as any[];
+  const sources = functions.map((f) => f.Properties.Environment?.Variables?.TOKEN_SOURCE).filter(Boolean);
+  expect(sources).toEqual(['protocol-header']);
+});
+
 describe("relay alarms notify the audit stack's security topic", () => {
   const alarms = relay.findResources('AWS::CloudWatch::Alarm');
   const byMetric = (name: string) => Object.values(alarms).find((a: any) => a.Properties.MetricName === name) as any;
