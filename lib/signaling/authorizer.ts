@@ -51,11 +51,25 @@ export async function authorizeConnect(
   };
 }
 
-/** Reads the identity that the authorizer attached to the connection; undefined when absent or malformed. */
-export function identityFromContext(authorizer: unknown): { sub: string; rooms: string[] } | undefined {
+export interface ConnectionIdentity {
+  readonly sub: string;
+  readonly rooms: string[];
+  /** The token's `exp` (unix seconds): after it, the connection may finish its call but not start anything new. */
+  readonly expiresAt: number;
+}
+
+/**
+ * Reads the identity that the authorizer attached to the connection; undefined when absent or malformed, including
+ * a missing `exp` (fail closed: without it the token's end could not be enforced). API Gateway may hand context
+ * numbers on as strings, so `exp` is accepted as either.
+ */
+export function identityFromContext(authorizer: unknown): ConnectionIdentity | undefined {
   if (typeof authorizer !== 'object' || authorizer === null) return undefined;
-  const { sub, rooms } = authorizer as Record<string, unknown>;
+  const { sub, rooms, exp } = authorizer as Record<string, unknown>;
   if (typeof sub !== 'string' || sub.length === 0) return undefined;
+  const expiresAt =
+    typeof exp === 'number' ? exp : typeof exp === 'string' && /^\d{1,12}$/.test(exp) ? Number(exp) : NaN;
+  if (!Number.isSafeInteger(expiresAt) || expiresAt <= 0) return undefined;
   const roomList = typeof rooms === 'string' ? rooms.split(' ').filter((room) => room.length > 0) : [];
-  return { sub, rooms: roomList };
+  return { sub, rooms: roomList, expiresAt };
 }

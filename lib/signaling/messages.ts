@@ -77,6 +77,7 @@ export type ErrorCode =
   | 'turn-unavailable'
   | 'rate-limited'
   | 'unauthenticated'
+  | 'token-expired'
   | 'internal';
 
 export interface ErrorMessage {

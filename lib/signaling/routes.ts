@@ -63,6 +63,9 @@ export interface AuthorizerDeps {
   readonly log: SafeLog;
 }
 
+/** The authorizer's clock tolerance: a token it just accepted is never called expired a moment later. */
+export const TOKEN_EXPIRY_TOLERANCE_SECONDS = 30;
+
 export class Unauthorized extends Error {
   constructor() {
     // API Gateway maps exactly this message, thrown by a REQUEST authorizer, to a 401 on the upgrade.
@@ -154,6 +157,20 @@ export async function messageRoute(
   const identity = identityFromContext(event.requestContext.authorizer);
   if (!identity) return reply(errorMessage('unauthenticated', 'Connection has no identity; reconnect.', requestId));
   const caller: Caller = { connectionId, sub: identity.sub, rooms: identity.rooms };
+  // A connection outlives its token (API Gateway keeps it up to 2 hours). It may finish its call (signal, leave),
+  // but joining a room or getting TURN credentials is new authority, which an expired token no longer gives.
+  if (
+    (message.action === 'join' || message.action === 'ice-servers') &&
+    deps.nowMs() / 1000 > identity.expiresAt + TOKEN_EXPIRY_TOLERANCE_SECONDS
+  ) {
+    return reply(
+      errorMessage(
+        'token-expired',
+        `Your token has expired, so this connection can no longer ${message.action === 'join' ? 'join rooms' : 'get TURN credentials'}; reconnect with a fresh token.`,
+        requestId,
+      ),
+    );
+  }
   try {
     return reply(await dispatch(deps, caller, message, requestId));
   } catch (error) {

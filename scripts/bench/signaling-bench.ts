@@ -136,7 +136,7 @@ async function inProcess(options: Options) {
       connectionId: ids[i],
       requestId: `${routeKey}-${i}`,
       routeKey,
-      authorizer: { sub: subOf(i), rooms: roomOf(i) },
+      authorizer: { sub: subOf(i), rooms: roomOf(i), exp: Math.floor(Date.now() / 1000) + 3600 },
     },
     body,
   });

@@ -237,7 +237,11 @@ describe('authorizeConnect', () => {
       { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: METHOD_ARN },
     ]);
     expect(outcome.result.context).toEqual({ sub: SUB, rooms: ROOM, exp: expect.any(Number) });
-    expect(identityFromContext(outcome.result.context)).toEqual({ sub: SUB, rooms: [ROOM] });
+    expect(identityFromContext(outcome.result.context)).toEqual({
+      sub: SUB,
+      rooms: [ROOM],
+      expiresAt: outcome.identity.expiresAt,
+    });
   });
 
   test('denies without a token and with a bad one', async () => {
@@ -270,7 +274,17 @@ describe('authorizeConnect', () => {
 
   test('identityFromContext refuses a missing or malformed context', () => {
     expect(identityFromContext(undefined)).toBeUndefined();
-    expect(identityFromContext({ rooms: ROOM })).toBeUndefined();
-    expect(identityFromContext({ sub: SUB })).toEqual({ sub: SUB, rooms: [] });
+    expect(identityFromContext({ rooms: ROOM, exp: 1_800_000_000 })).toBeUndefined();
+    expect(identityFromContext({ sub: SUB, exp: 1_800_000_000 })).toEqual({
+      sub: SUB,
+      rooms: [],
+      expiresAt: 1_800_000_000,
+    });
+    // API Gateway may pass context numbers on as strings.
+    expect(identityFromContext({ sub: SUB, rooms: ROOM, exp: '1800000000' })?.expiresAt).toBe(1_800_000_000);
+    // Without a usable exp the token's end could not be enforced: refused, not treated as never expiring.
+    for (const exp of [undefined, null, '', 'soon', '-5', 0, -1, 1.5, Number.NaN, '1e9']) {
+      expect(identityFromContext({ sub: SUB, rooms: ROOM, exp })).toBeUndefined();
+    }
   });
 });

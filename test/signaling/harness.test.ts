@@ -90,6 +90,24 @@ describe('connect', () => {
   });
 });
 
+describe('a connection whose token expires', () => {
+  test('keeps its call but can no longer join or get TURN credentials (exp carried from the authorizer)', async () => {
+    // Expired 27 s ago: still inside the authorizer's 30 s clock tolerance, so $connect accepts it.
+    const token = await harness.issuer.issueToken({ sub: SUB(7), rooms: [ROOM_A], expiresIn: -27 });
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp;
+    const c = await connect(harness.url, { token });
+    open.push(c);
+    // Past the tolerance the routes call it expired; a bounded wait of at most a few seconds.
+    const waitMs = (exp + 31) * 1000 - Date.now();
+    expect(waitMs).toBeLessThan(10_000);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, waitMs)));
+    expect(await c.request({ action: 'join', roomId: ROOM_A })).toMatchObject({ type: 'error', code: 'token-expired' });
+    expect(await c.request({ action: 'ice-servers' })).toMatchObject({ type: 'error', code: 'token-expired' });
+    // Leave is still answered (here: not in a room), so the connection itself was not cut off.
+    expect(await c.request({ action: 'leave' })).toMatchObject({ type: 'error', code: 'not-in-room' });
+  });
+});
+
 describe('connect with tokenSource protocol-header (tokens kept out of URLs)', () => {
   let headerHarness: SignalingHarness;
   beforeAll(async () => {

@@ -8,7 +8,12 @@ import { handler as defaultRoute } from '../../lambda/signaling/default';
 import { handler as iceServers } from '../../lambda/signaling/ice-servers';
 
 const event = (routeKey: string, body: string) => ({
-  requestContext: { connectionId: 'abc=', requestId: 'gw-1', routeKey, authorizer: { sub: 'x', rooms: '' } },
+  requestContext: {
+    connectionId: 'abc=',
+    requestId: 'gw-1',
+    routeKey,
+    authorizer: { sub: 'x', rooms: '', exp: Math.floor(Date.now() / 1000) + 600 },
+  },
   body,
 });
 

@@ -312,6 +312,72 @@ describe('rate limits', () => {
   });
 });
 
+describe('after the token expires', () => {
+  const EXP_MS = authorizer.exp * 1000;
+  const at = (deps: RouteDeps, ms: number): RouteDeps => ({ ...deps, nowMs: () => ms });
+  const JOIN = JSON.stringify({ action: 'join', roomId: ROOM });
+
+  test('join is refused as token-expired, takes no seat and spends no budget', async () => {
+    const { deps, store, counter } = setup();
+    await connectRoute(deps, event('A', '$connect'));
+    const answer = reply(await messageRoute(at(deps, EXP_MS + 31_000), event('A', 'join', JOIN), ['join']));
+    expect(answer).toMatchObject({ type: 'error', code: 'token-expired', requestId: 'gw-join' });
+    expect(answer.message).toMatch(/can no longer join rooms; reconnect with a fresh token/);
+    expect(store.seats.get(ROOM)).toBeUndefined();
+    expect(store.connections.get('A')?.roomId).toBeUndefined();
+    expect(counter.hits.size).toBe(0);
+  });
+
+  test("within the authorizer's clock tolerance (30 s) the token still counts", async () => {
+    const { deps } = setup();
+    await connectRoute(deps, event('A', '$connect'));
+    const answer = reply(await messageRoute(at(deps, EXP_MS + 30_000), event('A', 'join', JOIN), ['join']));
+    expect(answer).toMatchObject({ type: 'joined', roomId: ROOM });
+  });
+
+  test('ice-servers is refused as token-expired without reading the secret', async () => {
+    let reads = 0;
+    const secrets: TurnSecretProvider = {
+      currentSecret: async () => {
+        reads += 1;
+        return SECRET;
+      },
+    };
+    const { deps } = setup({ secrets });
+    await connectRoute(deps, event('A', '$connect'));
+    const body = JSON.stringify({ action: 'ice-servers' });
+    const answer = reply(
+      await messageRoute(at(deps, EXP_MS + 31_000), event('A', 'ice-servers', body), ['ice-servers']),
+    );
+    expect(answer).toMatchObject({ type: 'error', code: 'token-expired' });
+    expect(answer.message).toMatch(/can no longer get TURN credentials/);
+    expect(reads).toBe(0);
+    // The same request before expiry mints credentials, so the refusal above is the expiry and nothing else.
+    expect(reply(await messageRoute(deps, event('A', 'ice-servers', body), ['ice-servers']))).toMatchObject({
+      type: 'ice-servers',
+    });
+    expect(reads).toBe(1);
+  });
+
+  test('a call under way goes on: signal and leave still work after expiry', async () => {
+    const { deps, messenger } = setup();
+    await connectRoute(deps, event('A', '$connect'));
+    await connectRoute(deps, event('B', '$connect'));
+    expect(reply(await messageRoute(deps, event('A', 'join', JOIN), ['join']))).toMatchObject({ type: 'joined' });
+    expect(reply(await messageRoute(deps, event('B', 'join', JOIN), ['join']))).toMatchObject({ type: 'joined' });
+    const later = at(deps, EXP_MS + 3_600_000);
+    const offer = JSON.stringify({ action: 'signal', to: 'B', kind: 'offer', payload: { sdp: 'v=0' } });
+    expect(reply(await messageRoute(later, event('A', 'signal', offer), ['signal']))).toMatchObject({
+      type: 'signal-sent',
+    });
+    expect(messenger.sent.some((m) => m.to === 'B' && (m.message as { kind?: string }).kind === 'offer')).toBe(true);
+    expect(reply(await messageRoute(later, event('A', 'leave', '{"action":"leave"}'), ['leave']))).toMatchObject({
+      type: 'left',
+      roomId: ROOM,
+    });
+  });
+});
+
 describe('logging', () => {
   test('SDP, candidates, tokens and secrets never reach the log, whatever the outcome', async () => {
     const { deps, log } = setup({ secrets: { currentSecret: () => Promise.reject(new Error(SENTINEL)) } });
