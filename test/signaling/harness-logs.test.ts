@@ -1,0 +1,130 @@
+/**
+ * What the production logger really writes. The harness runs with the same Powertools logger the Lambdas use, and this
+ * test captures its output (process.stdout/stderr) through a whole session of real ws clients: a refused token, join,
+ * an SDP offer and an ICE candidate with a recognisable address, TURN credentials, malformed and unknown frames,
+ * leave and disconnect. Nothing secret or identifying may appear, and every line must be made of allow-listed keys.
+ */
+import { powertoolsLog } from '../../lib/signaling/log';
+import { startSignalingHarness, type SignalingHarness } from '../../src/dev/harness';
+import { connect, refusedStatus, type TestClient } from './ws-client';
+
+jest.setTimeout(20_000);
+
+const SUB_A = '0f8fad5b-d9cb-469f-a165-70867728950a';
+const SUB_B = '0f8fad5b-d9cb-469f-a165-70867728950b';
+const ROOM = 'room-logs-0001';
+const SDP_SENTINEL = 'SDP-SENTINEL-a=fingerprint:sha-256 AB:CD';
+const CANDIDATE_IP = '198.51.100.77';
+const CANDIDATE = `candidate:1 1 udp 2122260223 ${CANDIDATE_IP} 54400 typ host`;
+
+/** Keys Powertools adds to every line, and the signaling allow-list (lib/signaling/log.ts). */
+const POWERTOOLS_KEYS = ['level', 'message', 'timestamp', 'service', 'sampling_rate', 'xray_trace_id'];
+const ALLOWED_KEYS = new Set([
+  ...POWERTOOLS_KEYS,
+  'route',
+  'connectionId',
+  'roomId',
+  'outcome',
+  'code',
+  'reason',
+  'peers',
+  'roomCount',
+  'durationMs',
+  'ttlSeconds',
+  'errorName',
+]);
+
+let harness: SignalingHarness;
+let captured = '';
+const spies: jest.SpyInstance[] = [];
+
+beforeAll(async () => {
+  // Capture before the logger exists: Powertools binds its console to the process streams when it is created.
+  for (const stream of [process.stdout, process.stderr]) {
+    const original = stream.write.bind(stream);
+    spies.push(
+      jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+        if (text.includes('"service":"hipaa-rtc-signaling"')) {
+          captured += text;
+          return true;
+        }
+        return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof stream.write),
+    );
+  }
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  harness = await startSignalingHarness({ maxRoomSize: 2, log: powertoolsLog() });
+});
+
+afterAll(async () => {
+  await harness?.stop();
+  for (const spy of spies) spy.mockRestore();
+});
+
+test('a whole session logs identifiers and outcomes only: no token, SDP, candidate address, subject or TURN secret', async () => {
+  const tokenA = await harness.issuer.issueToken({ sub: SUB_A, rooms: [ROOM] });
+  const tokenB = await harness.issuer.issueToken({ sub: SUB_B, rooms: [ROOM] });
+  const forged = `${tokenA.slice(0, tokenA.lastIndexOf('.'))}.${'A'.repeat(86)}`;
+  expect(await refusedStatus(harness.url, { token: forged })).toBe(401);
+
+  const clients: TestClient[] = [];
+  try {
+    const a = await connect(harness.url, { token: tokenA });
+    clients.push(a);
+    const b = await connect(harness.url, { token: tokenB });
+    clients.push(b);
+    expect(await a.request({ action: 'join', roomId: ROOM })).toMatchObject({ type: 'joined' });
+    const joinedB = await b.request({ action: 'join', roomId: ROOM });
+    const aId = joinedB.peers[0] as string;
+    const offer = { type: 'offer', sdp: `v=0\r\n${SDP_SENTINEL}\r\na=${CANDIDATE}\r\n` };
+    const bId = (await a.next((m: { type: string }) => m.type === 'peer-joined')).connectionId as string;
+    expect(await a.request({ action: 'signal', to: bId, kind: 'offer', payload: offer })).toMatchObject({
+      type: 'signal-sent',
+    });
+    expect(
+      await b.request({ action: 'signal', to: aId, kind: 'candidate', payload: { candidate: CANDIDATE } }),
+    ).toMatchObject({ type: 'signal-sent' });
+    const ice = await a.request({ action: 'ice-servers' });
+    expect(ice).toMatchObject({ type: 'ice-servers' });
+    const { username, credential } = ice.iceServers[0] as { username: string; credential: string };
+    a.sendRaw(`{"action":"signal","payload":"${SDP_SENTINEL}"`); // malformed JSON carrying the sentinel
+    expect(await a.next((m: { type: string; code?: string }) => m.code === 'bad-json')).toMatchObject({
+      type: 'error',
+    });
+    expect(await a.request({ action: 'dance', payload: SDP_SENTINEL })).toMatchObject({ type: 'error' });
+    expect(await a.request({ action: 'leave' })).toMatchObject({ type: 'left' });
+
+    // Give the last log lines (disconnect cleanup) a moment; bounded.
+    for (const client of clients.splice(0)) await client.close();
+    for (let i = 0; i < 50 && !captured.includes('"message":"disconnected"'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    const lines = captured.split('\n').filter((line) => line.trim().length > 0);
+    // The session was logged (so absence below means something): refusal, joins, signals, credentials, cleanup.
+    expect(lines.length).toBeGreaterThanOrEqual(10);
+    for (const event of ['connect-denied', 'connected', 'handled', 'disconnected']) {
+      expect(lines.some((line) => line.includes(`"message":"${event}"`))).toBe(true);
+    }
+    for (const secret of [
+      tokenA,
+      tokenB,
+      forged.slice(-40),
+      SDP_SENTINEL,
+      CANDIDATE_IP,
+      SUB_A,
+      SUB_B,
+      credential,
+      username,
+    ]) {
+      expect({ secret, logged: captured.includes(secret) }).toEqual({ secret, logged: false });
+    }
+    for (const line of lines) {
+      const keys = Object.keys(JSON.parse(line) as Record<string, unknown>);
+      expect(keys.filter((key) => !ALLOWED_KEYS.has(key))).toEqual([]);
+    }
+  } finally {
+    for (const client of clients) await client.close();
+  }
+});
