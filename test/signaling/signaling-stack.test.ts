@@ -321,6 +321,11 @@ describe('state and identity', () => {
         }),
       ],
     });
+    // The key is the table key this stack was given (a reference into the stack that owns it), not any key.
+    const [table] = resourcesOf('AWS::DynamoDB::GlobalTable');
+    const keyReference = JSON.stringify(table.Properties.Replicas[0].SSESpecification.KMSMasterKeyId);
+    expect(keyReference).toMatch(/TableKey[0-9A-F]{8}Arn/);
+    expect(keyReference).not.toMatch(/LogKey/);
   });
 
   test('the default issuer is a Cognito pool with required MFA and no e-mail or phone identities', () => {
