@@ -9,6 +9,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { checkSubject } from './identity';
 import { ROOM_ID } from './messages';
+import { TOKEN_CLOCK_TOLERANCE_SECONDS } from './token-time';
 
 // Token transport lives in protocol.ts (no jose), so only the authorizer bundle carries the JWT library.
 export {
@@ -46,7 +47,7 @@ export interface TokenVerifierOptions {
   readonly audience: string;
   /** Key source: {@link remoteKeySet} in production, a local key set in tests. */
   readonly keys: JWTVerifyGetKey;
-  /** @default 30 seconds of clock skew */
+  /** @default TOKEN_CLOCK_TOLERANCE_SECONDS (30), the same tolerance the routes apply later */
   readonly clockToleranceSeconds?: number;
   /** @default 3600: tokens that claim to live longer are refused (limits the damage of a leaked token) */
   readonly maxTokenLifetimeSeconds?: number;
@@ -66,7 +67,7 @@ export function remoteKeySet(jwksUrl: string): JWTVerifyGetKey {
 }
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const clockTolerance = options.clockToleranceSeconds ?? 30;
+  const clockTolerance = options.clockToleranceSeconds ?? TOKEN_CLOCK_TOLERANCE_SECONDS;
   const maxLifetime = options.maxTokenLifetimeSeconds ?? 3600;
   return async (token) => {
     let payload: JWTPayload;

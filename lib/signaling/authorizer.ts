@@ -54,22 +54,26 @@ export async function authorizeConnect(
 export interface ConnectionIdentity {
   readonly sub: string;
   readonly rooms: string[];
-  /** The token's `exp` (unix seconds): after it, the connection may finish its call but not start anything new. */
+  /**
+   * The token's `exp` (unix seconds): after it, the connection may finish its call but not start anything new.
+   * 0 when the context has no usable `exp`, which makes the token count as expired.
+   */
   readonly expiresAt: number;
 }
 
 /**
- * Reads the identity that the authorizer attached to the connection; undefined when absent or malformed, including
- * a missing `exp` (fail closed: without it the token's end could not be enforced). API Gateway may hand context
- * numbers on as strings, so `exp` is accepted as either.
+ * Reads the identity that the authorizer attached to the connection; undefined when absent or without a subject.
+ * A missing or unusable `exp` (a connection authorized before exp was carried, or a malformed context) counts as
+ * expired rather than as no identity: fail closed for new authority (join, ice-servers) without cutting a call that
+ * is under way. API Gateway may hand context numbers on as strings, so `exp` is accepted as either.
  */
 export function identityFromContext(authorizer: unknown): ConnectionIdentity | undefined {
   if (typeof authorizer !== 'object' || authorizer === null) return undefined;
   const { sub, rooms, exp } = authorizer as Record<string, unknown>;
   if (typeof sub !== 'string' || sub.length === 0) return undefined;
-  const expiresAt =
-    typeof exp === 'number' ? exp : typeof exp === 'string' && /^\d{1,12}$/.test(exp) ? Number(exp) : NaN;
-  if (!Number.isSafeInteger(expiresAt) || expiresAt <= 0) return undefined;
+  const parsed =
+    typeof exp === 'number' ? exp : typeof exp === 'string' && /^\d{1,12}(\.\d+)?$/.test(exp) ? Number(exp) : NaN;
+  const expiresAt = Number.isFinite(parsed) && parsed > 0 ? Math.floor(parsed) : 0;
   const roomList = typeof rooms === 'string' ? rooms.split(' ').filter((room) => room.length > 0) : [];
   return { sub, rooms: roomList, expiresAt };
 }

@@ -6,7 +6,7 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import type { TokenVerifier } from './auth';
 import { authorizeConnect, identityFromContext, type AuthorizerEvent } from './authorizer';
-import { buildIceServers } from './ice-servers';
+import { buildIceServers, MIN_TURN_TTL_SECONDS } from './ice-servers';
 import { offersSignalingSubprotocol, SIGNALING_SUBPROTOCOL, type TokenSource } from './protocol';
 import { errorName, type SafeLog } from './log';
 import {
@@ -20,6 +20,7 @@ import {
 import { describeLimit, type Admission, type LimitedAction, type RateLimiter } from './rate-limit';
 import type { Caller, RoomOutcome, RoomService } from './rooms';
 import type { TurnSecretProvider } from './turn-secret';
+import { tokenAuthorityLeftSeconds } from './token-time';
 
 /** The parts of an API Gateway WebSocket event that the routes read. */
 export interface WebSocketEvent {
@@ -62,9 +63,6 @@ export interface AuthorizerDeps {
   readonly tokenSource: () => TokenSource;
   readonly log: SafeLog;
 }
-
-/** The authorizer's clock tolerance: a token it just accepted is never called expired a moment later. */
-export const TOKEN_EXPIRY_TOLERANCE_SECONDS = 30;
 
 export class Unauthorized extends Error {
   constructor() {
@@ -158,21 +156,29 @@ export async function messageRoute(
   if (!identity) return reply(errorMessage('unauthenticated', 'Connection has no identity; reconnect.', requestId));
   const caller: Caller = { connectionId, sub: identity.sub, rooms: identity.rooms };
   // A connection outlives its token (API Gateway keeps it up to 2 hours). It may finish its call (signal, leave),
-  // but joining a room or getting TURN credentials is new authority, which an expired token no longer gives.
-  if (
-    (message.action === 'join' || message.action === 'ice-servers') &&
-    deps.nowMs() / 1000 > identity.expiresAt + TOKEN_EXPIRY_TOLERANCE_SECONDS
-  ) {
+  // but joining a room or getting TURN credentials is new authority, which an expired token no longer gives. A TURN
+  // credential never outlives the token either, so one is minted only while the shortest credential still fits.
+  const authorityLeft = tokenAuthorityLeftSeconds(identity.expiresAt, deps.nowMs());
+  if (message.action === 'join' && authorityLeft < 0) {
     return reply(
       errorMessage(
         'token-expired',
-        `Your token has expired, so this connection can no longer ${message.action === 'join' ? 'join rooms' : 'get TURN credentials'}; reconnect with a fresh token.`,
+        'Your token has expired, so this connection can no longer join rooms; reconnect with a fresh token.',
+        requestId,
+      ),
+    );
+  }
+  if (message.action === 'ice-servers' && authorityLeft < MIN_TURN_TTL_SECONDS) {
+    return reply(
+      errorMessage(
+        'token-expired',
+        `Your token has expired or expires within ${MIN_TURN_TTL_SECONDS} s, and TURN credentials never outlive it; reconnect with a fresh token.`,
         requestId,
       ),
     );
   }
   try {
-    return reply(await dispatch(deps, caller, message, requestId));
+    return reply(await dispatch(deps, caller, message, requestId, authorityLeft));
   } catch (error) {
     deps.log.error('route-failed', { route: routeKey, connectionId, errorName: errorName(error) });
     return reply(errorMessage('internal', 'Something went wrong; retry.', requestId));
@@ -207,6 +213,8 @@ async function dispatch(
   caller: Caller,
   message: ClientMessage,
   requestId: string,
+  /** Seconds the connection's token still gives authority (tokenAuthorityLeftSeconds): caps the TURN credential. */
+  authorityLeftSeconds: number,
 ): Promise<ServerMessage> {
   switch (message.action) {
     case 'join': {
@@ -257,7 +265,7 @@ async function dispatch(
         sub: caller.sub,
         urls: turn.urls,
         requestedTtlSeconds: message.ttlSeconds,
-        maxTtlSeconds: turn.ttlSeconds,
+        maxTtlSeconds: Math.min(turn.ttlSeconds, Math.floor(authorityLeftSeconds)),
         nowMs: deps.nowMs(),
       });
       return { type: 'ice-servers', ...servers, requestId };

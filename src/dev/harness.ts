@@ -66,6 +66,11 @@ export interface SignalingHarnessOptions {
    * @default Date.now
    */
   readonly rateLimitClock?: () => number;
+  /**
+   * The routes' clock (token expiry, TURN credential times), so tests can move past a token's exp instead of
+   * sleeping. The authorizer keeps the real clock, as jose checks tokens against it. @default Date.now
+   */
+  readonly routeClock?: () => number;
   /** @default 'hipaa-rtc-local' */
   readonly audience?: string;
   /** @default silent */
@@ -157,7 +162,13 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
     rateLimits,
     options.rateLimitClock,
   );
-  const routeDeps: RouteDeps = { rooms: () => rooms, turn: () => turn, limiter: () => limiter, log, nowMs: Date.now };
+  const routeDeps: RouteDeps = {
+    rooms: () => rooms,
+    turn: () => turn,
+    limiter: () => limiter,
+    log,
+    nowMs: options.routeClock ?? Date.now,
+  };
   const verifier = createTokenVerifier({
     issuer: issuer.issuer,
     audience: issuer.audience,

@@ -272,7 +272,7 @@ describe('authorizeConnect', () => {
     });
   });
 
-  test('identityFromContext refuses a missing or malformed context', () => {
+  test('identityFromContext refuses a context without a subject; an unusable exp counts as expired', () => {
     expect(identityFromContext(undefined)).toBeUndefined();
     expect(identityFromContext({ rooms: ROOM, exp: 1_800_000_000 })).toBeUndefined();
     expect(identityFromContext({ sub: SUB, exp: 1_800_000_000 })).toEqual({
@@ -282,9 +282,12 @@ describe('authorizeConnect', () => {
     });
     // API Gateway may pass context numbers on as strings.
     expect(identityFromContext({ sub: SUB, rooms: ROOM, exp: '1800000000' })?.expiresAt).toBe(1_800_000_000);
-    // Without a usable exp the token's end could not be enforced: refused, not treated as never expiring.
-    for (const exp of [undefined, null, '', 'soon', '-5', 0, -1, 1.5, Number.NaN, '1e9']) {
-      expect(identityFromContext({ sub: SUB, rooms: ROOM, exp })).toBeUndefined();
+    // A fractional NumericDate (allowed by RFC 7519) is kept, rounded down.
+    expect(identityFromContext({ sub: SUB, rooms: ROOM, exp: 1_800_000_000.7 })?.expiresAt).toBe(1_800_000_000);
+    expect(identityFromContext({ sub: SUB, rooms: ROOM, exp: '1800000000.7' })?.expiresAt).toBe(1_800_000_000);
+    // Without a usable exp the token counts as expired (0), never as never expiring.
+    for (const exp of [undefined, null, '', 'soon', '-5', 0, -1, Number.NaN, Infinity, '1e9']) {
+      expect(identityFromContext({ sub: SUB, rooms: ROOM, exp })).toEqual({ sub: SUB, rooms: [ROOM], expiresAt: 0 });
     }
   });
 });

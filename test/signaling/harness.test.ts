@@ -91,16 +91,28 @@ describe('connect', () => {
 });
 
 describe('a connection whose token expires', () => {
+  let clockHarness: SignalingHarness;
+  let skewMs = 0;
+  beforeAll(async () => {
+    // Only the routes' clock moves; the authorizer checks the token at $connect against the real one.
+    clockHarness = await startSignalingHarness({ maxRoomSize: 2, routeClock: () => Date.now() + skewMs });
+  });
+  afterAll(async () => {
+    await clockHarness?.stop();
+  });
+
   test('keeps its call but can no longer join or get TURN credentials (exp carried from the authorizer)', async () => {
-    // Expired 27 s ago: still inside the authorizer's 30 s clock tolerance, so $connect accepts it.
-    const token = await harness.issuer.issueToken({ sub: SUB(7), rooms: [ROOM_A], expiresIn: -27 });
-    const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp;
-    const c = await connect(harness.url, { token });
+    const token = await clockHarness.issuer.issueToken({ sub: SUB(7), rooms: [ROOM_A], expiresIn: 120 });
+    const c = await connect(clockHarness.url, { token });
     open.push(c);
-    // Past the tolerance the routes call it expired; a bounded wait of at most a few seconds.
-    const waitMs = (exp + 31) * 1000 - Date.now();
-    expect(waitMs).toBeLessThan(10_000);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, waitMs)));
+    // 100 s of authority left (120 s + 30 s tolerance - 50 s): the credential stops there, not at the 600 s cap.
+    skewMs = 50_000;
+    const ice = await c.request({ action: 'ice-servers' });
+    expect(ice).toMatchObject({ type: 'ice-servers' });
+    expect(ice.ttlSeconds).toBeGreaterThanOrEqual(99);
+    expect(ice.ttlSeconds).toBeLessThanOrEqual(100);
+    // Past exp and the tolerance.
+    skewMs = 151_000;
     expect(await c.request({ action: 'join', roomId: ROOM_A })).toMatchObject({ type: 'error', code: 'token-expired' });
     expect(await c.request({ action: 'ice-servers' })).toMatchObject({ type: 'error', code: 'token-expired' });
     // Leave is still answered (here: not in a room), so the connection itself was not cut off.

@@ -35,7 +35,8 @@ function setup(overrides: { secrets?: TurnSecretProvider; rateLimits?: RateLimit
   return { store, messenger, log, deps, counter };
 }
 
-const authorizer = { sub: SUB, rooms: ROOM, exp: 1_800_000_600, principalId: SUB };
+// The token outlives the server's TTL cap (900 s) here; 'after the token expires' covers the other way round.
+const authorizer = { sub: SUB, rooms: ROOM, exp: 1_800_003_000, principalId: SUB };
 const event = (
   connectionId: string,
   routeKey: string,
@@ -350,13 +351,55 @@ describe('after the token expires', () => {
       await messageRoute(at(deps, EXP_MS + 31_000), event('A', 'ice-servers', body), ['ice-servers']),
     );
     expect(answer).toMatchObject({ type: 'error', code: 'token-expired' });
-    expect(answer.message).toMatch(/can no longer get TURN credentials/);
+    expect(answer.message).toMatch(/TURN credentials never outlive it; reconnect with a fresh token/);
     expect(reads).toBe(0);
     // The same request before expiry mints credentials, so the refusal above is the expiry and nothing else.
     expect(reply(await messageRoute(deps, event('A', 'ice-servers', body), ['ice-servers']))).toMatchObject({
       type: 'ice-servers',
     });
     expect(reads).toBe(1);
+  });
+
+  test('a TURN credential never outlives the token: capped at exp plus the tolerance, refused below a minute', async () => {
+    const { deps } = setup();
+    await connectRoute(deps, event('A', '$connect'));
+    const body = JSON.stringify({ action: 'ice-servers' });
+    const ask = async (ms: number) =>
+      reply(await messageRoute(at(deps, ms), event('A', 'ice-servers', body), ['ice-servers']));
+    // 100 s of authority left (exp - 70 s, plus 30 s tolerance): a 100 s credential, not the server's 900 s.
+    expect(await ask(EXP_MS - 70_000)).toMatchObject({
+      type: 'ice-servers',
+      ttlSeconds: 100,
+      expiresAt: authorizer.exp + 30,
+    });
+    // Exactly the shortest credential (60 s) still fits; one second less does not.
+    expect(await ask(EXP_MS - 30_000)).toMatchObject({
+      type: 'ice-servers',
+      ttlSeconds: 60,
+      expiresAt: authorizer.exp + 30,
+    });
+    expect(await ask(EXP_MS - 29_000)).toMatchObject({ type: 'error', code: 'token-expired' });
+  });
+
+  test('a context without a usable exp counts as expired: no join, no credentials, but the call goes on', async () => {
+    const { deps } = setup();
+    const legacy = { sub: SUB, rooms: ROOM, principalId: SUB };
+    const eventWithout = (routeKey: string, body: string): WebSocketEvent => ({
+      requestContext: { connectionId: 'L', requestId: `gw-${routeKey}`, routeKey, authorizer: legacy },
+      body,
+    });
+    await connectRoute(deps, eventWithout('$connect', ''));
+    expect(reply(await messageRoute(deps, eventWithout('join', JOIN), ['join']))).toMatchObject({
+      code: 'token-expired',
+    });
+    expect(
+      reply(await messageRoute(deps, eventWithout('ice-servers', '{"action":"ice-servers"}'), ['ice-servers'])),
+    ).toMatchObject({
+      code: 'token-expired',
+    });
+    expect(reply(await messageRoute(deps, eventWithout('leave', '{"action":"leave"}'), ['leave']))).toMatchObject({
+      code: 'not-in-room',
+    });
   });
 
   test('a call under way goes on: signal and leave still work after expiry', async () => {
