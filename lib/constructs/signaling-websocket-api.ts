@@ -32,7 +32,11 @@ export const SIGNALING_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
 export type { TokenSource } from '../signaling/protocol';
 
 export interface SignalingRouteHandlers {
-  readonly authorizer: lambda.IFunction;
+  /**
+   * A function the construct can configure: it sets the authorizer's TOKEN_SOURCE to the stage's identity source, so
+   * the two can never disagree (a stage keeping tokens out of URLs with an authorizer that reads them from URLs).
+   */
+  readonly authorizer: lambda.Function;
   readonly connect: lambda.IFunction;
   readonly disconnect: lambda.IFunction;
   readonly default: lambda.IFunction;
@@ -77,8 +81,11 @@ export class SignalingWebSocketApi extends Construct {
     if (props.throttle.rateLimit <= 0 || props.throttle.burstLimit <= 0) {
       throw new Error(`SignalingWebSocketApi ${this.node.path}: throttle rateLimit and burstLimit must be positive`);
     }
-    // Browsers can put the token in the URL or the subprotocol header, not in a header of their choosing.
-    const identitySource = [IDENTITY_SOURCE[props.tokenSource ?? 'query']];
+    // Browsers can put the token in the URL or the subprotocol header, not in a header of their choosing. The
+    // authorizer is told the same place, here, from the same value.
+    const tokenSource = props.tokenSource ?? 'query';
+    const identitySource = [IDENTITY_SOURCE[tokenSource]];
+    handlers.authorizer.addEnvironment('TOKEN_SOURCE', tokenSource);
     // Never an id of plain 'Default': CDK drops that path component from logical IDs, which then collide.
     const integration = (name: string, fn: lambda.IFunction) =>
       new WebSocketLambdaIntegration(`${name}Integration`, fn);

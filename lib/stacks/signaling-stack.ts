@@ -142,8 +142,7 @@ export class SignalingStack extends Stack {
         ISSUER: issuer.issuer,
         AUDIENCE: issuer.audience,
         JWKS_URL: issuer.jwksUrl,
-        // The same source as the stage's identity source (SignalingWebSocketApi), so both refuse the same upgrades.
-        TOKEN_SOURCE: settings.tokenSource ?? 'query',
+        // TOKEN_SOURCE is set by SignalingWebSocketApi from the stage's identity source.
       }),
       connect: fn('Connect', 'connect', 'Registers an authorized connection', roomEnv),
       disconnect: fn('Disconnect', 'disconnect', 'Cleans up a closed connection', roomEnv),
