@@ -3,11 +3,12 @@
  * sample token for a two-person room. Settings come from flags, never from the network.
  *
  *   tsx src/dev/main.ts [--port 8787] [--room-size 2] [--turn-url turn:127.0.0.1:3478?transport=udp ...]
- *                       [--turn-secret <secret>] [--turn-ttl 600]
+ *                       [--turn-secret <secret>] [--turn-ttl 600] [--token-source query|protocol-header]
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { powertoolsLog } from '../../lib/signaling/log';
+import { TOKEN_SOURCES, type TokenSource } from '../../lib/signaling/protocol';
 import { startSignalingHarness } from './harness';
 
 async function main(): Promise<void> {
@@ -18,13 +19,20 @@ async function main(): Promise<void> {
       'turn-url': { type: 'string', multiple: true },
       'turn-secret': { type: 'string' },
       'turn-ttl': { type: 'string', default: '600' },
+      // As the deployment's signaling.tokenSource: where clients must put the token.
+      'token-source': { type: 'string', default: 'query' },
     },
   });
+  const tokenSource = values['token-source'] as TokenSource;
+  if (!TOKEN_SOURCES.includes(tokenSource)) {
+    throw new Error(`--token-source is ${values['token-source']}; use one of ${TOKEN_SOURCES.join(', ')}`);
+  }
   const harness = await startSignalingHarness({
     port: Number(values.port),
     maxRoomSize: Number(values['room-size']),
     turn: { urls: values['turn-url'], secret: values['turn-secret'], ttlSeconds: Number(values['turn-ttl']) },
     log: powertoolsLog('hipaa-rtc-signaling-dev'),
+    tokenSource,
   });
   const roomId = `room-${randomBytes(9).toString('base64url')}`;
   const tokens = await Promise.all(
@@ -35,8 +43,11 @@ async function main(): Promise<void> {
       `signaling harness listening on ${harness.url} (127.0.0.1 only)`,
       `JWKS: ${harness.jwksUrl}`,
       `room: ${roomId}`,
-      `peer 1: ${harness.url}/?token=${tokens[0]}`,
-      `peer 2: ${harness.url}/?token=${tokens[1]}`,
+      ...tokens.map((token, i) =>
+        tokenSource === 'query'
+          ? `peer ${i + 1}: ${harness.url}/?token=${token}`
+          : `peer ${i + 1}: ${harness.url} with subprotocols ["hipaa-rtc.signaling.v1", "bearer.${token}"]`,
+      ),
       `then send {"action":"join","roomId":"${roomId}"}. Ctrl-C stops.`,
       '',
     ].join('\n'),

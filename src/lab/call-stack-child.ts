@@ -31,25 +31,25 @@ async function main() {
     keyFile: required('HRTC_TLS_KEY'),
   });
   const version = relay.version;
-  const harness = await startSignalingHarness({
-    maxRoomSize: 2,
-    turn: {
-      urls: [
-        `turn:${relayIp}:3478?transport=udp`,
-        `turn:${relayIp}:3478?transport=tcp`,
-        `turns:${relayIp}:5349?transport=tcp`,
-      ],
-      secret: TURN_SECRET,
-      ttlSeconds: 600,
-    },
-  });
+  const turn = {
+    urls: [
+      `turn:${relayIp}:3478?transport=udp`,
+      `turn:${relayIp}:3478?transport=tcp`,
+      `turns:${relayIp}:5349?transport=tcp`,
+    ],
+    secret: TURN_SECRET,
+    ttlSeconds: 600,
+  };
+  const harness = await startSignalingHarness({ maxRoomSize: 2, turn });
+  // The other token transport a deployment can choose, so browsers are tested with both.
+  const headerHarness = await startSignalingHarness({ maxRoomSize: 2, turn, tokenSource: 'protocol-header' });
   const demo = await startDemoServer(harness);
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await Promise.allSettled([demo.stop(), harness.stop(), relay.stop()]);
+    await Promise.allSettled([demo.stop(), harness.stop(), headerHarness.stop(), relay.stop()]);
     process.exit(0);
   };
   process.on('disconnect', () => void stop());
@@ -58,7 +58,8 @@ async function main() {
     void (async () => {
       try {
         if (request.type === 'token') {
-          const token = await harness.issuer.issueToken({
+          const issuer = request.tokenSource === 'protocol-header' ? headerHarness.issuer : harness.issuer;
+          const token = await issuer.issueToken({
             sub: request.sub,
             rooms: request.rooms,
             expiresIn: request.expiresIn,
@@ -88,7 +89,14 @@ async function main() {
       }
     })();
   });
-  reply({ type: 'ready', pageUrl: demo.url, signalingUrl: harness.url, coturnVersion: version, relayIp });
+  reply({
+    type: 'ready',
+    pageUrl: demo.url,
+    signalingUrl: harness.url,
+    headerSignalingUrl: headerHarness.url,
+    coturnVersion: version,
+    relayIp,
+  });
 }
 
 main().catch((error: Error) => {

@@ -35,6 +35,8 @@ export interface PeerOptions {
   readonly label: string;
   readonly transport?: 'udp' | 'tcp' | 'tls';
   readonly iceServers?: unknown;
+  /** How the page presents its token; must match the signaling URL's harness. @default 'query' */
+  readonly tokenSource?: 'query' | 'protocol-header';
 }
 
 /** Opens peer.html with its parameters in the fragment (never sent to the page server). */
@@ -46,6 +48,7 @@ export async function openPeer(browser: Browser, pageUrl: string, options: PeerO
     label: options.label,
     ...(options.token ? { token: options.token } : {}),
     ...(options.transport ? { transport: options.transport } : {}),
+    ...(options.tokenSource ? { tokenSource: options.tokenSource } : {}),
     ...(options.iceServers ? { iceServers: JSON.stringify(options.iceServers) } : {}),
   });
   await page.goto(`${pageUrl}/peer.html#${params}`, { timeout: 15_000 });

@@ -34,15 +34,22 @@ afterAll(async () => {
 async function peer(
   label: string,
   roomId: string,
-  extra: { transport?: 'udp' | 'tcp' | 'tls'; rooms?: string[] } = {},
+  extra: { transport?: 'udp' | 'tcp' | 'tls'; rooms?: string[]; tokenSource?: 'query' | 'protocol-header' } = {},
 ) {
-  const token = await stack.token({ sub: opaqueId(), rooms: extra.rooms ?? [roomId], expiresIn: 300 });
+  const header = extra.tokenSource === 'protocol-header';
+  const token = await stack.token({
+    sub: opaqueId(),
+    rooms: extra.rooms ?? [roomId],
+    expiresIn: 300,
+    ...(header ? { tokenSource: 'protocol-header' as const } : {}),
+  });
   const page = await openPeer(browser, stack.pageUrl, {
-    signalingUrl: stack.signalingUrl,
+    signalingUrl: header ? stack.headerSignalingUrl : stack.signalingUrl,
     token,
     roomId,
     label,
     transport: extra.transport,
+    tokenSource: extra.tokenSource,
   });
   pages.push(page);
   return page;
@@ -78,6 +85,38 @@ describe.each([
       // tries from the namespace's second interface and may report 701 (no connection) for it; that is not the relay.
       expect(status!.candidateErrors.filter((e) => e.errorCode !== 701)).toEqual([]);
     }
+  });
+});
+
+describe('tokenSource protocol-header (the token only in Sec-WebSocket-Protocol)', () => {
+  test('Chromium offers the bearer subprotocol, accepts the echo, and the call relays media', async () => {
+    const roomId = opaqueId();
+    const a = await peer('A', roomId, { transport: 'udp', tokenSource: 'protocol-header' });
+    await waitForStatus(a, (s) => s.status?.signaling === 'joined');
+    const b = await peer('B', roomId, { transport: 'udp', tokenSource: 'protocol-header' });
+    for (const page of [a, b]) {
+      const { status } = await waitForStatus(page, relayMediaFlowing, 30_000);
+      expect(status!.selectedPair).toMatchObject({ localType: 'relay', remoteType: 'relay' });
+    }
+  });
+
+  test('a valid token in the URL is refused by a protocol-header stage', async () => {
+    const roomId = opaqueId();
+    const token = await stack.token({
+      sub: opaqueId(),
+      rooms: [roomId],
+      expiresIn: 300,
+      tokenSource: 'protocol-header',
+    });
+    const page = await openPeer(browser, stack.pageUrl, {
+      signalingUrl: stack.headerSignalingUrl,
+      token,
+      roomId,
+      label: 'token-in-url',
+    });
+    pages.push(page);
+    const { error } = await waitForStatus(page, (s) => s.error !== null, 10_000);
+    expect(error).toMatch(/signaling closed before joining/);
   });
 });
 

@@ -21,8 +21,11 @@ export function onlyTransport(iceServers, transport) {
  * Starts one peer. Resolves once signaling is open and the room is joined; the call then proceeds on its own.
  * @param {{ signalingUrl: string, token: string, roomId: string, label: string, videoElement?: HTMLVideoElement,
  *           stream: MediaStream, onUpdate?: (status: object) => void, turnTtlSeconds?: number,
- *           turnTransport?: 'udp' | 'tcp' | 'tls', iceServersOverride?: object[] }} options
+ *           turnTransport?: 'udp' | 'tcp' | 'tls', iceServersOverride?: object[],
+ *           tokenSource?: 'query' | 'protocol-header' }} options
  * `iceServersOverride` skips the `ice-servers` request (diagnostics: e.g. prove that expired credentials fail).
+ * `tokenSource` must match the deployment's `signaling.tokenSource`: 'query' (default) puts the token in the URL,
+ * 'protocol-header' offers it as a `bearer.<jwt>` subprotocol beside the signaling one, which the server echoes.
  */
 export async function startPeer(options) {
   const status = {
@@ -50,7 +53,10 @@ export async function startPeer(options) {
     if (status.timeline[name] === undefined) status.timeline[name] = performance.now();
   };
 
-  const ws = new WebSocket(`${options.signalingUrl}?token=${encodeURIComponent(options.token)}`);
+  const ws =
+    options.tokenSource === 'protocol-header'
+      ? new WebSocket(options.signalingUrl, ['hipaa-rtc.signaling.v1', `bearer.${options.token}`])
+      : new WebSocket(`${options.signalingUrl}?token=${encodeURIComponent(options.token)}`);
   let pc = null;
   let remote = null;
   let iceServers = null;

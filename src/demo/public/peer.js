@@ -13,6 +13,7 @@ try {
     label: params.get('label') ?? 'peer',
     turnTtlSeconds: params.has('ttl') ? Number(params.get('ttl')) : undefined,
     turnTransport: params.get('transport') ?? undefined,
+    tokenSource: params.get('tokenSource') ?? undefined,
     iceServersOverride: params.has('iceServers') ? JSON.parse(params.get('iceServers')) : undefined,
     videoElement: document.getElementById('remote'),
     stream,
