@@ -21,7 +21,8 @@ export const example: HipaaRtcConfigInput = {
   signaling: {
     throttle: { rateLimit: 50, burstLimit: 100 },
     maxRoomSize: 2,
-    // 'protocol-header' keeps tokens out of URLs; clients then offer `bearer.<jwt>` as a WebSocket subprotocol.
+    // 'protocol-header' keeps tokens out of URLs; clients then offer two subprotocols, 'hipaa-rtc.signaling.v1' and
+    // 'bearer.<jwt>', and the server echoes the first (browsers drop a socket whose offered protocol is not echoed).
     tokenSource: 'query',
     turnTtlSeconds: 3600,
     logRetentionDays: 365,

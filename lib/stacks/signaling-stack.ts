@@ -48,7 +48,7 @@ export interface SignalingSettings {
   /**
    * Per-connection budgets for `join`, `signal` and `ice-servers`, and per-user budgets (`perUser`, shared by all of
    * one user's connections) for `join` and `ice-servers`, counted in the connection table (fixed windows), on top of
-   * the stage-wide throttle. A per-user rate below the per-connection rate for the same action is refused.
+   * the stage-wide throttle. A per-user budget below the per-connection one (lower rate or fewer requests) is refused.
    * @default DEFAULT_RATE_LIMITS: per connection join 10 per 60 s, signal 100 per 10 s, ice-servers 10 per 60 s;
    * per user join 30 per 60 s, ice-servers 30 per 60 s
    */
