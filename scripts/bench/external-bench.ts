@@ -23,7 +23,8 @@ export function signalingMarkdown(root: string): string {
   // p99 rests on 300 joins rather than 100.
   const paced = ['--clients', '100', '--mode', 'paced', '--rate', '5', '--ramp', '20', '--repeat', '3'];
   // `goalLoad`: the load the goal names (dynalite, 100 concurrent clients); the other rows explain the figures.
-  const modes: Array<{ label: string; args: string[]; goalLoad: boolean }> = [
+  // `caveat`: said beside the verdict, so a row measuring something we do not ship cannot read as a pass.
+  const modes: Array<{ label: string; args: string[]; goalLoad: boolean; caveat?: string }> = [
     {
       label: 'handlers only (in-memory store), burst',
       args: ['--memory-store', '--clients', '100', '--repeat', '3'],
@@ -40,7 +41,12 @@ export function signalingMarkdown(root: string): string {
       goalLoad: true,
     },
     { label: 'dynalite, paced', args: paced, goalLoad: true },
-    { label: 'dynalite, paced, rate limits off (their cost)', args: [...paced, '--no-rate-limit'], goalLoad: true },
+    {
+      label: 'dynalite, paced, rate limits off (their cost)',
+      args: [...paced, '--no-rate-limit'],
+      goalLoad: true,
+      caveat: 'not the shipped configuration',
+    },
   ];
   const outputs = modes.map((mode) => ({
     ...mode,
@@ -54,14 +60,14 @@ export function signalingMarkdown(root: string): string {
     '',
     '| load | join p50 | join p99 | signal p50 | signal p99 | p99 <= 20 ms |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...outputs.map(({ label, out, goalLoad }) => latencyRow(label, out, goalLoad)),
+    ...outputs.map(({ label, out, goalLoad, caveat }) => latencyRow(label, out, goalLoad, caveat)),
     '',
     ...outputs.flatMap(({ label, args, out }) => [`**${label}** (\`${args.join(' ')}\`):`, '', '```', out, '```', '']),
   ].join('\n');
 }
 
 /** One summary row from a signaling-bench output; throws if the output lacks a route's line (a broken bench). */
-export function latencyRow(label: string, out: string, goalLoad: boolean): string {
+export function latencyRow(label: string, out: string, goalLoad: boolean, caveat?: string): string {
   const figures = (route: 'join' | 'signal') => {
     const match = new RegExp(`^${route}\\s+n=\\d+ p50=([\\d.]+) ms p90=[\\d.]+ ms p99=([\\d.]+) ms`, 'm').exec(out);
     if (!match) throw new Error(`signaling-bench output for "${label}" has no ${route} line:\n${out}`);
@@ -70,7 +76,8 @@ export function latencyRow(label: string, out: string, goalLoad: boolean): strin
   const join = figures('join');
   const signal = figures('signal');
   const verdict = (route: string, p99: number) => `${route} ${p99 <= 20 ? 'met' : 'not met'}`;
-  const goal = goalLoad ? `${verdict('join', join.p99)}, ${verdict('signal', signal.p99)}` : "not the goal's load";
+  const verdicts = `${verdict('join', join.p99)}, ${verdict('signal', signal.p99)}${caveat ? ` (${caveat})` : ''}`;
+  const goal = goalLoad ? verdicts : "not the goal's load";
   return `| ${label} | ${join.p50.toFixed(1)} ms | ${join.p99.toFixed(1)} ms | ${signal.p50.toFixed(1)} ms | ${signal.p99.toFixed(1)} ms | ${goal} |`;
 }
 

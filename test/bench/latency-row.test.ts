@@ -19,6 +19,12 @@ describe('the signaling summary row', () => {
     expect(latencyRow('x', at, true)).toContain('join met, signal not met');
   });
 
+  test('says a caveat beside the verdict, so a row we do not ship cannot read as a plain pass', () => {
+    expect(latencyRow('limits off', output, true, 'not the shipped configuration')).toContain(
+      '| join not met, signal met (not the shipped configuration) |',
+    );
+  });
+
   test('gives no verdict for loads the goal does not name', () => {
     expect(latencyRow('one call alone', output, false)).toContain("| not the goal's load |");
   });
