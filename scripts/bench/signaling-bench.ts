@@ -140,7 +140,10 @@ async function inProcess(options: Options) {
     },
     body,
   });
-  await Promise.all(ids.map((_, i) => connectRoute(deps, event(i, '$connect'))));
+  // Every connection must be registered, or a later join fails for a reason that has nothing to do with joining.
+  const connected = await Promise.all(ids.map((_, i) => connectRoute(deps, event(i, '$connect'))));
+  const failed = connected.filter((response) => response.statusCode !== 200).length;
+  if (failed > 0) throw new Error(`${failed} of ${ids.length} connections failed to register before the run`);
 
   const samples: Record<Route, number[]> = { join: [], signal: [] };
   /** How late each scheduled message actually started (timer and event-loop delay), part of its latency. */
