@@ -17,7 +17,7 @@ const ALLOWED_FIELDS = {
   roomId: 128,
   outcome: 128,
   code: 128,
-  reason: 128,
+  reason: 256,
   peers: 128,
   roomCount: 128,
   durationMs: 128,
@@ -42,4 +42,15 @@ export const silentLog: SafeLog = { info: () => undefined, warn: () => undefined
 /** The only thing logged about an unexpected error: its class name (messages can quote input). */
 export function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * Log fields for a caught error: its class name, and for a broken environment (SettingsError, whose message only names
+ * variables) the message too, so an operator sees which variable to fix. Any other message stays out.
+ */
+export function errorFields(error: unknown): { errorName: string; reason?: string } {
+  const name = errorName(error);
+  return name === 'SettingsError' && error instanceof Error
+    ? { errorName: name, reason: error.message }
+    : { errorName: name };
 }

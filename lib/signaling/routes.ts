@@ -8,7 +8,7 @@ import type { TokenVerifier } from './auth';
 import { authorizeConnect, identityFromContext, type AuthorizerEvent } from './authorizer';
 import { buildIceServers, MIN_TURN_TTL_SECONDS } from './ice-servers';
 import { offersSignalingSubprotocol, SIGNALING_SUBPROTOCOL, type TokenSource } from './protocol';
-import { errorName, type SafeLog } from './log';
+import { errorFields, type SafeLog } from './log';
 import {
   errorMessage,
   parseClientFrame,
@@ -80,7 +80,7 @@ export async function authorizerRoute(
   try {
     outcome = await authorizeConnect(event, deps.verify(), deps.tokenSource());
   } catch (error) {
-    deps.log.error('authorizer-failed', { route: '$connect', errorName: errorName(error) });
+    deps.log.error('authorizer-failed', { route: '$connect', ...errorFields(error) });
     throw new Unauthorized();
   }
   if (!outcome.allow) {
@@ -99,7 +99,7 @@ export async function connectRoute(deps: RouteDeps, event: WebSocketEvent): Prom
   try {
     await deps.rooms().connect(connectionId, identity.sub);
   } catch (error) {
-    deps.log.error('connect-failed', { route: '$connect', connectionId, errorName: errorName(error) });
+    deps.log.error('connect-failed', { route: '$connect', connectionId, ...errorFields(error) });
     return { statusCode: 500 };
   }
   deps.log.info('connected', { route: '$connect', connectionId });
@@ -115,7 +115,7 @@ export async function disconnectRoute(deps: RouteDeps, event: WebSocketEvent): P
   try {
     await deps.rooms().disconnect(connectionId);
   } catch (error) {
-    deps.log.error('disconnect-failed', { route: '$disconnect', connectionId, errorName: errorName(error) });
+    deps.log.error('disconnect-failed', { route: '$disconnect', connectionId, ...errorFields(error) });
     return { statusCode: 500 };
   }
   deps.log.info('disconnected', { route: '$disconnect', connectionId });
@@ -180,7 +180,7 @@ export async function messageRoute(
   try {
     return reply(await dispatch(deps, caller, message, requestId, authorityLeft));
   } catch (error) {
-    deps.log.error('route-failed', { route: routeKey, connectionId, errorName: errorName(error) });
+    deps.log.error('route-failed', { route: routeKey, connectionId, ...errorFields(error) });
     return reply(errorMessage('internal', 'Something went wrong; retry.', requestId));
   }
 }
@@ -257,7 +257,7 @@ async function dispatch(
       try {
         secret = await turn.secrets.currentSecret();
       } catch (error) {
-        deps.log.error('turn-secret-unavailable', { route: 'ice-servers', errorName: errorName(error) });
+        deps.log.error('turn-secret-unavailable', { route: 'ice-servers', ...errorFields(error) });
         return errorMessage('turn-unavailable', 'TURN credentials are unavailable; retry shortly.', requestId);
       }
       const servers = buildIceServers({

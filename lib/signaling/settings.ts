@@ -12,6 +12,18 @@ export const MAX_TURN_TTL_SECONDS = 7200;
 
 type Env = NodeJS.ProcessEnv;
 
+/**
+ * A function's environment is wrong (set by the stack, so this means a broken deployment). Its message names the
+ * variables and what is wrong with them, never request data or secrets (the environment holds ARNs and names, not
+ * secret values), so the routes may log it: an operator must see which variable to fix.
+ */
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
 class Reader {
   readonly problems: string[] = [];
   constructor(private readonly env: Env) {}
@@ -37,7 +49,7 @@ class Reader {
 
   done<T>(what: string, value: T): T {
     if (this.problems.length > 0)
-      throw new Error(`Signaling ${what} settings are invalid: ${this.problems.join('; ')}`);
+      throw new SettingsError(`Signaling ${what} settings are invalid: ${this.problems.join('; ')}`);
     return value;
   }
 }

@@ -14,7 +14,9 @@ describe('sanitizeFields', () => {
   });
 
   test('truncates long strings', () => {
-    expect(sanitizeFields({ reason: 'x'.repeat(1000) }).reason).toHaveLength(128);
+    // reason holds a settings problem for operators (up to 256); other strings stay at 128.
+    expect(sanitizeFields({ reason: 'x'.repeat(1000) }).reason).toHaveLength(256);
+    expect(sanitizeFields({ route: 'x'.repeat(1000) }).route).toHaveLength(128);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type RouteDeps,
   type WebSocketEvent,
 } from '../../lib/signaling/routes';
+import { readAuthSettings, readRoomSettings } from '../../lib/signaling/settings';
 import { StaticTurnSecretProvider, type TurnSecretProvider } from '../../lib/signaling/turn-secret';
 import { turnPassword } from '../../lib/signaling/turn-credentials';
 import { CapturingLog, MemoryConnectionStore, MemoryRateCounter, RecordingMessenger } from './fakes';
@@ -418,6 +419,74 @@ describe('after the token expires', () => {
       type: 'left',
       roomId: ROOM,
     });
+  });
+});
+
+describe('a broken environment is logged so an operator can fix it', () => {
+  test('the authorizer logs which variable is wrong (and still answers only 401)', async () => {
+    const log = new CapturingLog();
+    const verify = () => {
+      readAuthSettings({
+        ISSUER: 'https://idp.test',
+        AUDIENCE: 'a',
+        JWKS_URL: 'https://idp.test/jwks',
+        TOKEN_SOURCE: 'header',
+      });
+      throw new Error('unreachable');
+    };
+    const authEvent = {
+      methodArn: 'arn:aws:execute-api:us-east-1:111111111111:abc/prod/$connect',
+      queryStringParameters: { token: SENTINEL },
+    };
+    await expect(authorizerRoute({ verify, tokenSource: () => 'query', log }, authEvent)).rejects.toThrow(
+      /^Unauthorized$/,
+    );
+    expect(log.lines).toEqual([
+      {
+        level: 'error',
+        event: 'authorizer-failed',
+        fields: {
+          route: '$connect',
+          errorName: 'SettingsError',
+          reason: 'Signaling authorizer settings are invalid: TOKEN_SOURCE must be one of query, protocol-header',
+        },
+      },
+    ]);
+    expect(log.text()).not.toContain('SENTINEL');
+  });
+
+  test('a message route logs the settings problem, answers internal, and keeps other error messages out', async () => {
+    const { deps, log } = setup();
+    const broken: RouteDeps = {
+      ...deps,
+      rooms: () => {
+        readRoomSettings({ TABLE_NAME: 'signaling', CALLBACK_URL: 'not a url' });
+        throw new Error('unreachable');
+      },
+    };
+    const answer = reply(
+      await messageRoute(broken, event('A', 'join', JSON.stringify({ action: 'join', roomId: ROOM })), ['join']),
+    );
+    expect(answer).toMatchObject({ type: 'error', code: 'internal' });
+    expect(log.lines.find((line) => line.event === 'route-failed')?.fields).toMatchObject({
+      errorName: 'SettingsError',
+      reason: expect.stringContaining('CALLBACK_URL must be a URL'),
+    });
+    // Any other error: its class name only, never its message (messages can quote input).
+    const { deps: other, log: otherLog } = setup();
+    const failing: RouteDeps = {
+      ...other,
+      rooms: () => {
+        throw new TypeError(`bad ${SENTINEL}`);
+      },
+    };
+    await messageRoute(failing, event('A', 'join', JSON.stringify({ action: 'join', roomId: ROOM })), ['join']);
+    expect(otherLog.lines.find((line) => line.event === 'route-failed')?.fields).toEqual({
+      route: 'join',
+      connectionId: 'A',
+      errorName: 'TypeError',
+    });
+    expect(otherLog.text()).not.toContain('SENTINEL');
   });
 });
 
