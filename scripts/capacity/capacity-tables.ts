@@ -18,7 +18,7 @@ import {
   type Provenance,
 } from '../../lib/relay/capacity-model';
 import { RELAY_INSTANCE_PROFILES, US_EAST_1_EGRESS } from '../../lib/relay/instance-profiles';
-import { CALL_PROFILES, COTURN_CPU, HEADROOM, PRODUCTION_COTURN_LIMITS } from './planning-inputs';
+import { CALL_PROFILES, COTURN_CPU, HEADROOM, PRODUCTION_COTURN_LIMITS, PRODUCTION_PLANNING } from './planning-inputs';
 
 const LIMIT_ORDER: readonly LimitName[] = [
   'network-baseline',
@@ -47,16 +47,7 @@ function formatFigure(figure: Figure, unit = ''): string {
 }
 
 function capacities(call: CallProfile): CapacityResult[] {
-  return RELAY_INSTANCE_PROFILES.map((instance) =>
-    relayCapacity({
-      instance,
-      call,
-      egress: US_EAST_1_EGRESS,
-      cpu: COTURN_CPU,
-      coturn: PRODUCTION_COTURN_LIMITS,
-      headroom: HEADROOM,
-    }),
-  );
+  return RELAY_INSTANCE_PROFILES.map((instance) => relayCapacity({ instance, call, ...PRODUCTION_PLANNING }));
 }
 
 function summaryTable(results: readonly CapacityResult[]): string {

@@ -3,7 +3,14 @@
  * typical WebRTC traffic, not measured here), the measured coturn CPU cost, the headroom, and the coturn limits every
  * relay runs with (the production defaults). AWS's figures live in lib/relay/instance-profiles.ts.
  */
-import type { CallProfile, CoturnCpuCost, CoturnLimits, MediaStream } from '../../lib/relay/capacity-model';
+import type {
+  CallProfile,
+  CapacityInputs,
+  CoturnCpuCost,
+  CoturnLimits,
+  MediaStream,
+} from '../../lib/relay/capacity-model';
+import { US_EAST_1_EGRESS } from '../../lib/relay/instance-profiles';
 import { DEFAULT_RELAY_TURN_SETTINGS } from '../../lib/relay/production-turn-options';
 
 /**
@@ -72,4 +79,12 @@ export const HEADROOM = 0.7;
 export const PRODUCTION_COTURN_LIMITS: CoturnLimits = {
   relayPortRange: DEFAULT_RELAY_TURN_SETTINGS.relayPortRange,
   quotas: DEFAULT_RELAY_TURN_SETTINGS.quotas,
+};
+
+/** Everything a published capacity figure assumes besides the instance and the call, in one place. */
+export const PRODUCTION_PLANNING: Omit<CapacityInputs, 'instance' | 'call'> = {
+  egress: US_EAST_1_EGRESS,
+  cpu: COTURN_CPU,
+  coturn: PRODUCTION_COTURN_LIMITS,
+  headroom: HEADROOM,
 };

@@ -25,8 +25,7 @@ import { measureAllocationCaps } from '../../scripts/capacity/coturn-allocation-
 import {
   CALL_PROFILES,
   COTURN_CPU,
-  HEADROOM,
-  PRODUCTION_COTURN_LIMITS,
+  PRODUCTION_PLANNING,
   VIDEO_ONE_SIDE_RELAYED,
 } from '../../scripts/capacity/planning-inputs';
 
@@ -348,10 +347,7 @@ describe('relay capacity: monotonic in its inputs', () => {
   const production = (instance = RELAY_INSTANCE_PROFILES[0], call: CallProfile = VIDEO_ONE_SIDE_RELAYED) => ({
     instance,
     call,
-    egress: US_EAST_1_EGRESS,
-    cpu: COTURN_CPU,
-    coturn: PRODUCTION_COTURN_LIMITS,
-    headroom: HEADROOM,
+    ...PRODUCTION_PLANNING,
   });
   // More bitrate in packets of the same size: more packets too (the model refuses packets above the MTU).
   const scaled = (call: CallProfile, factor: number): CallProfile => ({
@@ -429,14 +425,7 @@ describe('the sourced instance profiles and planning inputs', () => {
   it('every profile runs through the model with the production inputs and every call profile', () => {
     for (const instance of RELAY_INSTANCE_PROFILES) {
       for (const call of CALL_PROFILES) {
-        const r = relayCapacity({
-          instance,
-          call,
-          egress: US_EAST_1_EGRESS,
-          cpu: COTURN_CPU,
-          coturn: PRODUCTION_COTURN_LIMITS,
-          headroom: HEADROOM,
-        });
+        const r = relayCapacity({ instance, call, ...PRODUCTION_PLANNING });
         expect(r.participantsPerRelay).toBeGreaterThan(0);
       }
     }
