@@ -1,4 +1,5 @@
 import { powertoolsRotationLog, sanitizeRotationFields, type RotationLogFields } from '../../lib/relay/rotation-log';
+import { captureOutput } from '../helpers/capture-output';
 
 test('keeps allow-listed scalar fields and drops everything else', () => {
   const hostile = {
@@ -18,19 +19,7 @@ test('cuts strings to their field length', () => {
 });
 
 test('Powertools writes structured JSON with only the allowed fields', () => {
-  const written: string[] = [];
-  const spies = [process.stdout, process.stderr].map((stream) =>
-    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    }),
-  );
-  const consoleSpies = (['info', 'warn', 'error', 'log'] as const).map((level) =>
-    jest
-      .spyOn(console, level)
-      .mockImplementation((...args: unknown[]) => void written.push(args.map(String).join(' '))),
-  );
-  try {
+  const text = captureOutput(() => {
     const log = powertoolsRotationLog('test-rotation');
     log.info('rotated', {
       step: 'finishSecret',
@@ -38,10 +27,7 @@ test('Powertools writes structured JSON with only the allowed fields', () => {
       ...({ secret: 'SENTINEL' } as RotationLogFields),
     });
     log.error('failed', { errorName: 'TypeError', ...({ document: 'SENTINEL' } as RotationLogFields) });
-  } finally {
-    [...spies, ...consoleSpies].forEach((spy) => spy.mockRestore());
-  }
-  const text = written.join('\n');
+  });
   expect(text).toContain('"outcome":"finished"');
   expect(text).toContain('"errorName":"TypeError"');
   expect(text).not.toContain('SENTINEL');

@@ -1,4 +1,5 @@
 import { powertoolsLog, sanitizeFields, type LogFields } from '../../lib/signaling/log';
+import { captureOutput } from '../helpers/capture-output';
 
 describe('sanitizeFields', () => {
   test('keeps allow-listed scalar fields and drops everything else', () => {
@@ -22,26 +23,11 @@ describe('sanitizeFields', () => {
 
 describe('powertoolsLog', () => {
   test('writes structured JSON with only the allowed fields', () => {
-    const written: string[] = [];
-    const spies = [process.stdout, process.stderr].map((stream) =>
-      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        written.push(String(chunk));
-        return true;
-      }),
-    );
-    const consoleSpies = (['info', 'warn', 'error', 'log'] as const).map((level) =>
-      jest
-        .spyOn(console, level)
-        .mockImplementation((...args: unknown[]) => void written.push(args.map(String).join(' '))),
-    );
-    try {
+    const text = captureOutput(() => {
       const log = powertoolsLog('test-service');
       log.info('handled', { route: 'join', connectionId: 'abc', ...({ body: 'SENTINEL-SDP' } as LogFields) });
       log.error('failed', { errorName: 'TypeError', ...({ token: 'SENTINEL-TOKEN' } as LogFields) });
-    } finally {
-      [...spies, ...consoleSpies].forEach((spy) => spy.mockRestore());
-    }
-    const text = written.join('\n');
+    });
     expect(text).toContain('"connectionId":"abc"');
     expect(text).toContain('"errorName":"TypeError"');
     expect(text).not.toContain('SENTINEL');
