@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { TABLE_SCHEMA } from '../../lib/signaling/connection-store';
 
 // dynalite ships no types.
@@ -72,7 +72,10 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
       ],
     }),
   );
-  await waitUntilActive(client, tableName);
+  // dynalite, like DynamoDB, answers CreateTable with CREATING and turns the table ACTIVE a timer later (even with
+  // createTableMs 0); a write in between fails with ResourceNotFoundException (seen as a rare failed first write in
+  // the benchmark). The SDK's own waiter polls until ACTIVE, here every few milliseconds, for at most 5 s.
+  await waitUntilTableExists({ client, maxWaitTime: 5, minDelay: 0.005, maxDelay: 0.05 }, { TableName: tableName });
   return {
     endpoint,
     client,
@@ -145,21 +148,6 @@ function freeLoopbackPort(): Promise<number> {
 }
 
 /** Polls until the child answers, for at most five seconds. */
-/**
- * dynalite, like DynamoDB, answers CreateTable with CREATING and turns the table ACTIVE a timer later (even with
- * createTableMs 0); a write in between fails with ResourceNotFoundException. Seen as a rare failed first write in the
- * benchmark, so every caller now gets an ACTIVE table.
- */
-async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-    if (Date.now() > deadline) throw new Error(`dynalite table ${tableName} is still ${Table?.TableStatus} after 5 s`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 async function waitUntilReady(client: DynamoDBClient): Promise<void> {
   const deadline = Date.now() + 5000;
   for (;;) {
