@@ -7,7 +7,7 @@ import {
   perUserBelowPerConnectionMessage,
   RATE_LIMIT_BOUNDS,
 } from '../lib/signaling/rate-limit';
-import { TOKEN_SOURCES } from '../lib/signaling/protocol';
+import { DEFAULT_TOKEN_SOURCE, TOKEN_SOURCES } from '../lib/signaling/protocol';
 
 /**
  * HIPAA 164.316(b)(2)(i): documentation (including audit evidence) is retained for six years.
@@ -143,7 +143,7 @@ const signalingSchema = z.strictObject({
    * `Sec-WebSocket-Protocol` (keeps tokens out of URLs, which proxies and browser history record). The stage's
    * identity source and the authorizer both use only this place.
    */
-  tokenSource: z.enum(TOKEN_SOURCES).default('query'),
+  tokenSource: z.enum(TOKEN_SOURCES).default(DEFAULT_TOKEN_SOURCE),
   /** An external OIDC issuer instead of the Cognito user pool the stack creates. */
   issuer: z
     .strictObject({

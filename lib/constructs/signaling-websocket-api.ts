@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { IDENTITY_SOURCE, type TokenSource } from '../signaling/protocol';
+import { DEFAULT_TOKEN_SOURCE, IDENTITY_SOURCE, type TokenSource } from '../signaling/protocol';
 
 /**
  * Access-log fields: identifiers and outcomes only. No message bodies, query strings (the token), headers,
@@ -55,7 +55,7 @@ export interface SignalingWebSocketApiProps {
   readonly accessLogGroupName: string;
   /** Stage-wide default throttle (requests per second and burst). */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
-  /** @default 'query' */
+  /** @default DEFAULT_TOKEN_SOURCE ('query') */
   readonly tokenSource?: TokenSource;
   /** @default 'live' */
   readonly stageName?: string;
@@ -83,7 +83,7 @@ export class SignalingWebSocketApi extends Construct {
     }
     // Browsers can put the token in the URL or the subprotocol header, not in a header of their choosing. The
     // authorizer is told the same place, here, from the same value.
-    const tokenSource = props.tokenSource ?? 'query';
+    const tokenSource = props.tokenSource ?? DEFAULT_TOKEN_SOURCE;
     const identitySource = [IDENTITY_SOURCE[tokenSource]];
     handlers.authorizer.addEnvironment('TOKEN_SOURCE', tokenSource);
     // Never an id of plain 'Default': CDK drops that path component from logical IDs, which then collide.

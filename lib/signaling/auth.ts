@@ -13,6 +13,7 @@ import { TOKEN_CLOCK_TOLERANCE_SECONDS } from './token-time';
 
 // Token transport lives in protocol.ts (no jose), so only the authorizer bundle carries the JWT library.
 export {
+  DEFAULT_TOKEN_SOURCE,
   extractToken,
   hasIdentitySource,
   headerValue,

@@ -17,7 +17,7 @@ const ALLOWED_FIELDS = {
   roomId: 128,
   outcome: 128,
   code: 128,
-  reason: 256,
+  reason: 512,
   peers: 128,
   roomCount: 128,
   durationMs: 128,

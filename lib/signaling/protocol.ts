@@ -25,6 +25,8 @@ export function headerValue(
  */
 export type TokenSource = 'query' | 'protocol-header';
 export const TOKEN_SOURCES: readonly TokenSource[] = ['query', 'protocol-header'];
+/** What browsers can do without extra code, and what every layer assumes when nothing is configured. */
+export const DEFAULT_TOKEN_SOURCE: TokenSource = 'query';
 
 /** The authorizer's identity source expression for each token source. */
 export const IDENTITY_SOURCE: Readonly<Record<TokenSource, string>> = {

@@ -49,7 +49,10 @@ class Reader {
 
   done<T>(what: string, value: T): T {
     if (this.problems.length > 0)
-      throw new SettingsError(`Signaling ${what} settings are invalid: ${this.problems.join('; ')}`);
+      throw new SettingsError(
+        `Signaling ${what} settings are invalid: ${this.problems.join('; ')}. The Signaling stack sets these ` +
+          "variables: redeploy it (cdk deploy) rather than editing the function's environment by hand",
+      );
     return value;
   }
 }

@@ -15,6 +15,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
   createTokenVerifier,
+  DEFAULT_TOKEN_SOURCE,
   hasIdentitySource,
   remoteKeySet,
   SIGNALING_SUBPROTOCOL,
@@ -174,7 +175,7 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
     audience: issuer.audience,
     keys: remoteKeySet(jwksUrl),
   });
-  const tokenSource = options.tokenSource ?? 'query';
+  const tokenSource = options.tokenSource ?? DEFAULT_TOKEN_SOURCE;
   const authorizerDeps: AuthorizerDeps = { verify: () => verifier, tokenSource: () => tokenSource, log };
 
   const wss = new WebSocketServer({

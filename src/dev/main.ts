@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { powertoolsLog } from '../../lib/signaling/log';
-import { TOKEN_SOURCES, type TokenSource } from '../../lib/signaling/protocol';
+import { DEFAULT_TOKEN_SOURCE, TOKEN_SOURCES, type TokenSource } from '../../lib/signaling/protocol';
 import { startSignalingHarness } from './harness';
 
 async function main(): Promise<void> {
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       'turn-secret': { type: 'string' },
       'turn-ttl': { type: 'string', default: '600' },
       // As the deployment's signaling.tokenSource: where clients must put the token.
-      'token-source': { type: 'string', default: 'query' },
+      'token-source': { type: 'string', default: DEFAULT_TOKEN_SOURCE },
     },
   });
   const tokenSource = values['token-source'] as TokenSource;

@@ -3,6 +3,7 @@
  * JWKS over HTTP, and the DynamoDB store on dynalite). Loopback only; every wait has a timeout.
  */
 import { createHmac } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { startSignalingHarness, type SignalingHarness } from '../../src/dev/harness';
 import { MAX_FRAME_BYTES } from '../../lib/signaling/messages';
 import { connect, refusedStatus, type TestClient } from './ws-client';
@@ -111,7 +112,7 @@ describe('a connection whose token expires', () => {
     expect(ice).toMatchObject({ type: 'ice-servers' });
     // Ends with the token's authority (exp + 30 s, give or take the second the request straddles), however long the
     // steps above took on a loaded machine; and well inside the server's 600 s cap.
-    const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp;
+    const exp = decodeJwt(token).exp as number;
     expect(ice.expiresAt).toBeGreaterThanOrEqual(exp + 29);
     expect(ice.expiresAt).toBeLessThanOrEqual(exp + 30);
     expect(ice.ttlSeconds).toBeLessThanOrEqual(100);

@@ -15,8 +15,8 @@ describe('sanitizeFields', () => {
   });
 
   test('truncates long strings', () => {
-    // reason holds a settings problem for operators (up to 256); other strings stay at 128.
-    expect(sanitizeFields({ reason: 'x'.repeat(1000) }).reason).toHaveLength(256);
+    // reason holds a settings problem for operators (up to 512); other strings stay at 128.
+    expect(sanitizeFields({ reason: 'x'.repeat(1000) }).reason).toHaveLength(512);
     expect(sanitizeFields({ route: 'x'.repeat(1000) }).route).toHaveLength(128);
   });
 });

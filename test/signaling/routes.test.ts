@@ -448,7 +448,9 @@ describe('a broken environment is logged so an operator can fix it', () => {
         fields: {
           route: '$connect',
           errorName: 'SettingsError',
-          reason: 'Signaling authorizer settings are invalid: TOKEN_SOURCE must be one of query, protocol-header',
+          reason:
+            'Signaling authorizer settings are invalid: TOKEN_SOURCE must be one of query, protocol-header. The ' +
+            "Signaling stack sets these variables: redeploy it (cdk deploy) rather than editing the function's environment by hand",
         },
       },
     ]);
