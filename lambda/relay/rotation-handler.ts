@@ -90,6 +90,9 @@ async function readSnapshot(store: SecretStore, request: RotationRequest): Promi
 const isAwsServiceError = (error: unknown): error is Error =>
   error instanceof Error && '$metadata' in error && '$fault' in error;
 
+/** Where a platform engineer finds what to do when the function fails (the RotationFunctionErrors alarm). */
+export const ROTATION_FAILURE_RUNBOOK = 'docs/relay.md, "When the rotation alarm fires"';
+
 /** Logs the failure without its details where they could carry input, and returns what to throw. */
 function reported(error: unknown, step: string, log: RotationLog): Error {
   if (error instanceof RotationRefusedError) {
@@ -97,11 +100,16 @@ function reported(error: unknown, step: string, log: RotationLog): Error {
     return error;
   }
   if (error instanceof SecretRotationError) {
-    log.error('turn-secret-rotation-failed', { step, errorName: error.name, refusal: error.message });
+    log.error('turn-secret-rotation-failed', {
+      step,
+      errorName: error.name,
+      refusal: error.message,
+      note: ROTATION_FAILURE_RUNBOOK,
+    });
     return error;
   }
   const errorName = error instanceof Error ? error.name : typeof error;
-  log.error('turn-secret-rotation-failed', { step, errorName });
+  log.error('turn-secret-rotation-failed', { step, errorName, note: ROTATION_FAILURE_RUNBOOK });
   if (isAwsServiceError(error)) return error;
   return new Error(`TURN secret rotation ${step} failed with ${errorName} (details withheld: they may quote input)`);
 }

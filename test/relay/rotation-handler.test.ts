@@ -4,7 +4,11 @@
  * (RotateImmediately=false), a finish that comes late, retries of every step, a rotation requested inside an overlap
  * window, racing schedule invocations, malformed documents, and secrets never reaching a log or an error.
  */
-import { createRotationHandler, type RotationHandler } from '../../lambda/relay/rotation-handler';
+import {
+  createRotationHandler,
+  ROTATION_FAILURE_RUNBOOK,
+  type RotationHandler,
+} from '../../lambda/relay/rotation-handler';
 import { parseTurnSecretDocument } from '../../lib/relay/rotation-document';
 import { ADVANCE_EVENT } from '../../lib/relay/rotation-event';
 import { powertoolsRotationLog, type RotationLog, type RotationLogFields } from '../../lib/relay/rotation-log';
@@ -614,6 +618,8 @@ describe('malformed documents fail closed', () => {
     expect(sm.writeCount()).toBe(0);
     expect(lines.join('\n')).not.toContain('SENTINEL');
     expect(lines).toHaveLength(2);
+    // Each failure line points the engineer at the runbook.
+    for (const line of lines) expect(line).toContain(JSON.stringify(ROTATION_FAILURE_RUNBOOK).slice(1, -1));
   });
 });
 
