@@ -345,7 +345,7 @@ describe('after the token expires', () => {
         return SECRET;
       },
     };
-    const { deps } = setup({ secrets });
+    const { deps, counter } = setup({ secrets });
     await connectRoute(deps, event('A', '$connect'));
     const body = JSON.stringify({ action: 'ice-servers' });
     const answer = reply(
@@ -354,6 +354,7 @@ describe('after the token expires', () => {
     expect(answer).toMatchObject({ type: 'error', code: 'token-expired' });
     expect(answer.message).toMatch(/TURN credentials never outlive it; reconnect with a fresh token/);
     expect(reads).toBe(0);
+    expect(counter.hits.size).toBe(0); // no budget spent either
     // The same request before expiry mints credentials, so the refusal above is the expiry and nothing else.
     expect(reply(await messageRoute(deps, event('A', 'ice-servers', body), ['ice-servers']))).toMatchObject({
       type: 'ice-servers',
