@@ -10,6 +10,7 @@ import {
   type RotationHandler,
 } from '../../lambda/relay/rotation-handler';
 import { parseTurnSecretDocument } from '../../lib/relay/rotation-document';
+import { startCapturingOutput } from '../helpers/capture-output';
 import { ADVANCE_EVENT } from '../../lib/relay/rotation-event';
 import { powertoolsRotationLog, type RotationLog, type RotationLogFields } from '../../lib/relay/rotation-log';
 import { generateTurnSecret } from '../../lib/relay/rotation-new-secret';
@@ -624,26 +625,8 @@ describe('malformed documents fail closed', () => {
 });
 
 describe('secrets never reach a log or an error', () => {
-  function captureOutput(): { text: () => string; restore: () => void } {
-    const written: string[] = [];
-    const spies = [
-      ...[process.stdout, process.stderr].map((stream) =>
-        jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-          written.push(String(chunk));
-          return true;
-        }),
-      ),
-      ...(['info', 'warn', 'error', 'log', 'debug'] as const).map((level) =>
-        jest
-          .spyOn(console, level)
-          .mockImplementation((...args: unknown[]) => void written.push(args.map(String).join(' '))),
-      ),
-    ];
-    return { text: () => written.join('\n'), restore: () => spies.forEach((spy) => spy.mockRestore()) };
-  }
-
   test('a whole rotation, a refusal and every failure path, logged through Powertools', async () => {
-    const output = captureOutput();
+    const output = startCapturingOutput();
     const errors: string[] = [];
     let world: World;
     try {
