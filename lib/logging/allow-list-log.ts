@@ -41,3 +41,14 @@ export function powertoolsAllowListLog<F extends string>(
     error: (event, fields) => logger.error(event, clean(fields)),
   };
 }
+
+/**
+ * The two things a domain needs from its allow-list (signaling, rotation): a sanitizer for tests and callers, and
+ * its Powertools logger under a default service name. Each domain declares only its fields.
+ */
+export function allowListLogging<F extends string>(allowed: Readonly<Record<F, number>>, defaultServiceName: string) {
+  return {
+    sanitize: (fields: LogFieldsOf<F> = {}): LogFieldsOf<F> => sanitizeAllowListed(allowed, fields),
+    powertools: (serviceName = defaultServiceName): AllowListLog<F> => powertoolsAllowListLog(allowed, serviceName),
+  };
+}

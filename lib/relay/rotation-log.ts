@@ -4,12 +4,7 @@
  * from this allow-list, and anything else is dropped before it reaches Powertools (lib/logging/allow-list-log.ts,
  * with the rotation's own fields).
  */
-import {
-  powertoolsAllowListLog,
-  sanitizeAllowListed,
-  type AllowListLog,
-  type LogFieldsOf,
-} from '../logging/allow-list-log';
+import { allowListLogging, type AllowListLog, type LogFieldsOf } from '../logging/allow-list-log';
 
 /** Field -> longest string kept (numbers and booleans are kept as they are). */
 const ALLOWED_FIELDS = {
@@ -28,11 +23,7 @@ export type RotationLogField = keyof typeof ALLOWED_FIELDS;
 export type RotationLogFields = LogFieldsOf<RotationLogField>;
 export type RotationLog = AllowListLog<RotationLogField>;
 
+const logging = allowListLogging(ALLOWED_FIELDS, 'hipaa-rtc-turn-rotation');
 /** Keeps allow-listed keys with scalar values; strings are cut to their field's length. */
-export function sanitizeRotationFields(fields: RotationLogFields = {}): RotationLogFields {
-  return sanitizeAllowListed(ALLOWED_FIELDS, fields);
-}
-
-export function powertoolsRotationLog(serviceName = 'hipaa-rtc-turn-rotation'): RotationLog {
-  return powertoolsAllowListLog(ALLOWED_FIELDS, serviceName);
-}
+export const sanitizeRotationFields = logging.sanitize;
+export const powertoolsRotationLog = logging.powertools;

@@ -3,12 +3,7 @@
  * handlers never hand an event, a body or an error object to the logger: they log an event name plus fields from
  * this allow-list, and anything else is dropped before it reaches Powertools (lib/logging/allow-list-log.ts).
  */
-import {
-  powertoolsAllowListLog,
-  sanitizeAllowListed,
-  type AllowListLog,
-  type LogFieldsOf,
-} from '../logging/allow-list-log';
+import { allowListLogging, type AllowListLog, type LogFieldsOf } from '../logging/allow-list-log';
 
 /** Field -> longest string kept. */
 const ALLOWED_FIELDS = {
@@ -28,14 +23,10 @@ export type LogField = keyof typeof ALLOWED_FIELDS;
 export type LogFields = LogFieldsOf<LogField>;
 export type SafeLog = AllowListLog<LogField>;
 
+const logging = allowListLogging(ALLOWED_FIELDS, 'hipaa-rtc-signaling');
 /** Keeps allow-listed keys with scalar values; strings are truncated so a surprise value cannot carry a payload. */
-export function sanitizeFields(fields: LogFields = {}): LogFields {
-  return sanitizeAllowListed(ALLOWED_FIELDS, fields);
-}
-
-export function powertoolsLog(serviceName = 'hipaa-rtc-signaling'): SafeLog {
-  return powertoolsAllowListLog(ALLOWED_FIELDS, serviceName);
-}
+export const sanitizeFields = logging.sanitize;
+export const powertoolsLog = logging.powertools;
 
 export const silentLog: SafeLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
