@@ -28,7 +28,8 @@ export const example: HipaaRtcConfigInput = {
     logRetentionDays: 365,
     // Per connection: ICE-server fetches (each mints a TURN credential), room joins, and relayed signals.
     // Per user, across all of their connections: joins and ICE-server fetches (a user can open many connections);
-    // room for a few tabs or devices and back-to-back visits. Never a lower rate than the per-connection budget.
+    // room for a few tabs or devices and back-to-back visits. Never below the per-connection budget (neither a lower
+    // rate nor fewer requests per window).
     rateLimits: {
       join: { requests: 10, perSeconds: 60 },
       signal: { requests: 100, perSeconds: 10 },
