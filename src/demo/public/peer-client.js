@@ -70,7 +70,10 @@ export async function startPeer(options) {
   }
 
   function createConnection() {
-    pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' });
+    // max-bundle: one ICE transport for audio, video and data from the first offer. The default ('balanced') makes
+    // the offerer gather for every m-line until the answer arrives: three times the TURN allocations, on one relay
+    // username, so a machine with two networks already passes coturn's user-quota (10) and gets 486s.
+    pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay', bundlePolicy: 'max-bundle' });
     for (const track of options.stream.getTracks()) pc.addTrack(track, options.stream);
     pc.onicecandidate = (event) => {
       if (!event.candidate) return;
