@@ -46,7 +46,7 @@ type AttributeBuilder = (transactionId: Buffer) => Attribute[];
 export type ClientTransport = { kind: 'udp' } | { kind: 'tcp' } | { kind: 'tls'; tls: TlsOptions };
 
 export class TurnClient {
-  private readonly socket: StunTransport;
+  private socket: StunTransport;
   private realm?: Buffer;
   private nonce?: Buffer;
   private key?: Buffer;
@@ -54,16 +54,20 @@ export class TurnClient {
   private dataHandler?: (data: Buffer) => void;
 
   constructor(
-    server: TurnServerAddress,
+    private readonly server: TurnServerAddress,
     private readonly username: string,
     private readonly password: string,
-    transport: ClientTransport = { kind: 'udp' },
+    private readonly transport: ClientTransport = { kind: 'udp' },
   ) {
-    this.socket =
-      transport.kind === 'udp'
-        ? udpTransport(server)
-        : streamTransport(server, transport.kind === 'tls' ? transport.tls : undefined);
-    this.socket.onMessage((raw) => {
+    this.socket = this.openSocket();
+  }
+
+  private openSocket(): StunTransport {
+    const socket =
+      this.transport.kind === 'udp'
+        ? udpTransport(this.server)
+        : streamTransport(this.server, this.transport.kind === 'tls' ? this.transport.tls : undefined);
+    socket.onMessage((raw) => {
       const channelData = decodeChannelData(raw);
       if (channelData) return this.dataHandler?.(channelData.data);
       const message = decodeMessage(raw);
@@ -75,6 +79,7 @@ export class TurnClient {
       }
       this.waiting.get(message.transactionId.toString('hex'))?.(message);
     });
+    return socket;
   }
 
   /** Sends a request and waits for the matching response, retransmitting on a fixed schedule (RFC 8489 6.2.1). */
@@ -158,7 +163,16 @@ export class TurnClient {
       attr.requestedTransport(transport === 'udp' ? 17 : 6),
       ...(family === 6 ? [attr.requestedAddressFamily(6)] : []),
     ];
-    const challenge = await this.transact(Method.Allocate, base, false);
+    let challenge = await this.transact(Method.Allocate, base, false);
+    if (challenge && errorCode(challenge)?.code === 437 && this.transport.kind === 'udp') {
+      // 437 before any credential was sent: the server still holds an allocation on this 5-tuple, i.e. the OS gave
+      // this socket the source port of an earlier client whose allocation coturn has not released yet. RFC 8656
+      // (7.4) says to retry from a different client address; once, so a server that answers 437 to everything
+      // still fails here.
+      await this.socket.close();
+      this.socket = this.openSocket();
+      challenge = await this.transact(Method.Allocate, base, false);
+    }
     if (!challenge) return { ok: false, code: 'timeout', reason: this.socket.error()?.message ?? 'no response' };
     const error = errorCode(challenge);
     if (challenge.cls !== MessageClass.Error || error?.code !== 401) {
