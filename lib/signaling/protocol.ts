@@ -44,10 +44,9 @@ export interface UpgradeRequest {
  * in `Sec-WebSocket-Protocol`.
  */
 export function extractToken(source: UpgradeRequest, from: TokenSource): string | undefined {
-  if (from === 'query') return source.queryStringParameters?.token || undefined;
-  const offered = headerValue(source.headers, 'Sec-WebSocket-Protocol');
-  if (!offered) return undefined;
-  const entry = offered
+  const value = identitySourceValue(source, from);
+  if (!value || from === 'query') return value || undefined;
+  const entry = value
     .split(',')
     .map((protocol) => protocol.trim())
     .find((protocol) => protocol.startsWith(BEARER_PROTOCOL_PREFIX));
@@ -59,9 +58,13 @@ export function extractToken(source: UpgradeRequest, from: TokenSource): string 
  * it the upgrade is refused with 401 and the authorizer never runs (the local harness does the same).
  */
 export function hasIdentitySource(source: UpgradeRequest, from: TokenSource): boolean {
-  const value =
-    from === 'query' ? source.queryStringParameters?.token : headerValue(source.headers, 'Sec-WebSocket-Protocol');
+  const value = identitySourceValue(source, from);
   return typeof value === 'string' && value.length > 0;
+}
+
+/** The raw value of the identity source (IDENTITY_SOURCE): the `token` parameter, or the whole subprotocol header. */
+function identitySourceValue(source: UpgradeRequest, from: TokenSource): string | undefined {
+  return from === 'query' ? source.queryStringParameters?.token : headerValue(source.headers, 'Sec-WebSocket-Protocol');
 }
 
 /** True when the client offered our subprotocol, which `$connect` must then echo or browsers drop the socket. */

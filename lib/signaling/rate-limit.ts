@@ -116,13 +116,12 @@ export const describeLimit = (limit: RateLimit): string => `${limit.requests} pe
 /** True when `a` admits fewer requests per second than `b` (compared without floating point). */
 const slowerThan = (a: RateLimit, b: RateLimit): boolean => a.requests * b.perSeconds < b.requests * a.perSeconds;
 
-const isValidLimit = (limit: RateLimit): boolean =>
-  Number.isInteger(limit.requests) &&
-  limit.requests >= RATE_LIMIT_BOUNDS.requests.min &&
-  limit.requests <= RATE_LIMIT_BOUNDS.requests.max &&
-  Number.isInteger(limit.perSeconds) &&
-  limit.perSeconds >= RATE_LIMIT_BOUNDS.perSeconds.min &&
-  limit.perSeconds <= RATE_LIMIT_BOUNDS.perSeconds.max;
+/** Within RATE_LIMIT_BOUNDS: the same test as limitProblems, which says what is wrong. */
+const isValidLimit = (limit: RateLimit): boolean => {
+  const problems: string[] = [];
+  limitProblems('limit', limit, problems);
+  return problems.length === 0;
+};
 
 /**
  * The per-user budgets below the per-connection budget for the same action: a lower rate, or fewer requests per
