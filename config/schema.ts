@@ -162,8 +162,8 @@ const signalingSchema = z.strictObject({
    * `perUser`: budgets for `join` and `ice-servers` shared by all of one user's connections (counted on the token's
    * `sub`), since a user can open any number of connections. Default 30 per 60 s each (several tabs or devices and
    * back-to-back visits, see DEFAULT_RATE_LIMITS). A per-user budget below the per-connection one for the same action
-   * (a lower rate, or fewer requests per window) is an error. `signal` has none: a peer only signals its own room, and `maxRoomSize` bounds how many of one
-   * user's connections are in it.
+   * (a lower rate, or fewer requests per window) is an error. `signal` has none: a peer only signals its own room,
+   * and `maxRoomSize` bounds how many of one user's connections are in it.
    */
   rateLimits: z
     .strictObject({

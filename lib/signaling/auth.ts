@@ -1,7 +1,8 @@
 /**
  * Token verification for `$connect`. Browsers cannot set an Authorization header on a WebSocket, so the JWT comes
  * from the `token` query parameter or from the `Sec-WebSocket-Protocol` header (offered as `bearer.<jwt>` next to
- * the real subprotocol), whichever the deployment configured (`signaling.tokenSource`). The token is a bearer credential: it is never logged and never returned.
+ * the real subprotocol), whichever the deployment configured (`signaling.tokenSource`). The token is a bearer
+ * credential: it is never logged and never returned.
  *
  * Authorization to rooms rides in the token: a `rooms` claim lists the opaque room ids the holder may join
  * (see docs/signaling.md). The issuer (the application backend, via the IdP) decides who may join which call.

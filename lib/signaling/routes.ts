@@ -51,7 +51,7 @@ export interface TurnDeps {
 export interface RouteDeps {
   readonly rooms: () => RoomService;
   readonly turn: () => TurnDeps;
-  /** Per-connection budgets for join, signal and ice-servers, per-user ones for join and ice-servers (rate-limit.ts). */
+  /** Budgets per connection (join, signal, ice-servers) and per user (join, ice-servers); see rate-limit.ts. */
   readonly limiter: () => RateLimiter;
   readonly log: SafeLog;
   readonly nowMs: () => number;

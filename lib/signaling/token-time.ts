@@ -7,7 +7,7 @@
 /** Clock skew allowed between the issuer, the authorizer and the routes. */
 export const TOKEN_CLOCK_TOLERANCE_SECONDS = 30;
 
-/** Seconds of authority left at `nowMs` for a token expiring at `expiresAt` (unix seconds); negative once it is over. */
+/** Seconds of authority left at `nowMs` for a token expiring at `expiresAt` (unix seconds); negative once over. */
 export function tokenAuthorityLeftSeconds(expiresAt: number, nowMs: number): number {
   return expiresAt + TOKEN_CLOCK_TOLERANCE_SECONDS - nowMs / 1000;
 }

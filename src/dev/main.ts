@@ -8,7 +8,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { powertoolsLog } from '../../lib/signaling/log';
-import { DEFAULT_TOKEN_SOURCE, TOKEN_SOURCES, type TokenSource } from '../../lib/signaling/protocol';
+import {
+  DEFAULT_TOKEN_SOURCE,
+  SIGNALING_SUBPROTOCOL,
+  TOKEN_SOURCES,
+  type TokenSource,
+} from '../../lib/signaling/protocol';
 import { startSignalingHarness } from './harness';
 
 async function main(): Promise<void> {
@@ -46,7 +51,7 @@ async function main(): Promise<void> {
       ...tokens.map((token, i) =>
         tokenSource === 'query'
           ? `peer ${i + 1}: ${harness.url}/?token=${token}`
-          : `peer ${i + 1}: ${harness.url} with subprotocols ["hipaa-rtc.signaling.v1", "bearer.${token}"]`,
+          : `peer ${i + 1}: ${harness.url} with subprotocols ["${SIGNALING_SUBPROTOCOL}", "bearer.${token}"]`,
       ),
       `then send {"action":"join","roomId":"${roomId}"}. Ctrl-C stops.`,
       '',

@@ -1,4 +1,6 @@
 /** Messages between the e2e test and the call stack running in the network namespace. */
+import type { TokenSource } from '../../lib/signaling/protocol';
+
 export type StackRequest =
   | {
       type: 'token';
@@ -7,7 +9,7 @@ export type StackRequest =
       rooms: string[];
       expiresIn: number;
       /** Which harness's issuer signs it: the default (query) one or the protocol-header one. */
-      tokenSource?: 'query' | 'protocol-header';
+      tokenSource?: TokenSource;
     }
   | { type: 'expired-ice-servers'; id: number }
   | { type: 'relay-log'; id: number }

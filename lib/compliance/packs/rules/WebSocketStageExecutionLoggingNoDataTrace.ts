@@ -11,8 +11,8 @@ interface RouteSettings {
 
 /**
  * WebSocket stages log execution errors (LoggingLevel ERROR or INFO, by default and on every route that sets its own
- * level) and never enable data trace, by default or on any route: data trace writes whole messages (SDP with candidate IP addresses) to CloudWatch. cdk-nag's
- * APIGWExecutionLoggingEnabled only inspects REST stages.
+ * level) and never enable data trace, by default or on any route: data trace writes whole messages (SDP with
+ * candidate IP addresses) to CloudWatch. cdk-nag's APIGWExecutionLoggingEnabled only inspects REST stages.
  */
 export default Object.defineProperty(
   (node: CfnResource): NagRuleCompliance => {
