@@ -4,6 +4,7 @@
  * this allow-list, and anything else is dropped before it reaches Powertools (lib/logging/allow-list-log.ts).
  */
 import { allowListLogging, type AllowListLog, type LogFieldsOf } from '../logging/allow-list-log';
+import { SettingsError } from './settings-error';
 
 /** Field -> longest string kept. */
 const ALLOWED_FIELDS = {
@@ -40,8 +41,8 @@ export function errorName(error: unknown): string {
  * variables) the message too, so an operator sees which variable to fix. Any other message stays out.
  */
 export function errorFields(error: unknown): { errorName: string; reason?: string } {
-  const name = errorName(error);
-  return name === 'SettingsError' && error instanceof Error
-    ? { errorName: name, reason: error.message }
-    : { errorName: name };
+  // By class, not by name: any error can call itself 'SettingsError', and its message could quote input.
+  return error instanceof SettingsError
+    ? { errorName: error.name, reason: error.message }
+    : { errorName: errorName(error) };
 }

@@ -6,23 +6,14 @@
 import { validateTurnUrls } from './ice-servers';
 import { TOKEN_SOURCES, type TokenSource } from './protocol';
 import { parseRateLimits, type RateLimits } from './rate-limit';
+import { SettingsError } from './settings-error';
 
 /** Longest TURN credential we ever mint: API Gateway closes a WebSocket after 2 hours, so a call cannot last longer. */
 export const MAX_TURN_TTL_SECONDS = 7200;
 
 type Env = NodeJS.ProcessEnv;
 
-/**
- * A function's environment is wrong (set by the stack, so this means a broken deployment). Its message names the
- * variables and what is wrong with them, never request data or secrets (the environment holds ARNs and names, not
- * secret values), so the routes may log it: an operator must see which variable to fix.
- */
-export class SettingsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SettingsError';
-  }
-}
+export { SettingsError } from './settings-error';
 
 class Reader {
   readonly problems: string[] = [];

@@ -1,4 +1,5 @@
-import { powertoolsLog, sanitizeFields, type LogFields } from '../../lib/signaling/log';
+import { errorFields, powertoolsLog, sanitizeFields, type LogFields } from '../../lib/signaling/log';
+import { SettingsError } from '../../lib/signaling/settings';
 import { captureOutput } from '../helpers/capture-output';
 
 describe('sanitizeFields', () => {
@@ -31,5 +32,22 @@ describe('powertoolsLog', () => {
     expect(text).toContain('"connectionId":"abc"');
     expect(text).toContain('"errorName":"TypeError"');
     expect(text).not.toContain('SENTINEL');
+  });
+});
+
+describe('errorFields', () => {
+  test("a SettingsError's message is kept (it names variables); any other error gives its class name only", () => {
+    expect(errorFields(new SettingsError('TABLE_NAME is required'))).toEqual({
+      errorName: 'SettingsError',
+      reason: 'TABLE_NAME is required',
+    });
+    expect(errorFields(new TypeError('quoted input SENTINEL'))).toEqual({ errorName: 'TypeError' });
+    expect(errorFields('a string')).toEqual({ errorName: 'string' });
+  });
+
+  test('an error that only calls itself SettingsError keeps its message out', () => {
+    const impostor = new Error('quoted input SENTINEL');
+    impostor.name = 'SettingsError';
+    expect(errorFields(impostor)).toEqual({ errorName: 'SettingsError' });
   });
 });
