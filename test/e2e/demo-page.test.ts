@@ -65,7 +65,10 @@ test('shows two live videos through the relay', async () => {
     peer.selectedPair.localRelayProtocol === 'udp' &&
     peer.videoFramesDecoded > 30;
   while (!(live(status.A) && live(status.B))) {
-    if (Date.now() > deadline) throw new Error(`demo not live in 30 s: ${JSON.stringify(status)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `demo not live in 30 s (both peers relay/relay via udp with more than 30 frames decoded): ${JSON.stringify(status)}`,
+      );
     await page.waitForTimeout(250);
     status = await demoStatus();
   }
