@@ -1,8 +1,7 @@
 /**
  * The relay path as AWS evaluates the synthesized Relay template (issue 11, defects 1 and 2): what the load balancer's
  * security group admits and lets out, which listeners and target groups exist, what the relays' group admits, and
- * that the fleet is attached. Rules are read from both places a template can hold them: inline in the
- * AWS::EC2::SecurityGroup, and separate AWS::EC2::SecurityGroupIngress/Egress resources.
+ * that the fleet is attached. Rules are read from both places a template can hold them (helpers/security-group-rules).
  */
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -12,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { RelayStack, type RelaySettings } from '../../lib/stacks/relay-stack';
 import { newTestApp } from '../helpers/test-app';
 import { onlyResource } from '../helpers/template-queries';
+import { allRules as rulesIn, groupOf, ruleStrings, type Resources } from './helpers/security-group-rules';
 
 const SETTINGS: RelaySettings = {
   deploymentName: 'example',
@@ -46,47 +46,8 @@ function build(): Template {
 }
 
 const template = build();
-const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
-
-interface Rule {
-  /** Logical id of the group the rule belongs to. */
-  group: string;
-  direction: 'in' | 'out';
-  /** `tcp/3478`, `udp/49152-65535`, `icmp/3:4`. */
-  what: string;
-  /** `0.0.0.0/0`, or `sg:<logical id>` for a group reference. */
-  peer: string;
-  description?: string;
-}
-
-const groupOf = (value: any): string => {
-  if (value?.['Fn::GetAtt']?.[1] === 'GroupId') return value['Fn::GetAtt'][0];
-  throw new Error(`not a group reference in this template: ${JSON.stringify(value)}`);
-};
-
-function describeRule(group: string, direction: 'in' | 'out', r: any): Rule {
-  const range = r.FromPort === r.ToPort ? `${r.FromPort}` : `${r.FromPort}-${r.ToPort}`;
-  const what = r.IpProtocol === 'icmp' ? `icmp/${r.FromPort}:${r.ToPort}` : `${r.IpProtocol}/${range}`;
-  const ref = direction === 'in' ? r.SourceSecurityGroupId : r.DestinationSecurityGroupId;
-  const peer = r.CidrIp ?? r.CidrIpv6 ?? (ref !== undefined ? `sg:${groupOf(ref)}` : JSON.stringify(r));
-  return { group, direction, what, peer, description: r.Description };
-}
-
-/** Every rule of every group in the template, inline or separate. */
-function allRules(): Rule[] {
-  const found: Rule[] = [];
-  for (const [id, r] of Object.entries(resources)) {
-    if (r.Type === 'AWS::EC2::SecurityGroup') {
-      for (const rule of r.Properties.SecurityGroupIngress ?? []) found.push(describeRule(id, 'in', rule));
-      for (const rule of r.Properties.SecurityGroupEgress ?? []) found.push(describeRule(id, 'out', rule));
-    } else if (r.Type === 'AWS::EC2::SecurityGroupIngress') {
-      found.push(describeRule(groupOf(r.Properties.GroupId), 'in', r.Properties));
-    } else if (r.Type === 'AWS::EC2::SecurityGroupEgress') {
-      found.push(describeRule(groupOf(r.Properties.GroupId), 'out', r.Properties));
-    }
-  }
-  return found;
-}
+const resources = template.toJSON().Resources as Resources;
+const allRules = () => rulesIn(resources);
 
 const loadBalancer = onlyResource(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').resource.Properties;
 const lbGroups: string[] = loadBalancer.SecurityGroups.map(groupOf);
@@ -96,11 +57,7 @@ const lbGroup = lbGroups[0]!;
 const launchData = onlyResource(template, 'AWS::EC2::LaunchTemplate').resource.Properties.LaunchTemplateData;
 const relayGroups: string[] = launchData.NetworkInterfaces[0].Groups.map(groupOf);
 const relayGroup = relayGroups[0]!;
-const rules = (group: string, direction: 'in' | 'out') =>
-  allRules()
-    .filter((r) => r.group === group && r.direction === direction)
-    .map((r) => `${r.what} ${r.peer}`)
-    .sort();
+const rules = (group: string, direction: 'in' | 'out') => ruleStrings(resources, group, direction);
 
 const targetGroups = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup');
 const listeners = Object.values(resources).filter((r) => r.Type === 'AWS::ElasticLoadBalancingV2::Listener');
