@@ -66,12 +66,17 @@ export interface HipaaRtcApp {
   readonly packs: readonly RecordingPlugin[];
 }
 
-/** The Guard rules the Guardrails stack deploys, from the same data as the synth-time rule and the CLI. */
-export function eligibilityGuardRules(): string {
+/**
+ * The Guard rules the Guardrails stack deploys, from the same data as the synth-time rule and the CLI.
+ * @param guardrailsStackName the only stack allowed to hold hook-management types (the Guardrails stack's name)
+ */
+export function eligibilityGuardRules(guardrailsStackName: string): string {
   return renderEligibilityGuardRules({
     allowedTypes: knownResourceTypes().filter(
       (type) => !type.startsWith('Custom::') && judgeResourceType(type).eligible,
     ),
+    gateManagementTypes: knownResourceTypes().filter((type) => judgeResourceType(type).class === 'gate-management'),
+    guardrailsStackName,
     listDate: ELIGIBILITY_LIST.date,
     source: ELIGIBILITY_LIST.source,
   });
@@ -106,9 +111,13 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     env,
     stackName: stackName('guardrails'),
     description: 'hipaa-rtc guardrails: Guard Hook refusing non-HIPAA-eligible resource types in the account',
-    eligibilityGuardRules: eligibilityGuardRules(),
+    deploymentName: config.deploymentName,
+    eligibilityGuardRules: eligibilityGuardRules(stackName('guardrails')),
     auditKey: audit.auditKey,
     accessLogBucket: audit.accessLogBucket,
+    rulesRetentionDays: config.audit.retentionDays,
+    rulesObjectLockMode: config.audit.objectLockMode,
+    logRetention: config.audit.cloudWatchLogsRetentionDays as logs.RetentionDays,
   });
   const relay = new RelayStack(app, STACK_IDS.relay, {
     env,

@@ -1,9 +1,9 @@
 import { Annotations, CfnResource, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { checkRegister, daysUntilExpiry, type ComplianceException } from './exception';
+import { EXCEPTION_METADATA_KEY } from './exception-metadata';
 
-/** Template metadata key under which each excepted resource lists its exceptions, for reviewers of the template. */
-export const EXCEPTION_METADATA_KEY = 'hipaa-rtc:compliance-exceptions';
+export { EXCEPTION_METADATA_KEY };
 
 /** Exceptions expiring within this many days produce a synth warning so renewal is planned, not rushed. */
 export const EXPIRY_WARNING_DAYS = 30;

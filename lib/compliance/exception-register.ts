@@ -1,4 +1,5 @@
 import type { ComplianceException } from './exception';
+import { guardrailsExceptions } from './register/guardrails-exceptions';
 import { relayExceptions } from './register/relay-exceptions';
 import { NEXT_REVIEW, OWNER } from './register/review';
 import { signalingExceptions } from './register/signaling-exceptions';
@@ -132,5 +133,6 @@ export function exceptionRegister(context: RegisterContext): ComplianceException
     },
     ...signalingExceptions(),
     ...relayExceptions(),
+    ...guardrailsExceptions(),
   ];
 }

@@ -1,23 +1,27 @@
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import type { ObjectLockMode } from './audit-log-bucket';
 import { EncryptedBucket } from './encrypted-bucket';
+import { GuardRulesObject } from './guard-rules-object';
 
 export interface EligibilityGuardHookProps {
   /** The Guard rule file's content (lib/compliance/guard/eligibility-guard-rules.ts). */
   readonly guardRules: string;
-  /** Key for the hook's evaluation-log bucket. */
+  /** Key for the rule file, the hook's evaluation logs and the writer's logs: the audit key. */
   readonly logEncryptionKey: kms.IKey;
-  /** Receives the log bucket's server access logs. */
+  /** Receives the rule and log buckets' server access logs. */
   readonly accessLogBucket: s3.IBucket;
+  /** Object Lock default retention of every rule version, in days (the audit evidence retention). */
+  readonly rulesRetentionDays: number;
+  readonly rulesObjectLockMode: ObjectLockMode;
+  /** Log group of the custom resource that writes the rules; under the deployment's log-group prefix. */
+  readonly writerLogGroupName: string;
+  readonly writerLogRetention: logs.RetentionDays;
   /**
    * Hook alias; must have the form `Private::Guard::<Name>`.
    * @default 'Private::Guard::HipaaRtcEligibility'
@@ -25,25 +29,15 @@ export interface EligibilityGuardHookProps {
   readonly alias?: string;
 }
 
-/** Writes the rules where the asset can pick them up; the path depends only on the content, so synth stays stable. */
-function stageRuleFile(content: string): string {
-  const digest = crypto.createHash('sha256').update(content).digest('hex').slice(0, 16);
-  const dir = path.join(os.tmpdir(), `hipaa-rtc-guard-${digest}`);
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'hipaa-eligibility.guard');
-  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content) fs.writeFileSync(file, content);
-  return file;
-}
-
 /**
  * An account-level CloudFormation Guard Hook in FAIL mode: every create or update of a resource, by any stack or Cloud
  * Control call in the account and region (CDK or not), is checked against the eligibility rules before it is
- * provisioned. The rule file ships as a CDK asset (the bootstrap bucket, SSE-KMS); evaluation logs go to an
- * encrypted bucket.
+ * provisioned. The rules are an immutable object (GuardRulesObject) and the hook is pinned to its VersionId, so
+ * rewriting the object changes nothing the hook reads; evaluation logs go to an encrypted bucket.
  */
 export class EligibilityGuardHook extends Construct {
   public readonly hook: cloudformation.CfnGuardHook;
-  public readonly rulesAsset: s3assets.Asset;
+  public readonly rules: GuardRulesObject;
   public readonly logBucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: EligibilityGuardHookProps) {
@@ -53,7 +47,15 @@ export class EligibilityGuardHook extends Construct {
       throw new Error(`EligibilityGuardHook ${this.node.path}: alias "${alias}" must look like Private::Guard::<Name>`);
     }
     const stack = Stack.of(this);
-    this.rulesAsset = new s3assets.Asset(this, 'Rules', { path: stageRuleFile(props.guardRules) });
+    this.rules = new GuardRulesObject(this, 'Rules', {
+      content: props.guardRules,
+      encryptionKey: props.logEncryptionKey,
+      accessLogBucket: props.accessLogBucket,
+      retentionDays: props.rulesRetentionDays,
+      objectLockMode: props.rulesObjectLockMode,
+      writerLogGroupName: props.writerLogGroupName,
+      writerLogRetention: props.writerLogRetention,
+    });
     this.logBucket = new EncryptedBucket(this, 'LogBucket', {
       encryptionKey: props.logEncryptionKey,
       accessLogBucket: props.accessLogBucket,
@@ -61,13 +63,10 @@ export class EligibilityGuardHook extends Construct {
     }).bucket;
 
     const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
-      description: 'Lets the eligibility Guard Hook read its rule file and write its evaluation logs; nothing else.',
+      description:
+        'Lets the eligibility Guard Hook read the pinned version of its rule file and write its evaluation logs; nothing else.',
       statements: [
-        new iam.PolicyStatement({
-          sid: 'ReadRuleFile',
-          actions: ['s3:GetObject', 's3:GetObjectVersion'],
-          resources: [this.rulesAsset.bucket.arnForObjects(this.rulesAsset.s3ObjectKey)],
-        }),
+        ...this.rules.readStatements(),
         new iam.PolicyStatement({
           sid: 'WriteEvaluationLogs',
           actions: ['s3:PutObject'],
@@ -93,7 +92,7 @@ export class EligibilityGuardHook extends Construct {
       executionRole: role.roleArn,
       failureMode: 'FAIL',
       hookStatus: 'ENABLED',
-      ruleLocation: { uri: this.rulesAsset.s3ObjectUrl },
+      ruleLocation: { uri: this.rules.uri, versionId: this.rules.versionId },
       logBucket: this.logBucket.bucketName,
       targetOperations: ['RESOURCE', 'CLOUD_CONTROL'],
     });

@@ -1,21 +1,35 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { ObjectLockMode } from '../constructs/audit-log-bucket';
 import { EligibilityGuardHook } from '../constructs/eligibility-guard-hook';
+import { logGroupNamePrefix } from '../constructs/log-group-naming';
+import { guardrailsStackIdPattern } from '../compliance/guard/eligibility-guard-rules';
 
 export interface GuardrailsStackProps extends StackProps {
-  /** Guard rules generated from the eligibility data. */
+  readonly deploymentName: string;
+  /**
+   * Guard rules generated from the eligibility data for this stack's name: they let hook-management types appear only
+   * in this stack (lib/hipaa-rtc-app.ts, eligibilityGuardRules).
+   */
   readonly eligibilityGuardRules: string;
-  /** Audit key, for the hook's evaluation logs. */
+  /** Audit key: the rule file, the hook's evaluation logs and the writer's logs. */
   readonly auditKey: kms.IKey;
   readonly accessLogBucket: s3.IBucket;
+  /** Object Lock retention of every rule version, in days: the audit evidence retention. */
+  readonly rulesRetentionDays: number;
+  readonly rulesObjectLockMode: ObjectLockMode;
+  /** Retention of the rules writer's log group. */
+  readonly logRetention: logs.RetentionDays;
 }
 
 /**
- * Deploy-time enforcement in the account: a Guard Hook refuses non-eligible resource types in any stack. The
- * organization-level SCP is generated beside the templates (cdk.out/hipaa-eligibility-scp.json) for the management
- * account to attach; it is not deployed from here because SCPs live in the management account.
+ * Deploy-time enforcement in the account: a Guard Hook refuses non-eligible resource types in any stack, and
+ * hook-management types in any stack but this one. The organization-level SCP is generated beside the templates
+ * (cdk.out/hipaa-eligibility-scp.json) for the management account to attach; it is not deployed from here because
+ * SCPs live in the management account.
  */
 export class GuardrailsStack extends Stack {
   public readonly eligibilityHook: EligibilityGuardHook;
@@ -23,10 +37,21 @@ export class GuardrailsStack extends Stack {
   constructor(scope: Construct, id: string, props: GuardrailsStackProps) {
     // Termination protection: removing the hook would silently switch deploy-time enforcement off.
     super(scope, id, { terminationProtection: true, ...props });
+    // The hook judges this stack's own updates; rules that did not name this stack would refuse its next update.
+    if (!props.eligibilityGuardRules.includes(guardrailsStackIdPattern(this.stackName))) {
+      throw new Error(
+        `GuardrailsStack ${this.node.path}: the Guard rules do not allow hook-management types in this stack ` +
+          `(${this.stackName}); render them with eligibilityGuardRules('${this.stackName}')`,
+      );
+    }
     this.eligibilityHook = new EligibilityGuardHook(this, 'EligibilityHook', {
       guardRules: props.eligibilityGuardRules,
       logEncryptionKey: props.auditKey,
       accessLogBucket: props.accessLogBucket,
+      rulesRetentionDays: props.rulesRetentionDays,
+      rulesObjectLockMode: props.rulesObjectLockMode,
+      writerLogGroupName: `${logGroupNamePrefix(props.deploymentName)}guardrails/guard-rules-writer`,
+      writerLogRetention: props.logRetention,
     });
   }
 }

@@ -16,6 +16,7 @@ export class BadInputError extends Error {
 export interface TemplateResource {
   readonly Type: string;
   readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
 }
 
 export interface LoadedTemplate {

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ELIGIBILITY_RULE_ID, EXCEPTION_METADATA_KEY } from '../../lib/compliance/exception-metadata';
+import { HIPAA_ELIGIBILITY_RULE_ID } from '../../lib/compliance/packs/hipaa-eligibility-checks';
 import { buildExampleApp } from '../helpers/test-app';
 
 /** The real `hipaa-rtc` binary, as `npx hipaa-rtc` runs it after `npm ci`. */
@@ -75,6 +77,13 @@ describe('hipaa-rtc check', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/\d+ resources in 5 templates; 0 not HIPAA eligible \(list dated 2026-05-22/);
     expect(stdout).not.toMatch(/^\s+NOT /m);
+    // The Guardrails stack's hook is a hook-management type: it passes only by its register entry, and says so.
+    expect(stdout).toMatch(/^ {2}EXC EligibilityHook[0-9A-F]{8} AWS::CloudFormation::GuardHook \[gate-management\]/m);
+    expect(stdout).toMatch(
+      /excepted by the register entry in its template metadata \(owner: hipaa-rtc platform security/,
+    );
+    expect(stdout).toContain('1 not eligible but excepted (EXC)');
+    expect(stdout.match(/^ {2}EXC /gm)).toHaveLength(1);
   });
 
   test('YAML with !Ref, !Sub, !GetAtt (both forms), !Join and a custom resource on a local function', () => {
@@ -143,6 +152,127 @@ describe('hipaa-rtc check', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stdout).toBe('');
+  });
+});
+
+/** A date `days` from now, as the register writes it; the CLI judges expiry against the real clock. */
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+function eligibilityException(overrides: Record<string, unknown> = {}) {
+  return {
+    ruleId: ELIGIBILITY_RULE_ID,
+    reason: 'A reviewed reason of at least forty characters for this test fixture only.',
+    compensatingControl: 'A compensating control described at length.',
+    safeguard: '164.308(a)(1)(ii)(B) risk management',
+    owner: 'platform team (test fixture)',
+    expires: inDays(30),
+    ...overrides,
+  };
+}
+
+function hookTemplate(metadata?: unknown) {
+  return JSON.stringify({
+    Resources: {
+      Hook: {
+        Type: 'AWS::CloudFormation::GuardHook',
+        ...(metadata === undefined ? {} : { Metadata: { [EXCEPTION_METADATA_KEY]: metadata } }),
+      },
+    },
+  });
+}
+
+describe('hipaa-rtc check: hook-management types and exceptions in template metadata', () => {
+  test('the CLI reads the rule ID the synth pack reports', () => {
+    expect(ELIGIBILITY_RULE_ID).toBe(HIPAA_ELIGIBILITY_RULE_ID);
+  });
+
+  test('a workload template holding hook-management types fails, each named', () => {
+    const template = `Resources:
+  Config:
+    Type: AWS::CloudFormation::HookTypeConfig
+    Properties:
+      TypeName: Private::Guard::HipaaRtcEligibility
+      Configuration: '{"CloudFormationConfiguration":{"HookConfiguration":{"HookInvocationStatus":"DISABLED"}}}'
+  Other:
+    Type: AWS::CloudFormation::LambdaHook
+  Activation:
+    Type: AWS::CloudFormation::TypeActivation
+  Bucket:
+    Type: AWS::S3::Bucket
+`;
+    const { code, stdout } = cli('check', write('workload/hooks.template.yaml', template));
+    expect(code).toBe(1);
+    expect(stdout).toContain('NOT Config AWS::CloudFormation::HookTypeConfig [gate-management]');
+    expect(stdout).toContain('NOT Other AWS::CloudFormation::LambdaHook [gate-management]');
+    expect(stdout).toContain('NOT Activation AWS::CloudFormation::TypeActivation [gate-management]');
+    expect(stdout).toContain('ok  Bucket AWS::S3::Bucket');
+    expect(stdout).toMatch(/3 not HIPAA eligible/);
+  });
+
+  test('an eligibility exception recorded in the metadata passes the resource, shown as EXC and counted', () => {
+    const { code, stdout } = cli(
+      'check',
+      write('meta/ok.template.json', hookTemplate([eligibilityException()])),
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ notEligible: 0, excepted: 1 });
+    expect(report.resources[0]).toMatchObject({
+      logicalId: 'Hook',
+      verdict: { class: 'gate-management', eligible: false },
+      exception: { ruleId: ELIGIBILITY_RULE_ID, owner: 'platform team (test fixture)', daysUntilExpiry: 30 },
+    });
+  });
+
+  test.each<[string, unknown, RegExp]>([
+    ['no exception at all', undefined, /^$/],
+    [
+      'an exception for another rule',
+      [eligibilityException({ ruleId: 'HIPAA.Security-S3BucketReplicationEnabled' })],
+      /^$/,
+    ],
+    ['an expired exception', [eligibilityException({ expires: '2020-01-01' })], /expired on 2020-01-01/],
+    [
+      'an exception beyond the yearly review',
+      [eligibilityException({ expires: inDays(400) })],
+      /more than 366 days away/,
+    ],
+    ['an exception without an owner', [eligibilityException({ owner: '' })], /owner must name an accountable owner/],
+    ['an exception with a made-up field', [eligibilityException({ approvedBy: 'me' })], /approvedBy|[Uu]nrecognized/],
+    ['two exceptions for the rule', [eligibilityException(), eligibilityException()], /2 entries for/],
+    ['metadata that is not a list', eligibilityException(), /is not a list of exceptions/],
+  ])('not honoured: %s (exit 1)', (name, metadata, problem) => {
+    const file = write(`meta/${name.replace(/\W+/g, '-')}.template.json`, hookTemplate(metadata));
+    const { code, stdout } = cli('check', file, '--format', 'json');
+    expect(code).toBe(1);
+    const [resource] = JSON.parse(stdout).resources;
+    expect(resource.exception).toBeUndefined();
+    expect((resource.exceptionProblems ?? []).join('; ')).toMatch(problem);
+  });
+
+  test('a custom resource: ${AWS::AccountId} passes; a literal ARN in another account fails, naming it', () => {
+    const template = JSON.stringify({
+      Resources: {
+        Here: {
+          Type: 'Custom::Thing',
+          Properties: {
+            ServiceToken: { 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:p' },
+          },
+        },
+        There: {
+          Type: 'Custom::Thing',
+          Properties: { ServiceToken: 'arn:aws:lambda:us-east-1:222222222222:function:p' },
+        },
+      },
+    });
+    const { code, stdout } = cli('check', write('tokens/t.template.json', template));
+    expect(code).toBe(1);
+    expect(stdout).toContain('ok  Here Custom::Thing [custom-resource-eligible]');
+    expect(stdout).toMatch(/NOT There Custom::Thing \[custom-resource-not-eligible\] .*names account 222222222222/);
   });
 });
 

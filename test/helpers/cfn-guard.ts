@@ -14,10 +14,36 @@ export interface HookResource {
   readonly ResourceProperties?: Record<string, unknown>;
 }
 
-/** A Guard Hook input document for one resource operation. */
-export function hookInput(resource: HookResource, invocationPoint = 'CREATE_PRE_PROVISION'): unknown {
+/** The account every hook input runs in, unless a test says otherwise. */
+export const HOOK_ACCOUNT = '111111111111';
+
+/** The StackId of an ordinary (workload) stack in HOOK_ACCOUNT. */
+export function stackIdOf(stackName: string, account = HOOK_ACCOUNT): string {
+  return `arn:aws:cloudformation:us-east-1:${account}:stack/${stackName}/5c2a2f10-d1b8-11f0-9a7e-0affd1c1e2a1`;
+}
+
+/**
+ * A Guard Hook input document for one resource operation, shaped as the Guard Hooks user guide documents it
+ * ("Guard resource input syntax"). `context` overrides HookContext fields; a field set to undefined is left out
+ * (a Cloud Control operation has no StackId).
+ */
+export function hookInput(
+  resource: HookResource,
+  invocationPoint = 'CREATE_PRE_PROVISION',
+  context: Record<string, string | undefined> = {},
+): unknown {
+  const hookContext: Record<string, string | undefined> = {
+    AWSAccountID: HOOK_ACCOUNT,
+    StackId: stackIdOf('workload'),
+    HookTypeName: 'Private::Guard::HipaaRtcEligibility',
+    InvocationPoint: invocationPoint,
+    TargetName: resource.ResourceType,
+    TargetType: 'RESOURCE',
+    TargetLogicalId: 'Target',
+    ...context,
+  };
   return {
-    HookContext: { InvocationPoint: invocationPoint, TargetName: resource.ResourceType, TargetType: 'RESOURCE' },
+    HookContext: Object.fromEntries(Object.entries(hookContext).filter(([, value]) => value !== undefined)),
     Resources: { Target: { ResourceProperties: {}, ...resource } },
   };
 }
@@ -52,8 +78,9 @@ export function runGuard(rules: string, documents: ReadonlyMap<string, unknown>)
         timeout: 120_000,
       },
     );
-    // cfn-guard exits 0 when everything passes and 19 when something fails; anything else is an error.
-    if (result.status !== 0 && result.status !== 19) {
+    // cfn-guard exits 0 when everything passes and 19 when something fails; anything else is an error. A rule file
+    // it cannot parse still exits 0, reporting every document SKIP and the parse error on stderr: that must not pass.
+    if ((result.status !== 0 && result.status !== 19) || result.stderr.trim() !== '') {
       throw new Error(`cfn-guard exited ${result.status}: ${result.stderr || result.error?.message}`);
     }
     const reports = JSON.parse(result.stdout) as Array<{ name: string; status: string }>;

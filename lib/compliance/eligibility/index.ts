@@ -4,12 +4,14 @@ export { judgeResourceType, ALLOWED_CLASSES, type EligibilityClass, type Eligibi
 export {
   classifyServiceToken,
   describeServiceToken,
+  eligibleServiceTokenService,
   isCustomResourceType,
+  type ServiceTokenContext,
   type ServiceTokenTarget,
   type TemplateResourceLike,
 } from './custom-resources';
 export { knownResourceTypes, isKnownResourceType, knownResourceTypesSource } from './resource-types';
 export { namespaceEntries, namespaceOf, type NamespaceEntry, type NamespaceDecision } from './namespaces';
-export { EXCLUDED_TYPES, TOOLING_TYPES } from './type-conditions';
+export { EXCLUDED_TYPES, GATE_MANAGEMENT_TYPES, gateManagementReason, TOOLING_TYPES } from './type-conditions';
 export { eligibleIamPrefixes } from './iam-prefixes';
 export { countTypesByClass } from './summary';

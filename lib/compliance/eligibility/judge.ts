@@ -1,14 +1,20 @@
-import { describeServiceToken, isCustomResourceType, type ServiceTokenTarget } from './custom-resources';
+import {
+  describeServiceToken,
+  eligibleServiceTokenService,
+  isCustomResourceType,
+  type ServiceTokenTarget,
+} from './custom-resources';
 import { ELIGIBILITY_LIST } from './list';
 import { namespaceEntries, namespaceOf } from './namespaces';
 import { isKnownResourceType } from './resource-types';
-import { EXCLUDED_TYPES, TOOLING_TYPES } from './type-conditions';
+import { EXCLUDED_TYPES, gateManagementReason, TOOLING_TYPES } from './type-conditions';
 
 export type EligibilityClass =
   | 'eligible'
   | 'control-plane'
   | 'not-eligible'
   | 'excluded-by-condition'
+  | 'gate-management'
   | 'unknown-namespace'
   | 'unknown-type'
   | 'custom-resource-eligible'
@@ -59,18 +65,12 @@ export function judgeResourceType(type: string, serviceToken?: ServiceTokenTarge
         'a custom resource is judged by its ServiceToken, and none was given.',
       );
     }
-    const ok = serviceToken.kind === 'lambda-function' || serviceToken.kind === 'sns-topic';
+    const service = eligibleServiceTokenService(serviceToken);
     return verdict(
       type,
-      ok ? 'custom-resource-eligible' : 'custom-resource-not-eligible',
+      service ? 'custom-resource-eligible' : 'custom-resource-not-eligible',
       `${describeServiceToken(serviceToken)}.`,
-      {
-        service: ok
-          ? serviceToken.kind === 'lambda-function'
-            ? 'AWS Lambda'
-            : 'Amazon Simple Notification Service'
-          : undefined,
-      },
+      { service },
     );
   }
   const tooling = TOOLING_TYPES[type];
@@ -86,6 +86,15 @@ export function judgeResourceType(type: string, serviceToken?: ServiceTokenTarge
     );
   }
   const about = { service: entry.service, hipaaListEntry: entry.hipaaListEntry, condition: entry.condition };
+  const gate = gateManagementReason(type);
+  if (gate) {
+    return verdict(
+      type,
+      'gate-management',
+      `${type} ${gate}; only the Guardrails stack may hold hook-management types, through entries in the exception register.`,
+      about,
+    );
+  }
   const excluded = EXCLUDED_TYPES[type];
   if (excluded)
     return verdict(type, 'excluded-by-condition', excluded.reason, { ...about, condition: excluded.condition });

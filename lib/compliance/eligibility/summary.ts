@@ -8,6 +8,7 @@ export function countTypesByClass(): Record<EligibilityClass, number> {
     'control-plane': 0,
     'not-eligible': 0,
     'excluded-by-condition': 0,
+    'gate-management': 0,
     'unknown-namespace': 0,
     'unknown-type': 0,
     'custom-resource-eligible': 0,

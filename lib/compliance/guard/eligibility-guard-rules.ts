@@ -3,29 +3,58 @@
  * the account. Generated from the same eligibility data as the cdk-nag rule and the CLI, so the four enforcement
  * points cannot drift apart (test/compliance/agreement.test.ts proves they agree on every known type).
  *
- * Input shape (Guard Hook, RESOURCE and CLOUD_CONTROL targets):
- *   { HookContext: { InvocationPoint, TargetName, ... }, Resources: { <id>: { ResourceType, ResourceProperties } } }
+ * Input shape (Guard Hook, RESOURCE and CLOUD_CONTROL targets; "Write Guard rules to evaluate resources for Guard
+ * Hooks", https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/guard-hooks-write-rules.html):
+ *   { HookContext: { AWSAccountID, StackId, InvocationPoint, TargetName, TargetLogicalId, ... },
+ *     Resources: { <id>: { ResourceType, ResourceProperties } } }
+ * A Cloud Control operation belongs to no stack, so its HookContext has no StackId.
  */
 
 export interface GuardRuleInput {
   /** Every resource type that may be created or updated (eligible and control-plane types), not custom resources. */
   readonly allowedTypes: readonly string[];
+  /** Types that configure hooks (lib/compliance/eligibility/type-conditions.ts): allowed only in the Guardrails stack. */
+  readonly gateManagementTypes: readonly string[];
+  /** Name of the Guardrails stack in this account and region, the only stack that may hold gate-management types. */
+  readonly guardrailsStackName: string;
   readonly listDate: string;
   readonly source: string;
 }
 
 /** Rule names; a hook failure message names the rule, so they are part of the operator-facing contract. */
 export const GUARD_RULE_NAMES = {
+  inputShape: 'hipaa_hook_input_has_resources',
   resourceType: 'hipaa_eligible_resource_type',
+  gateManagement: 'hipaa_hook_management_only_in_guardrails_stack',
   customResource: 'hipaa_custom_resource_service_token',
 } as const;
 
 /**
  * A custom resource's ServiceToken arrives resolved (an ARN). Only Lambda functions and SNS topics, both HIPAA
- * eligible, may back one. Unlike synth and the CLI, the hook cannot see whether the function is part of the same
- * stack; it can only require the ARN to be a Lambda function or SNS topic (see docs/eligibility-gate.md).
+ * eligible, may back one, and only in this account: the rule compares the ARN's account field with the hook's own
+ * `HookContext.AWSAccountID`. Unlike synth and the CLI, the hook cannot see whether the function belongs to the same
+ * stack (see docs/eligibility-gate.md).
  */
 export const CUSTOM_RESOURCE_TOKEN_PATTERN = String.raw`/^arn:aws[a-z-]*:(lambda|sns):[a-z0-9-]+:[0-9]{12}:/`;
+
+/** Guard's regex literals end at `/` and accept no `\/`; `\x2F` is the slash inside one. */
+const SLASH = String.raw`\x2F`;
+
+/** CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128 characters. */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+/**
+ * Matches the StackId of exactly the named stack (`arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>`):
+ * the slash after the name keeps out `<name>2` and nested stacks (`<name>-Nested...`).
+ */
+export function guardrailsStackIdPattern(stackName: string): string {
+  if (!STACK_NAME.test(stackName)) {
+    throw new Error(
+      `refusing to render Guard rules for the stack name "${stackName}": not a CloudFormation stack name`,
+    );
+  }
+  return String.raw`/^arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:[0-9]{12}:stack` + `${SLASH}${stackName}${SLASH}/`;
+}
 
 function guardString(value: string): string {
   if (!/^[A-Za-z0-9:_.-]+$/.test(value))
@@ -33,23 +62,50 @@ function guardString(value: string): string {
   return `"${value}"`;
 }
 
+function guardList(name: string, values: readonly string[]): string[] {
+  return [`let ${name} = [`, values.map((value) => `  ${guardString(value)}`).join(',\n'), ']'];
+}
+
 /** Renders the Guard rule file. Deterministic: the same input always gives byte-identical output. */
 export function renderEligibilityGuardRules(input: GuardRuleInput): string {
   const types = [...new Set(input.allowedTypes)].sort();
+  const gateTypes = [...new Set(input.gateManagementTypes)].sort();
   if (types.length === 0) throw new Error('refusing to render Guard rules with an empty allow-list');
+  if (gateTypes.length === 0) throw new Error('refusing to render Guard rules without the hook-management types');
+  const overlap = gateTypes.filter((type) => types.includes(type));
+  if (overlap.length > 0) {
+    throw new Error(
+      `refusing to render Guard rules that allow hook-management types everywhere: ${overlap.join(', ')}`,
+    );
+  }
+  const stackId = guardrailsStackIdPattern(input.guardrailsStackName);
   const what = `the HIPAA-eligible services list dated ${input.listDate} (${input.source})`;
+  const notDelete = 'HookContext.InvocationPoint != "DELETE_PRE_PROVISION"';
   return [
     `# hipaa-rtc: HIPAA-eligible resource types only. Generated from ${what}.`,
     '# Do not edit: regenerate with `npx cdk synth` (lib/compliance/guard/eligibility-guard-rules.ts).',
     '# Deletes are always allowed so that a non-eligible resource can be removed.',
     '',
-    `let hipaa_eligible_types = [`,
-    types.map((type) => `  ${guardString(type)}`).join(',\n'),
-    ']',
+    ...guardList('hipaa_eligible_types', types),
     '',
-    `rule ${GUARD_RULE_NAMES.resourceType} when HookContext.InvocationPoint != "DELETE_PRE_PROVISION" {`,
+    ...guardList('hipaa_hook_management_types', gateTypes),
+    '',
+    '# Fail closed on an input with nothing to judge: with no Resources every other rule would SKIP, and a hook',
+    '# whose rules all skip lets the operation through.',
+    `rule ${GUARD_RULE_NAMES.inputShape} {`,
+    '  HookContext.InvocationPoint exists',
+    '  Resources exists',
+    '  Resources is_struct',
+    '  Resources !empty',
+    '  <<',
+    '    hipaa-rtc: the hook input has no HookContext or no Resources, so nothing could be judged; refusing the operation.',
+    '  >>',
+    '}',
+    '',
+    `rule ${GUARD_RULE_NAMES.resourceType} when ${notDelete} {`,
     '  let targets = Resources.*[ ResourceType != /^Custom::/',
-    '                             ResourceType != "AWS::CloudFormation::CustomResource" ]',
+    '                             ResourceType != "AWS::CloudFormation::CustomResource"',
+    '                             ResourceType not in %hipaa_hook_management_types ]',
     '  when %targets !empty {',
     '    %targets.ResourceType in %hipaa_eligible_types',
     '    <<',
@@ -59,12 +115,31 @@ export function renderEligibilityGuardRules(input: GuardRuleInput): string {
     '  }',
     '}',
     '',
-    `rule ${GUARD_RULE_NAMES.customResource} when HookContext.InvocationPoint != "DELETE_PRE_PROVISION" {`,
+    '# Hook-management types can change or switch off this hook for every stack; only the Guardrails stack, identified',
+    '# by its StackId, may hold them. A Cloud Control operation has no StackId and is refused.',
+    `rule ${GUARD_RULE_NAMES.gateManagement} when ${notDelete} {`,
+    '  let hooks = Resources.*[ ResourceType in %hipaa_hook_management_types ]',
+    '  when %hooks !empty {',
+    `    HookContext.StackId == ${stackId}`,
+    '    <<',
+    `      hipaa-rtc: hook-management types may only be deployed by the stack ${input.guardrailsStackName}; they can`,
+    '      reconfigure or disable the HIPAA-eligibility hook. Remove the resource from this stack.',
+    '    >>',
+    '  }',
+    '}',
+    '',
+    `rule ${GUARD_RULE_NAMES.customResource} when ${notDelete} {`,
     '  let custom = Resources.*[ ResourceType == /^Custom::/ or ResourceType == "AWS::CloudFormation::CustomResource" ]',
     '  when %custom !empty {',
     `    %custom.ResourceProperties.ServiceToken == ${CUSTOM_RESOURCE_TOKEN_PATTERN}`,
     '    <<',
     '      hipaa-rtc: a custom resource must be backed by a Lambda function or SNS topic (HIPAA-eligible services).',
+    '    >>',
+    '    let token_accounts = regex_replace(%custom.ResourceProperties.ServiceToken, "^arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):.*$", "$1")',
+    '    %token_accounts == HookContext.AWSAccountID',
+    '    <<',
+    '      hipaa-rtc: a custom resource must call a Lambda function or SNS topic in this account; its properties would',
+    '      otherwise leave the HIPAA-designated account.',
     '    >>',
     '  }',
     '}',

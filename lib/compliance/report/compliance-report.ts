@@ -9,6 +9,7 @@ import {
   type ServiceTokenTarget,
 } from '../eligibility';
 import { listAgeDays, LIST_MAX_AGE_DAYS } from '../eligibility-freshness';
+import { eligibilityExceptionIn } from '../exception-metadata';
 import { SAFEGUARDS, type TemplateJson, type TemplateResource } from './safeguard-map';
 
 export const COMPLIANCE_REPORT_BASENAME = 'compliance-report';
@@ -16,7 +17,9 @@ export const COMPLIANCE_REPORT_BASENAME = 'compliance-report';
 export interface StackTemplate {
   readonly stackId: string;
   readonly stackName: string;
-  readonly resources: Readonly<Record<string, { Type: string; Properties?: Record<string, unknown> }>>;
+  readonly resources: Readonly<
+    Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>
+  >;
 }
 
 export interface NagFinding {
@@ -41,6 +44,8 @@ export interface TypeVerdictRow {
   readonly type: string;
   readonly count: number;
   readonly eligible: boolean;
+  /** Not eligible, but every resource of the row carries an honoured eligibility exception in its metadata. */
+  readonly excepted: boolean;
   readonly class: EligibilityClass;
   readonly service?: string;
   readonly reason: string;
@@ -69,7 +74,7 @@ export interface ComplianceReport {
   }>;
 }
 
-function verdictRows(stack: StackTemplate): TypeVerdictRow[] {
+function verdictRows(stack: StackTemplate, today: Date): TypeVerdictRow[] {
   const rows = new Map<string, TypeVerdictRow>();
   for (const resource of Object.values(stack.resources)) {
     const token: ServiceTokenTarget | undefined =
@@ -77,10 +82,11 @@ function verdictRows(stack: StackTemplate): TypeVerdictRow[] {
         ? classifyServiceToken(resource.Properties?.ServiceToken, stack.resources)
         : undefined;
     const verdict = judgeResourceType(resource.Type, token);
+    const excepted = !verdict.eligible && eligibilityExceptionIn(resource.Metadata, today).kind === 'honoured';
     // Custom resources of one type can differ by token; keep the worst verdict for the row.
     const key = resource.Type;
     const previous = rows.get(key);
-    if (previous && !previous.eligible) {
+    if (previous && !previous.eligible && !(previous.excepted && !excepted)) {
       rows.set(key, { ...previous, count: previous.count + 1 });
       continue;
     }
@@ -88,6 +94,7 @@ function verdictRows(stack: StackTemplate): TypeVerdictRow[] {
       type: resource.Type,
       count: (previous?.count ?? 0) + 1,
       eligible: verdict.eligible,
+      excepted,
       class: verdict.class,
       service: verdict.service,
       reason: verdict.reason,
@@ -114,7 +121,7 @@ export function buildComplianceReport(input: ComplianceReportInput): ComplianceR
       stackId: stack.stackId,
       stackName: stack.stackName,
       resourceCount: Object.keys(stack.resources).length,
-      types: verdictRows(stack),
+      types: verdictRows(stack, input.generatedOn),
     })),
     exceptions: input.exceptions,
     nag: {
@@ -155,7 +162,7 @@ export function renderComplianceReportMarkdown(report: ComplianceReport): string
     lines.push('| type | count | verdict | service | basis |', '|---|---|---|---|---|');
     for (const row of stack.types) {
       lines.push(
-        `| \`${row.type}\` | ${row.count} | ${row.eligible ? 'eligible' : '**NOT ELIGIBLE**'} (${row.class}) | ${row.service ?? ''} | ${row.reason.replace(/\|/g, '\\|')} |`,
+        `| \`${row.type}\` | ${row.count} | ${row.eligible ? 'eligible' : row.excepted ? 'excepted (register)' : '**NOT ELIGIBLE**'} (${row.class}) | ${row.service ?? ''} | ${row.reason.replace(/\|/g, '\\|')} |`,
       );
     }
     lines.push('');

@@ -1,6 +1,8 @@
 import {
+  GATE_MANAGEMENT_TYPES,
   classifyServiceToken,
   judgeResourceType,
+  knownResourceTypes,
   type EligibilityClass,
   type ServiceTokenTarget,
 } from '../../../lib/compliance/eligibility';
@@ -84,10 +86,157 @@ describe('classifyServiceToken', () => {
     ['a queue', { 'Fn::GetAtt': ['Queue', 'Arn'] }, 'other-resource'],
     ['a missing logical ID', { 'Fn::GetAtt': ['Gone', 'Arn'] }, 'outside-template'],
     ['an imported value', { 'Fn::ImportValue': 'x' }, 'outside-template'],
-    ['a literal ARN', 'arn:aws:lambda:us-east-1:111111111111:function:x', 'outside-template'],
+    [
+      'a literal ARN (its account cannot be shown to be this one)',
+      'arn:aws:lambda:us-east-1:111111111111:function:x',
+      'other-account',
+    ],
     ['nothing', undefined, 'unresolved'],
     ['two keys', { Ref: 'Topic', Other: 1 }, 'unresolved'],
   ])('%s', (_name, token, kind) => {
     expect(classifyServiceToken(token, resources).kind).toBe(kind);
+  });
+});
+
+describe('hook-management types: refused by the judge (the Guardrails stack passes only through register entries)', () => {
+  test.each([
+    'AWS::CloudFormation::HookTypeConfig',
+    'AWS::CloudFormation::GuardHook',
+    'AWS::CloudFormation::LambdaHook',
+    'AWS::CloudFormation::HookVersion',
+    'AWS::CloudFormation::HookDefaultVersion',
+    'AWS::CloudFormation::TypeActivation',
+  ])('%s is gate-management, not eligible', (type) => {
+    const verdict = judgeResourceType(type);
+    expect(verdict).toMatchObject({ class: 'gate-management', eligible: false, service: 'AWS CloudFormation' });
+    expect(verdict.reason).toMatch(/Guardrails stack/);
+  });
+
+  test('every listed type exists, and every known CloudFormation hook type is listed', () => {
+    for (const type of Object.keys(GATE_MANAGEMENT_TYPES)) expect(knownResourceTypes()).toContain(type);
+    const hookTypes = knownResourceTypes().filter((type) => /^AWS::CloudFormation::\w*Hook/.test(type));
+    expect(hookTypes.length).toBeGreaterThanOrEqual(5);
+    for (const type of hookTypes) expect(Object.keys(GATE_MANAGEMENT_TYPES)).toContain(type);
+  });
+
+  test('a future CloudFormation hook type fails closed as gate-management', () => {
+    expect(judgeResourceType('AWS::CloudFormation::ControlHook').class).toBe('gate-management');
+  });
+
+  test.each([
+    'AWS::CloudFormation::WaitConditionHandle',
+    'AWS::CloudFormation::Stack',
+    'AWS::CloudFormation::ResourceVersion',
+    'AWS::CloudFormation::ModuleVersion',
+    'AWS::CloudFormation::Macro',
+  ])('%s changes no hook and stays eligible', (type) => {
+    expect(judgeResourceType(type)).toMatchObject({ class: 'eligible', eligible: true });
+  });
+});
+
+describe('ServiceTokens must name this account', () => {
+  const resources = { Fn: { Type: 'AWS::Lambda::Function' }, Topic: { Type: 'AWS::SNS::Topic' } };
+  const accepted: Array<[string, unknown]> = [
+    [
+      'Fn::Sub of a function ARN in ${AWS::AccountId}',
+      {
+        'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:provider',
+      },
+    ],
+    [
+      'Fn::Sub of a topic ARN with a literal partition and region',
+      {
+        'Fn::Sub': 'arn:aws:sns:us-east-1:${AWS::AccountId}:provider-topic',
+      },
+    ],
+    [
+      'Fn::Sub with a variable in the name only',
+      {
+        'Fn::Sub': ['arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${Name}', { Name: 'x' }],
+      },
+    ],
+    [
+      'Fn::Join with Ref AWS::AccountId',
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':lambda:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':function:provider',
+          ],
+        ],
+      },
+    ],
+    [
+      'Fn::Join with a ":" delimiter',
+      {
+        'Fn::Join': [
+          ':',
+          ['arn', { Ref: 'AWS::Partition' }, 'lambda', 'us-east-1', { Ref: 'AWS::AccountId' }, 'function', 'p'],
+        ],
+      },
+    ],
+  ];
+  test.each(accepted)('accepted: %s', (_name, token) => {
+    const target = classifyServiceToken(token, resources);
+    expect(target.kind).toBe('account-arn');
+    expect(judgeResourceType('Custom::X', target)).toMatchObject({ eligible: true, class: 'custom-resource-eligible' });
+  });
+
+  test('a literal ARN in the account the caller names is accepted', () => {
+    const token = 'arn:aws:lambda:us-east-1:111111111111:function:provider';
+    expect(classifyServiceToken(token, resources, { account: '111111111111' }).kind).toBe('account-arn');
+  });
+
+  const refused: Array<[string, unknown, RegExp]> = [
+    ['a literal ARN in another account', 'arn:aws:lambda:us-east-1:222222222222:function:provider', /222222222222/],
+    ['a literal ARN when the account is unknown', 'arn:aws:sns:us-east-1:111111111111:t', /\$\{AWS::AccountId\}/],
+    ['a literal ARN with no account', 'arn:aws:lambda:us-east-1::function:provider', /no account/],
+    ['Fn::Sub with a literal account', { 'Fn::Sub': 'arn:aws:lambda:us-east-1:222222222222:function:p' }, /account/],
+    [
+      'Fn::Sub with a parameter as the account',
+      {
+        'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${Account}:function:p',
+      },
+      /account/,
+    ],
+    [
+      'Fn::Sub with a parameter as the region (it could carry another account)',
+      {
+        'Fn::Sub': 'arn:aws:lambda:${Region}:${AWS::AccountId}:function:p',
+      },
+      /account/,
+    ],
+    [
+      'Fn::Sub whose variable map shadows AWS::AccountId',
+      {
+        'Fn::Sub': ['arn:aws:lambda:us-east-1:${AWS::AccountId}:function:p', { 'AWS::AccountId': '222222222222' }],
+      },
+      /shadow/,
+    ],
+    [
+      'Fn::Sub of an S3 ARN in this account',
+      { 'Fn::Sub': 'arn:aws:s3:::${AWS::AccountId}-bucket' },
+      /Lambda function or SNS topic/,
+    ],
+    [
+      'Fn::Join with another Ref as the account',
+      {
+        'Fn::Join': ['', ['arn:aws:lambda:us-east-1:', { Ref: 'Account' }, ':function:p']],
+      },
+      /account/,
+    ],
+  ];
+  test.each(refused)('refused: %s', (_name, token, detail) => {
+    const target = classifyServiceToken(token, resources);
+    expect(target.kind).not.toBe('account-arn');
+    const verdict = judgeResourceType('Custom::X', target);
+    expect(verdict).toMatchObject({ eligible: false, class: 'custom-resource-not-eligible' });
+    expect(verdict.reason).toMatch(detail);
   });
 });
