@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, CfnElement, CfnResource, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import type { Construct } from 'constructs';
 import {
   HIPAA_ELIGIBILITY_RULE_ID,
@@ -129,6 +132,29 @@ describe('types as written in the template', () => {
       new s3.CfnBucket(stack, 'Other').addOverride('Type', 'AWS::AppRunner::Service');
     });
     expect(paths(app, ['Test/Excepted'])).toEqual(['Test/Other']);
+  });
+
+  test('a raw template brought in with CfnInclude is judged resource by resource, transform included', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'include-'));
+    const file = path.join(dir, 'legacy.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        Transform: 'AWS::Serverless-2016-10-31',
+        Resources: {
+          Queue: { Type: 'AWS::SQS::Queue' },
+          Runner: { Type: 'AWS::AppRunner::Service', Properties: { SourceConfiguration: {} } },
+        },
+      }),
+    );
+    try {
+      const app = synthesized((stack) => new CfnInclude(stack, 'Legacy', { templateFile: file }));
+      const found = findings(app);
+      expect(found.map((f) => f.violatingResources[0].constructPath).sort()).toEqual(['Test', 'Test/Legacy/Runner']);
+      expect(found.map((f) => f.description).join('\n')).toContain('uses the transform AWS::Serverless-2016-10-31');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a Type that is not a literal string fails closed', () => {
