@@ -2,17 +2,28 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { judgeResourceType, knownResourceTypes } from '../../lib/compliance/eligibility';
+import {
+  ELIGIBILITY_LIST,
+  EXCLUDED_TYPES,
+  eligibleIamPrefixes,
+  judgeResourceType,
+  knownResourceTypes,
+} from '../../lib/compliance/eligibility';
 import { HipaaEligibilityChecks } from '../../lib/compliance/packs/hipaa-eligibility-checks';
+import { EXCLUDED_FEATURE_ACTIONS, renderEligibilityScp } from '../../lib/compliance/scp/eligibility-scp';
+import { prefixesRefusedByTheGate } from '../../lib/compliance/scp/namespace-prefixes';
+import { scpAllowsResourceType, scpDeniesAction } from '../../lib/compliance/scp/scp-verdict';
 import { eligibilityGuardRules } from '../../lib/hipaa-rtc-app';
 import { hookInput, runGuard, type GuardStatus } from '../helpers/cfn-guard';
 import { buildExampleApp, newTestApp } from '../helpers/test-app';
 
 /**
- * The four enforcement points are generated from one data source; this proves three of them give the same verdict
- * for every resource type the data knows, plus types it does not: the synth-time cdk-nag rule, the CLI (the real
- * binary) and the Guard Hook's rules (executed by the real cfn-guard). The SCP works on IAM prefixes, not types,
- * and has its own tests.
+ * The four enforcement points are generated from one data source; this proves they give the same verdict for every
+ * resource type the data knows, plus types it does not: the synth-time rule (which judges synthesized templates), the
+ * CLI (the real binary), the Guard Hook's rules (executed by the real cfn-guard) and the organization SCP (which
+ * works on IAM service prefixes, evaluated here against the rendered document). Where one of them cannot, or on
+ * purpose does not, give the data's verdict, the difference is named below type by type with the reason, and the
+ * tests assert those lists exactly: a new difference fails until it is understood and written down.
  */
 const ROOT = path.resolve(__dirname, '../..');
 const TYPES = [
@@ -63,7 +74,135 @@ test('cdk-nag rule agrees with the data on every type', () => {
     nagReport.violations.flatMap((v) => v.violatingResources.map((r) => pathToType.get(r.constructPath ?? ''))),
   );
   const disagreements = TYPES.filter((type) => flagged.has(type) === expected.get(type));
-  expect(disagreements).toEqual([]);
+  expect(disagreements).toEqual(Object.keys(SYNTH_RULE_DIFFERENCES));
+  for (const type of disagreements) expect(expected.get(type)).toBe(true); // stricter, never laxer
+});
+
+/**
+ * Types the synth rule refuses although the type itself is eligible, because it judges the whole template. The CLI
+ * and the Guard rules judge each resource by its type.
+ */
+const SYNTH_RULE_DIFFERENCES: Readonly<Record<string, string>> = {
+  'AWS::CloudFormation::Stack':
+    'a nested stack deploys a template of its own: the synth rule judges it through the synthesized template of the ' +
+    'CDK NestedStack it belongs to, and refuses one it cannot trace (here: no TemplateURL at all)',
+};
+
+describe('the SCP (IAM prefixes) against the gate (resource types)', () => {
+  const scp = renderEligibilityScp(eligibleIamPrefixes(), ELIGIBILITY_LIST.date);
+
+  /**
+   * Every type whose verdict differs between the two, grouped by why. The SCP can only allow or deny a whole IAM
+   * prefix (plus actions it names), while the gate decides per resource type with type-level conditions. Each
+   * difference below is a prefix the SCP must allow for an eligible service, shared with a namespace the gate
+   * refuses, or a type the SCP cannot know. None goes the other way (the gate allows, the SCP denies): that would
+   * make a stack the gate passed fail at deploy.
+   */
+  const SCP_DIFFERENCES: ReadonlyArray<{ readonly why: string; readonly types: readonly string[] }> = [
+    {
+      why:
+        'rds:* is the API of Amazon DocumentDB (AWS::DocDB) and Amazon Neptune (AWS::Neptune), both eligible, so the ' +
+        'SCP allows it; the gate refuses the AWS::RDS namespace while its row is uncertain (RDS Custom engines). The ' +
+        'RDS-only prefixes rds-data and rds-db are denied by the SCP.',
+      types: [
+        'AWS::RDS::ClusterSnapshot',
+        'AWS::RDS::CustomDBEngineVersion',
+        'AWS::RDS::DBCluster',
+        'AWS::RDS::DBClusterEndpoint',
+        'AWS::RDS::DBClusterParameterGroup',
+        'AWS::RDS::DBInstance',
+        'AWS::RDS::DBParameterGroup',
+        'AWS::RDS::DBProxy',
+        'AWS::RDS::DBProxyEndpoint',
+        'AWS::RDS::DBProxyTargetGroup',
+        'AWS::RDS::DBSecurityGroup',
+        'AWS::RDS::DBSecurityGroupIngress',
+        'AWS::RDS::DBShardGroup',
+        'AWS::RDS::DBSnapshot',
+        'AWS::RDS::DBSubnetGroup',
+        'AWS::RDS::Deployment',
+        'AWS::RDS::EventSubscription',
+        'AWS::RDS::GlobalCluster',
+        'AWS::RDS::Integration',
+        'AWS::RDS::OptionGroup',
+      ],
+    },
+    {
+      why:
+        'secure tunneling is called through iot:*, the prefix of AWS IoT Core (eligible); the gate refuses the ' +
+        'AWS::IoTSecureTunneling namespace while its row is uncertain.',
+      types: ['AWS::IoTSecureTunneling::Tunnel'],
+    },
+    {
+      why:
+        'the legacy Pinpoint Email API is the SES v2 API under ses:*, which Amazon SES (eligible) needs; the gate ' +
+        'refuses the legacy AWS::PinpointEmail namespace (uncertain).',
+      types: [
+        'AWS::PinpointEmail::ConfigurationSet',
+        'AWS::PinpointEmail::ConfigurationSetEventDestination',
+        'AWS::PinpointEmail::DedicatedIpPool',
+        'AWS::PinpointEmail::Identity',
+      ],
+    },
+    {
+      why:
+        'Object Lambda access points are created with s3:* actions (s3:CreateAccessPointForObjectLambda), the prefix ' +
+        'of Amazon S3 (eligible); the gate refuses AWS::S3ObjectLambda (uncertain).',
+      types: ['AWS::S3ObjectLambda::AccessPoint', 'AWS::S3ObjectLambda::AccessPointPolicy'],
+    },
+    {
+      why:
+        'the SCP cannot know resource types: a type that does not exist in a known namespace is refused by the gate ' +
+        '(unknown type) while its prefix is allowed (CloudFormation would reject it anyway).',
+      types: ['AWS::S3::NoSuchThing'],
+    },
+  ];
+
+  test('every type whose SCP verdict differs from the gate is named, with why, and the SCP is never stricter', () => {
+    const differing = TYPES.filter((type) => scpAllowsResourceType(scp.document, type) !== expected.get(type));
+    expect([...differing].sort()).toEqual(SCP_DIFFERENCES.flatMap((difference) => difference.types).sort());
+    for (const type of differing) expect(scpAllowsResourceType(scp.document, type)).toBe(true);
+  });
+
+  test('Security Hub: the gate refuses it (uncertain row), and the SCP denies securityhub:*', () => {
+    expect(judgeResourceType('AWS::SecurityHub::Hub').eligible).toBe(false);
+    expect(scp.allowedPrefixes).not.toContain('securityhub');
+    expect(scpDeniesAction(scp.document, 'securityhub:EnableSecurityHub')).toBe(true);
+    expect(scpAllowsResourceType(scp.document, 'AWS::SecurityHub::Hub')).toBe(false);
+  });
+
+  test('no allowed prefix serves only namespaces the gate refuses outright', () => {
+    const refused = prefixesRefusedByTheGate();
+    expect(scp.allowedPrefixes.filter((prefix) => refused.has(prefix))).toEqual([]);
+    // What that removes from the list's prefixes today, each with the namespaces behind it (docs/scp.md).
+    expect(Object.fromEntries(scp.refusedPrefixes)).toEqual({
+      'health-agent': ['AWS::HealthAgent'],
+      'rds-data': ['AWS::RDS'],
+      'rds-db': ['AWS::RDS'],
+      robomaker: ['AWS::RoboMaker'],
+      securityhub: ['AWS::SecurityHub'],
+      timestream: ['AWS::Timestream'],
+    });
+  });
+
+  test('partially eligible services: each type the list excludes is denied by a named action, the rest allowed', () => {
+    expect(Object.keys(EXCLUDED_FEATURE_ACTIONS).sort()).toEqual(Object.keys(EXCLUDED_TYPES).sort());
+    expect(scpDeniesAction(scp.document, 'ds:CreateDirectory')).toBe(true); // Simple AD
+    expect(scpDeniesAction(scp.document, 'ds:CreateMicrosoftAD')).toBe(false);
+    expect(scpDeniesAction(scp.document, 'mobiletargeting:UpdateVoiceChannel')).toBe(true);
+    expect(scpDeniesAction(scp.document, 'mobiletargeting:UpdateSmsChannel')).toBe(false);
+  });
+
+  test('control-plane namespaces the gate allows are allowed by the SCP too', () => {
+    for (const type of [
+      'AWS::ApplicationAutoScaling::ScalableTarget',
+      'AWS::ResourceGroups::Group',
+      'AWS::IAM::Role',
+    ]) {
+      expect(expected.get(type)).toBe(true);
+      expect(scpAllowsResourceType(scp.document, type)).toBe(true);
+    }
+  });
 });
 
 test('CLI (real binary, JSON output) agrees with the data on every type', () => {

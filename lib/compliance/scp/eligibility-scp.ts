@@ -4,6 +4,7 @@
  * non-eligible service at all, whatever tool it deploys with. Generated from the same eligibility data as the other
  * enforcement points. Granularity is the IAM prefix, not the resource type: see docs/scp.md for what that misses.
  */
+import { controlPlaneNamespacePrefixes, prefixesRefusedByTheGate } from './namespace-prefixes';
 
 /** The SCP document size quota (characters, whitespace excluded by Organizations; we render minified). */
 export const SCP_MAX_CHARACTERS = 5120;
@@ -25,14 +26,35 @@ export const CONTROL_PLANE_IAM_PREFIXES: Readonly<Record<string, string>> = {
   tag: 'Resource Groups Tagging API, used by tagging and inventory tools',
 };
 
+/**
+ * Resource types the list excludes from a service it otherwise names (lib/compliance/eligibility/type-conditions.ts),
+ * with the API actions that create them and nothing else. The SCP denies these actions by name, so a partially
+ * eligible service is allowed by prefix and its excluded feature is still refused, as the gate refuses its type.
+ */
+export const EXCLUDED_FEATURE_ACTIONS: Readonly<
+  Record<string, { readonly actions: readonly string[]; readonly why: string }>
+> = {
+  'AWS::DirectoryService::SimpleAD': {
+    actions: ['ds:CreateDirectory'],
+    why: 'CreateDirectory creates a Simple AD directory only; Managed Microsoft AD is CreateMicrosoftAD and AD Connector is ConnectDirectory (https://docs.aws.amazon.com/directoryservice/latest/devguide/API_CreateDirectory.html)',
+  },
+  'AWS::Pinpoint::VoiceChannel': {
+    actions: ['mobiletargeting:UpdateVoiceChannel'],
+    why: 'the voice channel of a Pinpoint project is enabled with UpdateVoiceChannel (https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-channels-voice.html)',
+  },
+};
+
+export interface ScpStatement {
+  readonly Sid: string;
+  readonly Effect: 'Deny';
+  readonly NotAction?: readonly string[];
+  readonly Action?: readonly string[];
+  readonly Resource: '*';
+}
+
 export interface ScpDocument {
   readonly Version: '2012-10-17';
-  readonly Statement: ReadonlyArray<{
-    readonly Sid: string;
-    readonly Effect: 'Deny';
-    readonly NotAction: readonly string[];
-    readonly Resource: '*';
-  }>;
+  readonly Statement: readonly ScpStatement[];
 }
 
 export interface RenderedScp {
@@ -40,14 +62,30 @@ export interface RenderedScp {
   /** Size as Organizations measures it (minified JSON). */
   readonly characters: number;
   readonly allowedPrefixes: readonly string[];
+  /** List prefixes left out because the gate refuses every namespace behind them, with those namespaces. */
+  readonly refusedPrefixes: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Renders the SCP; throws when it would exceed the quota rather than emitting a document Organizations rejects. */
+/**
+ * Renders the SCP; throws when it would exceed the quota rather than emitting a document Organizations rejects.
+ * A list prefix whose every CloudFormation namespace the gate refuses outright (Security Hub while its row is
+ * uncertain; RoboMaker, removed from the list) is left out, so the SCP never allows what the gate refuses.
+ */
 export function renderEligibilityScp(eligiblePrefixes: readonly string[], listDate: string): RenderedScp {
   for (const prefix of eligiblePrefixes) {
     if (!/^[a-z0-9-]+$/.test(prefix)) throw new Error(`"${prefix}" is not an IAM service prefix`);
   }
-  const allowedPrefixes = [...new Set([...eligiblePrefixes, ...Object.keys(CONTROL_PLANE_IAM_PREFIXES)])].sort();
+  const refusedByGate = prefixesRefusedByTheGate();
+  const refusedPrefixes = new Map(
+    eligiblePrefixes.filter((prefix) => refusedByGate.has(prefix)).map((p) => [p, refusedByGate.get(p) ?? []]),
+  );
+  const allowedPrefixes = [
+    ...new Set([
+      ...eligiblePrefixes.filter((prefix) => !refusedPrefixes.has(prefix)),
+      ...Object.keys(CONTROL_PLANE_IAM_PREFIXES),
+      ...controlPlaneNamespacePrefixes(),
+    ]),
+  ].sort();
   const document: ScpDocument = {
     Version: '2012-10-17',
     Statement: [
@@ -55,6 +93,14 @@ export function renderEligibilityScp(eligiblePrefixes: readonly string[], listDa
         Sid: `DenyNonHipaaEligibleServices${listDate.replace(/-/g, '')}`,
         Effect: 'Deny',
         NotAction: allowedPrefixes.map((prefix) => `${prefix}:*`),
+        Resource: '*',
+      },
+      {
+        Sid: `DenyFeaturesExcludedFromEligibleServices${listDate.replace(/-/g, '')}`,
+        Effect: 'Deny',
+        Action: Object.values(EXCLUDED_FEATURE_ACTIONS)
+          .flatMap((feature) => feature.actions)
+          .sort(),
         Resource: '*',
       },
     ],
@@ -66,5 +112,5 @@ export function renderEligibilityScp(eligiblePrefixes: readonly string[], listDa
         'split it by service family or switch to an allow-list strategy (docs/scp.md)',
     );
   }
-  return { document, characters, allowedPrefixes };
+  return { document, characters, allowedPrefixes, refusedPrefixes };
 }
