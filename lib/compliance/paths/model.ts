@@ -9,6 +9,19 @@ export const PATH_RULES = {
 export type PathRuleId = (typeof PATH_RULES)[keyof typeof PATH_RULES];
 
 /**
+ * HIPAA Security Rule safeguards each rule protects (45 CFR): a relay that cannot be reached makes the service
+ * unavailable (contingency, 164.308(a)(7)) and pushes clients off the encrypted TURN paths (transmission security,
+ * 164.312(e)(1)); a security alarm that cannot notify defeats activity review and incident response
+ * (164.308(a)(1)(ii)(D), 164.308(a)(6)); a log that cannot be delivered is an audit control that records nothing
+ * (164.312(b)).
+ */
+export const PATH_RULE_CONTROLS: Readonly<Record<PathRuleId, readonly string[]>> = {
+  [PATH_RULES.ice]: ['164.308(a)(7)', '164.312(e)(1)'],
+  [PATH_RULES.notifications]: ['164.308(a)(1)(ii)(D)', '164.308(a)(6)'],
+  [PATH_RULES.logDelivery]: ['164.312(b)'],
+};
+
+/**
  * - pass: the templates prove the hop connects.
  * - fail: the templates prove it does not (or cannot show it does): synth fails.
  * - assumed: the hop depends on something outside the templates (a DNS record); not provable locally.

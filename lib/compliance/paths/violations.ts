@@ -1,5 +1,5 @@
 import type { PolicyViolation } from 'aws-cdk-lib';
-import { type PathResult } from './model';
+import { PATH_RULE_CONTROLS, type PathResult } from './model';
 import { stackOf, type TemplateSet } from './template-set';
 
 /** One violation per failing hop: it names the path, the hop, what was found and what to do. */
@@ -13,9 +13,9 @@ export function pathViolations(set: TemplateSet, paths: readonly PathResult[]): 
         const stack = resource ? stackOf(set, resource.stackId) : undefined;
         return {
           ruleName: path.rule,
-          description: `Path "${path.title}", hop "${hop.name}": ${hop.detail}.`,
+          description: `Path "${path.title}", hop "${hop.name}": ${hop.detail} - (Control ID: ${PATH_RULE_CONTROLS[path.rule].join(', ')}).`,
           fix: hop.fix ?? 'Make the hop connect in the templates.',
-          severity: 'error',
+          severity: 'fatal',
           violatingResources:
             resource && stack
               ? [{ resourceLogicalId: resource.logicalId, templatePath: stack.templatePath, locations: [] }]
