@@ -216,17 +216,20 @@ function vpcCidrOf(set: TemplateSet, tg: ResourceId): string | undefined {
   return vpc ? resolveString(set, vpc.stackId, propertiesOf(set, vpc).CidrBlock) : undefined;
 }
 
+/**
+ * Whether a rule's peer is right for a flow: the other group by reference always is (it works even with client IP
+ * preservation); a CIDR must hold the internet when the flow keeps the client's address, and otherwise the VPC's
+ * addresses (the load balancer's nodes).
+ */
 function peerAllowed(
   rule: SecurityGroupRule,
   peers: readonly ResourceId[],
   vpcCidr: string | undefined,
-  internetOk: boolean,
+  fromClients: boolean,
 ): boolean {
   if (rule.peer) return peers.some((p) => sameResource(p, rule.peer));
-  if (internetOk && isInternet(rule.cidr)) return true;
-  return (
-    rule.cidr !== undefined && vpcCidr !== undefined && (isInternet(rule.cidr) || cidrContains(rule.cidr, vpcCidr))
-  );
+  if (isInternet(rule.cidr)) return true;
+  return !fromClients && rule.cidr !== undefined && vpcCidr !== undefined && cidrContains(rule.cidr, vpcCidr);
 }
 
 function groupNames(groups: readonly ResourceId[]): string {
