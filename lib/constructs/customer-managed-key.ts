@@ -2,28 +2,53 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { forbiddenActionsGranted } from './kms-actions';
 
-/** Actions a key administrator needs; none of them can read or write data with the key. */
-// kms:Create* is deliberately absent: it would include kms:CreateGrant, which lets the holder grant itself decryption.
+/**
+ * Actions a key administrator needs, spelled out (no wildcards, so no future KMS action arrives unreviewed). None of
+ * them can read or write data with the key or change who may (test/constructs/key-policies.test.ts expands every
+ * pattern against lib/constructs/kms-actions.ts). Deliberately absent:
+ * - kms:PutKeyPolicy (was in `kms:Put*`): its holder could grant itself Decrypt. Key policies change only through a
+ *   reviewed deployment or the root user's break-glass path (docs/keys.md).
+ * - kms:CreateGrant (in `kms:Create*`): a grant to itself is use.
+ * - kms:ReplicateKey, kms:UpdatePrimaryRegion: a replica carries a key policy of the caller's choosing.
+ * - kms:ImportKeyMaterial, kms:GetParametersForImport, kms:DeleteImportedKeyMaterial (in `kms:Get*`, `kms:Delete*`):
+ *   imported material the caller knows decrypts outside KMS; deleting it makes data unreadable. Our keys are
+ *   AWS_KMS origin, so an administrator never needs them.
+ * - kms:GetPublicKey, kms:UpdateCustomKeyStore and the other custom-key-store actions: not our key type.
+ * Kept though they can hurt availability, because administering keys is their purpose and each is detected:
+ * DisableKey, DisableKeyRotation and ScheduleKeyDeletion raise the KmsKeyDisabledOrScheduledForDeletion alarm, and
+ * deletion waits 30 days (CancelKeyDeletion undoes it). TagResource is kept: no policy in this app grants access by
+ * key tag (aws:ResourceTag); if one ever does, tagging becomes an escalation and must go.
+ */
 export const KEY_ADMINISTRATION_ACTIONS = [
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
   'kms:CreateAlias',
-  'kms:Describe*',
-  'kms:Enable*',
-  'kms:List*',
-  'kms:Put*',
-  'kms:Update*',
-  'kms:Revoke*',
-  'kms:Disable*',
-  'kms:Get*',
-  'kms:Delete*',
+  'kms:UpdateAlias',
+  'kms:DeleteAlias',
+  'kms:UpdateKeyDescription',
+  'kms:EnableKey',
+  'kms:DisableKey',
+  'kms:EnableKeyRotation',
+  'kms:DisableKeyRotation',
+  'kms:RotateKeyOnDemand',
+  'kms:RevokeGrant',
   'kms:TagResource',
   'kms:UntagResource',
   'kms:ScheduleKeyDeletion',
   'kms:CancelKeyDeletion',
-  'kms:RotateKeyOnDemand',
 ] as const;
 
-/** Cryptographic actions that touch data; key administrators never receive these through the key policy. */
+/**
+ * The use actions as this app writes them in grants (patterns; KMS_USE_ACTIONS in ./kms-actions lists every concrete
+ * one). Key administrators never receive any of them.
+ */
 export const KEY_USAGE_ACTIONS = [
   'kms:Encrypt',
   'kms:Decrypt',
@@ -60,6 +85,11 @@ export class CustomerManagedKey extends Construct {
         `CustomerManagedKey ${this.node.path}: alias "${props.alias}" must use [A-Za-z0-9/_-] and must not start with "aws/"`,
       );
     }
+    // CDK writes the default statement that gives the account root `kms:*`. It stays: AWS KMS ("Default key policy",
+    // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html) warns that without it the key can
+    // become unmanageable, recoverable only through AWS Support. Its cost is that IAM identity policies in this
+    // account can grant use and kms:PutKeyPolicy, so IAM is the control (no policy in this app grants PutKeyPolicy)
+    // and the KmsKeyDisabledOrScheduledForDeletion and IamPolicyChanges alarms are the detection (docs/keys.md).
     this.key = new kms.Key(this, 'Resource', {
       alias: props.alias,
       description: props.description,
@@ -68,8 +98,15 @@ export class CustomerManagedKey extends Construct {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Written explicitly rather than through `admins:` so the action list is ours, reviewed, and tested to be
-    // disjoint from KEY_USAGE_ACTIONS.
+    // Written explicitly rather than through `admins:` so the action list is ours, reviewed, and checked (here and in
+    // tests) to grant nothing that uses the key or changes its policy.
+    const escalating = forbiddenActionsGranted(KEY_ADMINISTRATION_ACTIONS);
+    if (escalating.length > 0) {
+      throw new Error(
+        `CustomerManagedKey ${this.node.path}: KEY_ADMINISTRATION_ACTIONS grants ${escalating.join(', ')}, which let ` +
+          'an administrator use the key or rewrite its policy; remove them (docs/keys.md)',
+      );
+    }
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'KeyAdministration',

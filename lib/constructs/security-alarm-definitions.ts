@@ -36,7 +36,18 @@ const IAM_POLICY_EVENTS = [
   'DetachGroupPolicy',
 ];
 const TRAIL_EVENTS = ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging', 'PutEventSelectors'];
-const KMS_EVENTS = ['DisableKey', 'ScheduleKeyDeletion', 'PutKeyPolicy', 'DisableKeyRotation'];
+// PutKeyPolicy is the only way to change who may use a key through its policy; every key-policy change, whether by
+// a reviewed deployment or by the break-glass path, raises this alarm (docs/keys.md). ReplicateKey and the
+// imported-material calls are in no role's key-policy statement; any use of them is unexpected.
+const KMS_EVENTS = [
+  'DisableKey',
+  'ScheduleKeyDeletion',
+  'PutKeyPolicy',
+  'DisableKeyRotation',
+  'ReplicateKey',
+  'ImportKeyMaterial',
+  'DeleteImportedKeyMaterial',
+];
 const SECURITY_GROUP_EVENTS = [
   'AuthorizeSecurityGroupIngress',
   'AuthorizeSecurityGroupEgress',
@@ -91,7 +102,8 @@ export const SECURITY_ALARMS: readonly SecurityAlarmDefinition[] = [
   },
   {
     id: 'KmsKeyDisabledOrScheduledForDeletion',
-    description: 'A KMS key was disabled, scheduled for deletion, lost rotation, or had its key policy replaced.',
+    description:
+      'A KMS key was disabled, scheduled for deletion, lost rotation, had its key policy replaced, was replicated, or had key material imported or deleted.',
     filterPattern: `{ ($.eventSource = kms.amazonaws.com) && (${anyEvent(KMS_EVENTS)}) }`,
     hipaa: '164.312(a)(2)(iv) encryption and decryption',
   },

@@ -42,6 +42,8 @@ export class AuditStack extends Stack {
   public readonly trail: AuditTrail;
   /** The KMS-encrypted security alarm topic; other stacks' alarms notify it too. */
   public readonly alarmTopic: sns.ITopic;
+  /** Owns the alarm topic; `allowPublisher` lets another AWS service (e.g. EventBridge rules) publish to it. */
+  public readonly securityAlarms: SecurityAlarms;
 
   constructor(scope: Construct, id: string, props: AuditStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
@@ -91,12 +93,6 @@ export class AuditStack extends Stack {
       actions: ['kms:GenerateDataKey*'],
       conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
     });
-    auditKey.allowService({
-      sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-      service: 'cloudwatch.amazonaws.com',
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    });
 
     const accessLogs = new AccessLogBucket(this, 'AccessLogBucket', {
       encryptionKey: auditKey.key,
@@ -122,11 +118,14 @@ export class AuditStack extends Stack {
       logGroupRetention: props.cloudWatchLogsRetentionDays,
     });
 
-    this.alarmTopic = new SecurityAlarms(this, 'SecurityAlarms', {
+    // Writes the topic policy and the audit key's statements for every publisher (CloudWatch alarms from the start).
+    this.securityAlarms = new SecurityAlarms(this, 'SecurityAlarms', {
       trailLogGroup: this.trail.logGroup,
       encryptionKey: auditKey.key,
+      topicName: `${props.deploymentName}-security-alarms`,
       alarmEmail: props.alarmEmail,
-    }).topic;
+    });
+    this.alarmTopic = this.securityAlarms.topic;
 
     new ApiGatewayAccount(this, 'ApiGatewayAccount', { logGroupNamePrefix: this.logGroupNamePrefix });
 

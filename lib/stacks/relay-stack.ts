@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -22,7 +22,8 @@ import { nodeFunctionStandard } from '../constructs/node-function-standard';
 import { logGroupNamePrefix } from '../constructs/log-group-naming';
 import { renderBootScript } from '../relay/boot-script';
 import { parseCidr } from '../relay/ip-address';
-import { fleetTurnSettings, RELAY_PORTS } from '../relay/fleet-turn-settings';
+import { fleetTurnSettings } from '../relay/fleet-turn-settings';
+import { listenerIngress, loadBalancerToTargets, RELAY_LISTENERS, type PortRule } from '../relay/load-balancer-paths';
 import { productionTurnOptions } from '../relay/production-turn-options';
 import { ADVANCE_EVENT } from '../relay/rotation-event';
 import { ADVANCE_INTERVAL_MINUTES, rotationIntervalProblems } from '../relay/rotation-schedule';
@@ -120,8 +121,9 @@ function validate(s: RelaySettings, digest: string): void {
 
 /**
  * The TURN relay fleet: a VPC with flow logs, coturn on Graviton instances in public subnets of two AZs (each relay
- * advertises its own public address), a Network Load Balancer for TURN over TCP and TLS, the shared TURN secret,
- * and encrypted logs. UDP reaches each relay directly; see docs/relay.md for the path and the logging gap.
+ * advertises its own public address for relayed media), a Network Load Balancer that carries TURN over UDP, TCP
+ * (TCP_UDP 3478) and TLS (443) under the one relay name, the shared TURN secret, and encrypted logs. See docs/relay.md
+ * ("Load balancer and the UDP path") for the path, the figures it rests on and the logging gap.
  */
 export class RelayStack extends Stack {
   public readonly vpc: ec2.Vpc;
@@ -214,15 +216,14 @@ export class RelayStack extends Stack {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'RelaySecurityGroup', {
       vpc: this.vpc,
-      description: 'TURN relays: TURN ports and the UDP relay range from anywhere, nothing else',
+      description: 'TURN relays: TURN ports from the load balancer only, the UDP relay range from anywhere',
       allowAllOutbound: false,
     });
     const anywhere = ec2.Peer.anyIpv4();
-    this.securityGroup.addIngressRule(anywhere, ec2.Port.udp(RELAY_PORTS.turn), 'TURN over UDP');
-    this.securityGroup.addIngressRule(anywhere, ec2.Port.tcp(RELAY_PORTS.turn), 'TURN over TCP (NLB, client IP kept)');
-    this.securityGroup.addIngressRule(anywhere, ec2.Port.tcp(RELAY_PORTS.coturnTls), 'TURN over TLS (NLB target)');
+    // The TURN ports are opened to the load balancer's group in addLoadBalancer (they carry nothing else). The relay
+    // range is not: peers send media straight to the relayed address (the instance's public IP), never via the NLB.
     const relayRange = ec2.Port.udpRange(s.relayPortRange.min, s.relayPortRange.max);
-    this.securityGroup.addIngressRule(anywhere, relayRange, 'UDP relay range');
+    this.securityGroup.addIngressRule(anywhere, relayRange, 'UDP relay range (peers reach relayed addresses directly)');
     // Egress: relayed media to public peers, and HTTPS to AWS APIs (Secrets Manager, ECR, logs, SSM). The VPC and
     // private ranges are blocked on the host (nftables), which security groups cannot express.
     this.securityGroup.addEgressRule(anywhere, ec2.Port.allUdp(), 'relayed media to peers');
@@ -343,41 +344,77 @@ export class RelayStack extends Stack {
     });
     this.fleet.scaleOnOutgoingBytes('NetworkOut', { targetBytesPerSecond: s.targetBytesOutPerSecond });
 
-    this.loadBalancer = new elbv2.NetworkLoadBalancer(this, 'LoadBalancer', {
+    this.loadBalancer = this.addLoadBalancer(s.domainName);
+
+    if (props.alarmTopic) this.addAlarms(s.deploymentName, props.alarmTopic);
+  }
+
+  /**
+   * The load balancer every TURN URL names (docs/relay.md, "Load balancer and the UDP path"): one listener per entry
+   * of RELAY_LISTENERS, each forwarding to the whole fleet. Its own security group (not left to the cdk.json flag)
+   * admits exactly the listeners from the internet, plus ICMP "fragmentation needed" for path MTU discovery, and lets
+   * out only each target group's target and health-check ports, to the relays' group; the relays' group admits the
+   * same ports from the load balancer's group and from nowhere else.
+   */
+  private addLoadBalancer(domainName: string): elbv2.NetworkLoadBalancer {
+    const group = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc: this.vpc,
+      description: 'TURN load balancer: its listeners from the internet; targets and health checks to the relays only',
+      allowAllOutbound: false,
+    });
+    const anywhere = ec2.Peer.anyIpv4();
+    const port = (rule: PortRule) => (rule.protocol === 'tcp' ? ec2.Port.tcp(rule.port) : ec2.Port.udp(rule.port));
+    for (const rule of listenerIngress(RELAY_LISTENERS)) {
+      group.addIngressRule(anywhere, port(rule), `${rule.description} from the internet`);
+    }
+    // AWS recommends inbound ICMP for path MTU discovery on a load balancer's group. Only type 3 reaches an NLB at all
+    // (it drops other ICMP as unexpected traffic); code 4 is the one path MTU discovery needs.
+    group.addIngressRule(anywhere, ec2.Port.icmpTypeAndCode(3, 4), 'ICMP fragmentation needed (path MTU discovery)');
+    // Egress rules inline in the load balancer's group (a Peer by group id, which CDK inlines): EC2 adds its default
+    // allow-all egress to a group created without egress rules, and does not when the group is created with them
+    // (AWS::EC2::SecurityGroup reference). Only removing that default through separate SecurityGroupEgress resources
+    // is observed behaviour, not documented. The relays' ingress from this group stays in separate resources: inline
+    // in both directions would be a circular dependency.
+    const relays = ec2.Peer.securityGroupId(this.securityGroup.securityGroupId);
+    for (const rule of loadBalancerToTargets(RELAY_LISTENERS)) {
+      group.addEgressRule(relays, port(rule), `${rule.description} to the relays`);
+      this.securityGroup.addIngressRule(group, port(rule), `${rule.description} from the load balancer`);
+    }
+
+    const loadBalancer = new elbv2.NetworkLoadBalancer(this, 'LoadBalancer', {
       vpc: this.vpc,
       internetFacing: true,
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       crossZoneEnabled: true,
       deletionProtection: true,
+      securityGroups: [group],
     });
-    const healthCheck = { protocol: elbv2.Protocol.TCP, port: String(RELAY_PORTS.turn) };
-    this.loadBalancer
-      .addListener('TurnTcp', { port: RELAY_PORTS.turn, protocol: elbv2.Protocol.TCP })
-      .addTargets('TurnTcp', {
-        port: RELAY_PORTS.turn,
-        protocol: elbv2.Protocol.TCP,
-        targets: [this.fleet],
-        healthCheck,
-      });
     const certificate = new acm.Certificate(this, 'Certificate', {
-      domainName: s.domainName,
+      domainName,
       validation: acm.CertificateValidation.fromDns(),
     });
-    this.loadBalancer
-      .addListener('TurnTls', {
-        port: RELAY_PORTS.nlbTls,
-        protocol: elbv2.Protocol.TLS,
-        certificates: [elbv2.ListenerCertificate.fromCertificateManager(certificate)],
-        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-      })
-      .addTargets('TurnTls', {
-        port: RELAY_PORTS.coturnTls,
-        protocol: elbv2.Protocol.TLS,
-        targets: [this.fleet],
-        healthCheck,
-      });
-
-    if (props.alarmTopic) this.addAlarms(s.deploymentName, props.alarmTopic);
+    for (const spec of RELAY_LISTENERS) {
+      const tls =
+        spec.protocol === 'TLS'
+          ? {
+              certificates: [elbv2.ListenerCertificate.fromCertificateManager(certificate)],
+              sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+            }
+          : {};
+      loadBalancer
+        .addListener(spec.id, { port: spec.port, protocol: elbv2.Protocol[spec.protocol], ...tls })
+        .addTargets(spec.id, {
+          port: spec.targetPort,
+          protocol: elbv2.Protocol[spec.targetProtocol],
+          targets: [this.fleet],
+          healthCheck: { protocol: elbv2.Protocol[spec.healthCheck.protocol], port: String(spec.healthCheck.port) },
+        });
+    }
+    new CfnOutput(this, 'LoadBalancerDnsName', {
+      description: `Point ${domainName} (the name in every TURN URL) at this name: a CNAME, or a Route 53 alias`,
+      value: loadBalancer.loadBalancerDnsName,
+    });
+    return loadBalancer;
   }
 
   /**

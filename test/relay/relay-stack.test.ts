@@ -75,14 +75,10 @@ describe('security group', () => {
       String(r.Properties.GroupDescription).startsWith('TURN relays'),
     )!.Properties;
 
-  test('ingress is exactly the TURN ports and the relay range', () => {
+  // The TURN ports are admitted from the load balancer's group by separate rules: relay-load-balancer.test.ts.
+  test('inline ingress is exactly the relay range from anywhere; no TURN port and no SSH from the internet', () => {
     const ingress = sg().SecurityGroupIngress.map((r: any) => [r.IpProtocol, r.FromPort, r.ToPort, r.CidrIp]);
-    expect(ingress).toEqual([
-      ['udp', 3478, 3478, '0.0.0.0/0'],
-      ['tcp', 3478, 3478, '0.0.0.0/0'],
-      ['tcp', 5349, 5349, '0.0.0.0/0'],
-      ['udp', 49152, 65535, '0.0.0.0/0'],
-    ]);
+    expect(ingress).toEqual([['udp', 49152, 65535, '0.0.0.0/0']]);
     expect(ingress.find((r: unknown[]) => r[1] === 22)).toBeUndefined();
   });
 
@@ -173,8 +169,8 @@ describe('network', () => {
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
   });
 
-  test('NLB listeners: TCP 3478 and TLS 443 with ACM and a TLS 1.2+ policy', () => {
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 3478, Protocol: 'TCP' });
+  test('NLB listeners: TCP_UDP 3478 and TLS 443 with ACM and a TLS 1.2+ policy', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 3478, Protocol: 'TCP_UDP' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
       Protocol: 'TLS',

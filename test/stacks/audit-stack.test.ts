@@ -379,6 +379,9 @@ describe('security alarms', () => {
     expect(patterns.IamPolicyChanges).toContain('PutRolePolicy');
     expect(patterns.CloudTrailChanges).toContain('StopLogging');
     expect(patterns.KmsKeyDisabledOrScheduledForDeletion).toMatch(/DisableKey.*ScheduleKeyDeletion/);
+    // Every key-policy change (reviewed deploy or break-glass, docs/keys.md) and every escalation no role holds.
+    for (const event of ['PutKeyPolicy', 'ReplicateKey', 'ImportKeyMaterial', 'DeleteImportedKeyMaterial'])
+      expect(patterns.KmsKeyDisabledOrScheduledForDeletion).toContain(`($.eventName = ${event})`);
     expect(patterns.SecurityGroupChanges).toContain('AuthorizeSecurityGroupIngress');
     expect(patterns.NetworkAclChanges).toContain('CreateNetworkAclEntry');
   });

@@ -15,7 +15,7 @@ export function relayExceptions(): ComplianceException[] {
         path: `${STACK}/Vpc/${subnet}/Subnet`,
         reason: PUBLIC_RELAYS,
         compensatingControl:
-          'The subnets hold only relays; their security group opens only the TURN ports and relay range, there is no SSH, and IMDSv2 is required with hop limit 1.',
+          'The subnets hold only relays and the load balancer; the relays admit the TURN ports only from the load balancer\u2019s security group and the UDP relay range from anywhere, there is no SSH, and IMDSv2 is required with hop limit 1.',
         safeguard: '164.312(e)(1) transmission security',
         ...common,
       },
@@ -34,15 +34,24 @@ export function relayExceptions(): ComplianceException[] {
       path: `${STACK}/RelaySecurityGroup/Resource`,
       reason: `${PUBLIC_RELAYS} Client addresses are not known in advance.`,
       compensatingControl:
-        'Only TURN ports (3478 UDP/TCP, 5349 TCP) and the configured relay range are open; every allocation needs a short-lived HMAC credential; per-user and total quotas and bandwidth caps limit abuse.',
+        'Only the configured UDP relay range is open to the internet (peers send media straight to the relayed address); the TURN ports (3478 UDP/TCP, 5349 TCP) admit only the load balancer\u2019s security group. Every allocation needs a short-lived HMAC credential; per-user and total quotas and bandwidth caps limit abuse.',
+      safeguard: '164.312(a)(1) access control',
+      ...common,
+    },
+    {
+      ruleId: 'AwsSolutions-EC23',
+      path: `${STACK}/LoadBalancerSecurityGroup/Resource`,
+      reason: `${PUBLIC_RELAYS} The load balancer is the TURN endpoint every client is given (turn: and turns: URLs), so its listeners must admit any address.`,
+      compensatingControl:
+        'Exactly the listener ports are open (TCP and UDP 3478, TCP 443) plus ICMP type 3 code 4 for path MTU discovery, as AWS recommends; the group lets out only the target and health-check ports, to the relays\u2019 security group. Every allocation needs a short-lived HMAC credential.',
       safeguard: '164.312(a)(1) access control',
       ...common,
     },
     {
       ruleId: 'HIPAA.Security-ELBv2ACMCertificateRequired',
-      path: `${STACK}/LoadBalancer/TurnTcp/Resource`,
+      path: `${STACK}/LoadBalancer/TurnTcpUdp/Resource`,
       reason:
-        'TURN over plain TCP (port 3478) is part of the standard and the fallback for networks that block UDP; the media inside is DTLS-SRTP, end-to-end encrypted between browsers, which the relay cannot decrypt.',
+        'TURN over UDP and plain TCP on port 3478 (one TCP_UDP listener) is part of the standard: UDP is the media path and TCP the fallback for networks that block UDP. A certificate applies only to TLS listeners. The media inside is DTLS-SRTP, end-to-end encrypted between browsers, which the relay cannot decrypt.',
       compensatingControl:
         'TLS (turns: on 443, TLS 1.2+) is offered on the same load balancer; TURN credentials are HMAC-based and short-lived, so no secret crosses the plain listener.',
       safeguard: '164.312(e)(1) transmission security',
