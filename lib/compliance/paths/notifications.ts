@@ -134,14 +134,22 @@ function publishRequest(set: TemplateSet, publisher: Publisher, topic: ResourceI
   };
 }
 
-function kmsContext(publisher: Publisher): Record<string, string> {
-  // EventBridge sends none of these to KMS for encrypted-topic delivery (SNS guide, compatibility section).
-  if (publisher.service === 'events.amazonaws.com') return { 'aws:SecureTransport': 'true' };
-  return {
-    'aws:SourceAccount': publisher.account,
-    'aws:SourceArn': publisher.sourceArn,
-    'aws:SecureTransport': 'true',
-  };
+/** The topic's ARN as AWS will report it (a generated name stands in when the template names none). */
+function topicArn(set: TemplateSet, topic: ResourceId): string {
+  const stack = stackOf(set, topic.stackId);
+  const name = resolveString(set, topic.stackId, propertiesOf(set, topic).TopicName) ?? generatedName(set, topic);
+  return `arn:aws:sns:${regionOf(stack)}:${accountOf(stack)}:${name}`;
+}
+
+/**
+ * What reaches KMS when the service publishes to an encrypted topic: SNS asks for the data key with the encryption
+ * context aws:sns:topicArn = the topic ARN. EventBridge sends none of the aws:Source* keys to KMS for encrypted-topic
+ * delivery (SNS guide, compatibility section), so a key statement conditioned on them never holds for it.
+ */
+function kmsContext(set: TemplateSet, publisher: Publisher, topic: ResourceId): Record<string, string> {
+  const base = { 'aws:SecureTransport': 'true', 'kms:EncryptionContext:aws:sns:topicArn': topicArn(set, topic) };
+  if (publisher.service === 'events.amazonaws.com') return base;
+  return { ...base, 'aws:SourceAccount': publisher.account, 'aws:SourceArn': publisher.sourceArn };
 }
 
 function serviceName(service: string): string {
@@ -270,7 +278,7 @@ export function notificationPaths(set: TemplateSet): PathResult[] {
               service,
               action,
               resources: [],
-              context: kmsContext(t.publisher),
+              context: kmsContext(set, t.publisher, topic),
             });
             if (!decision.allowed) {
               problems.push(`${action}: ${decision.reason}`);

@@ -96,6 +96,23 @@ describe('compliant fixture (Allow for cloudwatch.amazonaws.com on aws:SourceAcc
   });
 });
 
+test('a key statement scoped to the topic (kms:EncryptionContext:aws:sns:topicArn) must name this topic', () => {
+  const set = fixture('alarm-topic-compliant');
+  props(set, 'HipaaRtcAudit', 'SecurityAlarmsTopicAF65CDDE').TopicName = 'alarms';
+  const statement = keyStatements(set).find(
+    (s: { Sid?: string }) => s.Sid === 'CloudWatchAlarmsPublishToEncryptedTopic',
+  );
+  const scopedTo = (name: string) => ({
+    'kms:EncryptionContext:aws:sns:topicArn': {
+      'Fn::Join': ['', ['arn:aws:sns:us-east-1:', { Ref: 'AWS::AccountId' }, `:${name}`]],
+    },
+  });
+  statement.Condition.StringEquals = { ...statement.Condition.StringEquals, ...scopedTo('alarms') };
+  expect(hop(pathOf(set, ALARMS), 'topic key allows the service').verdict).toBe('pass');
+  statement.Condition.StringEquals = { ...statement.Condition.StringEquals, ...scopedTo('other-topic') };
+  expect(hop(pathOf(set, ALARMS), 'topic key allows the service').verdict).toBe('fail');
+});
+
 describe('EventBridge rules that target the topic', () => {
   test('need their own Allow in the topic policy', () => {
     const set = fixture('alarm-topic-compliant');
