@@ -243,6 +243,7 @@ export function iceReachabilityPath(set: TemplateSet, url: TurnUrl): PathResult 
   let listener: Located | undefined;
   let tg: ResourceId | undefined;
   let relayGroups: ResourceId[] = [];
+  let fleets: ResourceId[] = [];
   let lbGroups: ResourceId[] = [];
   const wanted = listenerProtocolsFor(url);
 
@@ -328,11 +329,11 @@ export function iceReachabilityPath(set: TemplateSet, url: TurnUrl): PathResult 
         resource: tg,
       };
     relayGroups = groups.flatMap((g) => relayGroupsOf(set, g));
+    fleets = groups;
     return {
       verdict: 'pass',
       detail: `${groups.map((g) => label(g)).join(', ')} registers its instances in ${label(tg!)}`,
       resource: groups[0],
-      node: `relays (${groups.map((g) => g.logicalId).join(', ')})`,
     };
   });
   const tgProps = () => propertiesOf(set, tg!);
@@ -361,6 +362,8 @@ export function iceReachabilityPath(set: TemplateSet, url: TurnUrl): PathResult 
     },
     false,
   );
+  const relaysNode = () =>
+    `relays (${fleets.map((g) => g.logicalId).join(', ')}) in group ${relayGroups.map((g) => g.logicalId).join(', ')}`;
   hops.add(
     'relay security group: inbound from the load balancer',
     () => {
@@ -383,14 +386,14 @@ export function iceReachabilityPath(set: TemplateSet, url: TurnUrl): PathResult 
           verdict: 'pass',
           detail: `${groupNames(relayGroups)} admits the target and health-check traffic`,
           resource: relayGroups[0],
-          node: `relay group ${relayGroups.map((g) => g.logicalId).join(', ')}`,
+          node: relaysNode(),
         };
       return {
         verdict: 'fail',
         detail: `${groupNames(relayGroups)} admits no ${missing.map((f) => f.what).join(' and ')} from the load balancer (inbound: ${describeRules(rules)})`,
         fix: `Allow ${missing.map((f) => f.what).join(' and ')} into ${groupNames(relayGroups)} from the load-balancer security group.`,
         resource: relayGroups[0],
-        node: `relay group ${relayGroups.map((g) => g.logicalId).join(', ')}`,
+        node: relaysNode(),
       };
     },
     false,

@@ -51,7 +51,8 @@ export function relayPathMermaid(paths: readonly PathResult[]): string[] {
       pending.push(`${hop.name}: ${hop.verdict}`);
       if (!hop.node) continue;
       const id = idOf(hop.node);
-      if (hop.verdict === 'fail') failed.add(id);
+      // A node is marked when any hop on the edge into it fails (e.g. an outbound rule on the way to the relays).
+      if (pending.some((p) => p.endsWith(': fail'))) failed.add(id);
       // The client's edge carries the URL; later edges carry the verdicts of the hops they stand for.
       const label = previous === 'client' ? `${path.title} (${pending.join('; ')})` : pending.join('; ');
       edges.add(`  ${previous} -->|"${mermaidText(label)}"| ${id}`);
@@ -67,10 +68,12 @@ export function relayPathMermaid(paths: readonly PathResult[]): string[] {
   if (ice.length === 0) return ['No TURN URL is handed out in these templates, so there is no relay path to draw.'];
   const lines = ['```mermaid', 'flowchart LR', '  client(["Client (browser)"])'];
   for (const [text, id] of nodes) lines.push(`  ${id}["${mermaidText(text)}"]`);
-  lines.push('  broken{{"path broken"}}', '  connected{{"relay reached"}}');
+  const ends = [...edges].join('\n');
+  if (ends.includes('| broken')) lines.push('  broken{{"path broken"}}');
+  if (ends.includes('| connected')) lines.push('  connected{{"relay reached"}}');
   lines.push(...edges);
   lines.push('  classDef fail stroke:#c00,stroke-width:3px,color:#c00');
-  lines.push('  class broken fail');
+  if (ends.includes('| broken')) lines.push('  class broken fail');
   if (failed.size > 0) lines.push(`  class ${[...failed].join(',')} fail`);
   lines.push('```');
   return lines;

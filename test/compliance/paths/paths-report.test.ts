@@ -29,11 +29,10 @@ describe('Paths section of compliance-report.md', () => {
       'listener TLS 443',
       'load-balancer group LoadBalancerSecurityGroupA28D6DD7',
       'target group TLS 5349',
-      'relays (FleetASG3971DFE5)',
-      'relay group RelaySecurityGroup16449765',
+      'relays (FleetASG3971DFE5) in group RelaySecurityGroup16449765',
     ])
       expect(broken).toContain(`["${node}"]`);
-    expect(broken).toMatch(/class n\d+,n\d+ fail/);
+    expect(broken).toMatch(/class n\d+,n\d+,n\d+ fail/);
     const connected = relayPathMermaid(evaluatePaths(fixture('relay-compliant'))).join('\n');
     expect(connected).toContain('listener TCP_UDP 3478');
     expect(connected).not.toMatch(/class n\d+.* fail/);
