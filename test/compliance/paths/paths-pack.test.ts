@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack, Validations, type IPolicyValidationContext } from 'aws-cdk-lib';
 import { HipaaRtcPathsChecks } from '../../../lib/compliance/packs/hipaa-rtc-paths-checks';
-import { PATH_RULES } from '../../../lib/compliance/paths';
+import { evaluatePaths, loadTemplateSet, PATH_RULES } from '../../../lib/compliance/paths';
 import { RecordingPlugin } from '../../../lib/compliance/recording-plugin';
 import { composeHipaaRtc } from '../../../lib/hipaa-rtc-app';
 import { exampleConfig, FIXED_TODAY, newTestApp } from '../../helpers/test-app';
@@ -67,9 +67,12 @@ describe('HipaaRtcPathsChecks (the validation plugin)', () => {
   });
 });
 
-test('a real synth of the example config passes the paths pack (gated by CDK, recorded for the report)', () => {
+test.each([
+  ['the example config', {}],
+  ['a real deployment (account set, another allowed region)', { account: '111111111111', region: 'us-west-2' }],
+])('a real synth of %s passes the paths pack (gated by CDK, recorded for the report)', (_name, overrides) => {
   const app = newTestApp();
-  composeHipaaRtc(app, exampleConfig(), { today: FIXED_TODAY, registerPacks: false });
+  const built = composeHipaaRtc(app, exampleConfig(overrides), { today: FIXED_TODAY, registerPacks: false });
   const plugin = new RecordingPlugin(new HipaaRtcPathsChecks());
   Validations.of(app).addPlugins(plugin);
   try {
@@ -78,4 +81,20 @@ test('a real synth of the example config passes the paths pack (gated by CDK, re
     // The report below names what failed.
   }
   expect(plugin.lastReport?.violations.map((v) => v.description) ?? ['validation did not run']).toEqual([]);
+  // Not vacuous: the same templates hold the three TURN URLs, the alarm topic path and the delivery paths.
+  const set = loadTemplateSet(
+    built.stacks.map((stack) => ({
+      stackId: stack.node.id,
+      stackName: stack.stackName,
+      region: stack.region,
+      account: stack.account,
+      templatePath: path.join(app.outdir, stack.templateFile),
+    })),
+  );
+  const paths = evaluatePaths(set);
+  expect(paths.filter((p) => p.rule === PATH_RULES.ice).map((p) => p.title)).toHaveLength(3);
+  expect(paths.filter((p) => p.rule === PATH_RULES.notifications).map((p) => p.title)).toEqual([
+    'CloudWatch alarms -> HipaaRtcAudit/SecurityAlarmsTopicAF65CDDE',
+  ]);
+  expect(paths.filter((p) => p.rule === PATH_RULES.logDelivery).length).toBeGreaterThan(10);
 });
