@@ -3,6 +3,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { HipaaEligibilityChecks } from './packs/hipaa-eligibility-checks';
 import { HipaaRtcChecks } from './packs/hipaa-rtc-checks';
+import { HipaaRtcPathsChecks } from './packs/hipaa-rtc-paths-checks';
 import { RecordingPlugin } from './recording-plugin';
 
 export interface CompliancePackOptions {
@@ -27,11 +28,14 @@ export function compliancePacks(app: IConstruct, options: CompliancePackOptions 
 }
 
 /**
- * Registers the packs as validation plugins (cdk-nag v3 API): any unacknowledged finding fails `cdk synth`. Each is
- * wrapped so the compliance report can summarise what the gating run found.
+ * Registers the packs as validation plugins (cdk-nag v3 API), and the paths pack, which judges all templates of the
+ * assembly together and so is a plain validation plugin rather than a per-resource cdk-nag pack: any unacknowledged
+ * finding fails `cdk synth`. Each is wrapped so the compliance report can summarise what the gating run found.
  */
 export function registerCompliancePacks(app: IConstruct, options: CompliancePackOptions = {}): RecordingPlugin[] {
-  const plugins = compliancePacks(app, options).map((pack) => new RecordingPlugin(pack));
+  const plugins = [...compliancePacks(app, options), new HipaaRtcPathsChecks()].map(
+    (pack) => new RecordingPlugin(pack),
+  );
   Validations.of(app).addPlugins(...plugins);
   return plugins;
 }

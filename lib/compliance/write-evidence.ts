@@ -34,6 +34,8 @@ export function writeEvidence(outdir: string, built: HipaaRtcApp, generatedOn: D
         stackId: stack.node.id,
         stackName: stack.stackName,
         templateFile: stack.templateFile,
+        region: stack.region,
+        account: stack.account,
       })),
     ),
     exceptions: built.exceptions,

@@ -10,6 +10,8 @@ import {
 } from '../eligibility';
 import { listAgeDays, LIST_MAX_AGE_DAYS } from '../eligibility-freshness';
 import { eligibilityExceptionIn } from '../exception-metadata';
+import { evaluatePaths, pathFails, type PathResult, type TemplateSet } from '../paths';
+import { renderPathsSection } from '../paths/render-markdown';
 import { SAFEGUARDS, type TemplateJson, type TemplateResource } from './safeguard-map';
 
 export const COMPLIANCE_REPORT_BASENAME = 'compliance-report';
@@ -20,6 +22,10 @@ export interface StackTemplate {
   readonly resources: Readonly<
     Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>
   >;
+  /** Outputs, region and account let the paths section follow references across stacks. */
+  readonly outputs?: Readonly<Record<string, { Value: unknown; Export?: { Name: unknown } }>>;
+  readonly region?: string;
+  readonly account?: string;
 }
 
 export interface NagFinding {
@@ -71,7 +77,30 @@ export interface ComplianceReport {
     citation: string;
     name: string;
     controls: Array<{ control: string; resources: string[] }>;
+    /** Paths whose rule protects this safeguard, each with whether it connects. */
+    paths: Array<{ rule: string; path: string; connects: boolean }>;
   }>;
+  /** Every path the product depends on, hop by hop (the paths pack's evaluation, docs/paths.md). */
+  readonly paths: readonly PathResult[];
+}
+
+/** A concrete region or account, or undefined for a token or an `unknown-...` placeholder. */
+function concrete(value: string | undefined): string | undefined {
+  return value && !value.includes('${Token') && !value.startsWith('unknown-') ? value : undefined;
+}
+
+function templateSetOf(stacks: readonly StackTemplate[]): TemplateSet {
+  return {
+    stacks: stacks.map((stack) => ({
+      stackId: stack.stackId,
+      stackName: stack.stackName,
+      region: concrete(stack.region),
+      account: concrete(stack.account),
+      templatePath: '',
+      resources: stack.resources,
+      outputs: (stack.outputs ?? {}) as TemplateSet['stacks'][number]['outputs'],
+    })),
+  };
 }
 
 function verdictRows(stack: StackTemplate, today: Date): TypeVerdictRow[] {
@@ -114,6 +143,7 @@ export function buildComplianceReport(input: ComplianceReportInput): ComplianceR
     })),
   );
   const ageDays = listAgeDays(input.generatedOn);
+  const paths = evaluatePaths(templateSetOf(input.stacks));
   return {
     generatedOn: input.generatedOn.toISOString(),
     eligibilityList: { ...ELIGIBILITY_LIST, ageDays, stale: ageDays > LIST_MAX_AGE_DAYS },
@@ -137,7 +167,11 @@ export function buildComplianceReport(input: ComplianceReportInput): ComplianceR
         control: control.control,
         resources: all.filter(control.matches).map((r) => `${r.stack}/${r.logicalId} (${r.type})`),
       })),
+      paths: paths
+        .filter((p) => safeguard.pathRules?.includes(p.rule))
+        .map((p) => ({ rule: p.rule, path: p.title, connects: !pathFails(p) })),
     })),
+    paths,
   };
 }
 
@@ -196,20 +230,36 @@ export function renderComplianceReportMarkdown(report: ComplianceReport): string
         `- ${control.control}: ${control.resources.length === 0 ? '_no resource_' : control.resources.map((r) => `\`${r}\``).join(', ')}`,
       );
     }
+    for (const path of safeguard.paths)
+      lines.push(`- Path ${path.connects ? 'connects' : '**is broken**'} (${path.rule}): ${path.path}`);
     lines.push('');
   }
+  lines.push(...renderPathsSection(report.paths));
   return lines.join('\n');
 }
 
 /** Reads the stacks' templates from the assembly directory (written even when validation fails synth). */
 export function readStackTemplates(
   outdir: string,
-  stacks: ReadonlyArray<{ stackId: string; stackName: string; templateFile: string }>,
+  stacks: ReadonlyArray<{
+    stackId: string;
+    stackName: string;
+    templateFile: string;
+    region?: string;
+    account?: string;
+  }>,
 ): StackTemplate[] {
   return stacks.map((stack) => {
     const file = path.join(outdir, stack.templateFile);
     const template = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return { stackId: stack.stackId, stackName: stack.stackName, resources: template.Resources ?? {} };
+    return {
+      stackId: stack.stackId,
+      stackName: stack.stackName,
+      resources: template.Resources ?? {},
+      outputs: template.Outputs ?? {},
+      region: stack.region,
+      account: stack.account,
+    };
   });
 }
 

@@ -4,6 +4,8 @@
  * templates, not a claim typed into a document. A control that matches nothing is shown as such.
  */
 
+import { PATH_RULES, type PathRuleId } from '../paths/model';
+
 /**
  * Template JSON is untyped and the predicates below probe optional paths of many resource types; a precise type per
  * resource would be larger than the map itself, so this one alias carries the looseness.
@@ -28,6 +30,8 @@ export interface Safeguard {
   readonly citation: string;
   readonly name: string;
   readonly controls: readonly SafeguardControl[];
+  /** Paths-pack rules whose paths implement the safeguard; the report lists each path and whether it connects. */
+  readonly pathRules?: readonly PathRuleId[];
 }
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
@@ -114,6 +118,7 @@ export const SAFEGUARDS: readonly Safeguard[] = [
   {
     citation: '164.312(b)',
     name: 'Audit controls',
+    pathRules: [PATH_RULES.logDelivery],
     controls: [
       {
         control:
@@ -172,6 +177,7 @@ export const SAFEGUARDS: readonly Safeguard[] = [
   {
     citation: '164.312(e)(1)',
     name: 'Transmission security',
+    pathRules: [PATH_RULES.ice],
     controls: [
       {
         control: 'Bucket policy denies requests without TLS and below TLS 1.2',
@@ -191,6 +197,7 @@ export const SAFEGUARDS: readonly Safeguard[] = [
   {
     citation: '164.308(a)(1)(ii)(D)',
     name: 'Information system activity review',
+    pathRules: [PATH_RULES.notifications],
     controls: [
       {
         control: 'Security metric filter on the CloudTrail log group',
@@ -199,6 +206,28 @@ export const SAFEGUARDS: readonly Safeguard[] = [
       {
         control: 'Alarm that notifies the security topic',
         matches: of('AWS::CloudWatch::Alarm', (p) => Array.isArray(p.AlarmActions) && p.AlarmActions.length > 0),
+      },
+    ],
+  },
+  {
+    citation: '164.308(a)(6)',
+    name: 'Security incident procedures',
+    pathRules: [PATH_RULES.notifications],
+    controls: [
+      {
+        control: 'Security alarm topic with an email subscription (responders are told of an incident)',
+        matches: of('AWS::SNS::Subscription', (p) => p.Protocol === 'email'),
+      },
+    ],
+  },
+  {
+    citation: '164.308(a)(7)',
+    name: 'Contingency plan (availability of the relay service)',
+    pathRules: [PATH_RULES.ice],
+    controls: [
+      {
+        control: 'Relay fleet replaced on failed load-balancer health checks',
+        matches: of('AWS::AutoScaling::AutoScalingGroup', (p) => p.HealthCheckType === 'ELB'),
       },
     ],
   },
