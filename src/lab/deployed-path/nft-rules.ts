@@ -196,15 +196,6 @@ export function relayRuleset(model: RelayPathModel, a: LabAddresses): Ruleset {
   });
 }
 
-export interface ListenerPlan {
-  readonly id: string;
-  readonly protocol: string;
-  readonly port: number;
-  readonly targetGroup: string;
-  readonly targetPort: number;
-  readonly healthy: boolean;
-}
-
 /** Whether a URL's packets meet a listener that speaks them (TLS URLs need a TLS listener, plain ones a plain one). */
 export function listenerForUrl(model: RelayPathModel, url: TurnUrlPath) {
   return model.listeners.find(
@@ -303,21 +294,4 @@ export function loadBalancerRuleset(
     forward: { hook: 'type filter hook forward priority filter; policy drop;', rules: forward },
     output: { hook: 'type filter hook output priority filter; policy drop;', rules: output },
   });
-}
-
-/** The TLS listeners the stand-in terminates, each with its target port, for healthy target groups only. */
-export function tlsListeners(model: RelayPathModel, healthy: ReadonlySet<string>): ListenerPlan[] {
-  return model.listeners
-    .filter((l) => l.protocol === 'TLS')
-    .map((l) => {
-      const tg = model.targetGroups.find((t) => t.id === l.targetGroup)!;
-      return {
-        id: l.id,
-        protocol: l.protocol,
-        port: l.port,
-        targetGroup: tg.id,
-        targetPort: tg.port,
-        healthy: healthy.has(tg.id),
-      };
-    });
 }
