@@ -32,7 +32,10 @@ export const CHROMIUM_ARGS = [
  * balancer. Host resolver rules apply to the TURN URLs' host names for UDP, TCP and TLS alike; over TCP and TLS
  * Chromium's proxy-resolving socket applies them even to an IP literal, hence also `allowIps`.
  */
-export function hostResolverRules(options: { map?: Readonly<Record<string, string>>; allowIps?: readonly string[] }): string {
+export function hostResolverRules(options: {
+  map?: Readonly<Record<string, string>>;
+  allowIps?: readonly string[];
+}): string {
   const rules = [
     // WebRTC's STUN/TURN lookups ask for the fully qualified name ("turn.example.org."), which a rule for the bare
     // name does not match: map both.

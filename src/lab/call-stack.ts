@@ -33,7 +33,8 @@ export async function startCallStack(
     headerSignalingUrl: child.ready.headerSignalingUrl,
     coturnVersion: relay.child.ready.coturnVersion,
     relayIp: relay.relayIp,
-    token: async (options) => (await child.request<{ type: 'token'; token: string }>({ type: 'token', ...options }, 'token')).token,
+    token: async (options) =>
+      (await child.request<{ type: 'token'; token: string }>({ type: 'token', ...options }, 'token')).token,
     expiredIceServers: async () =>
       (
         await child.request<{ type: 'expired-ice-servers'; iceServers: IceServer[] }>(
@@ -41,7 +42,8 @@ export async function startCallStack(
           'expired-ice-servers',
         )
       ).iceServers,
-    relayLog: async () => (await relay.child.request<{ type: 'relay-log'; log: string }>({ type: 'relay-log' }, 'relay-log')).log,
+    relayLog: async () =>
+      (await relay.child.request<{ type: 'relay-log'; log: string }>({ type: 'relay-log' }, 'relay-log')).log,
     stop: () => child.stop(),
   };
 }

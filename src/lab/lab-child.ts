@@ -71,7 +71,10 @@ export async function startLabChild<Ready>(
   function request<R extends ChildReply>(message: ChildRequest, expect: R['type'], requestTimeoutMs = 10_000) {
     const id = nextId++;
     return new Promise<R>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${expect} reply from ${script} in ${requestTimeoutMs} ms`)), requestTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no ${expect} reply from ${script} in ${requestTimeoutMs} ms`)),
+        requestTimeoutMs,
+      );
       const listener = (reply: ChildReply) => {
         if (reply.id !== id) return;
         clearTimeout(timer);

@@ -52,7 +52,8 @@ export async function startCallLab(options: { templates?: DeployedTemplates } = 
   const rawUrls = turnUrlsOf(templates.signaling);
   const turnUrls = rawUrls.map(parseTurnUrl);
   const names = [...new Set(turnUrls.map((u) => u.host))];
-  if (names.length !== 1) throw new Error(`the lab stands in for one relay name; the TURN URLs name ${names.join(', ')}`);
+  if (names.length !== 1)
+    throw new Error(`the lab stands in for one relay name; the TURN URLs name ${names.join(', ')}`);
   const relayName = names[0];
 
   const topology = createLabTopology();
@@ -69,6 +70,13 @@ export async function startCallLab(options: { templates?: DeployedTemplates } = 
     let relayRules: Ruleset;
     let lbRules: Ruleset;
     let health: TargetHealth[] = [];
+    let healthCheckDrops: string[] = [];
+    const dropped = (netns: string, rules: Ruleset) => {
+      const counts = topology.counters(netns, rules.table);
+      return rules.hops
+        .filter((h) => (counts[h.counter] ?? 0) > 0)
+        .map((h) => `${h.message} (${counts[h.counter]} packets)`);
+    };
     let standIn: LabChild<{ health: TargetHealth[] }> | undefined;
     const applyRelayTemplate = async (template: CfnTemplate) => {
       const model = readRelayPath(template);
@@ -76,7 +84,8 @@ export async function startCallLab(options: { templates?: DeployedTemplates } = 
       relayRules = relayRuleset(model, a);
       topology.applyRuleset(topology.relay, relayRules.text);
       // Health checks run with the stand-in's rules in place but no listener forwarding yet, as for new targets.
-      topology.applyRuleset(topology.loadBalancer, loadBalancerRuleset(model, turnUrls, a, new Set()).text);
+      const healthCheckRules = loadBalancerRuleset(model, turnUrls, a, new Set());
+      topology.applyRuleset(topology.loadBalancer, healthCheckRules.text);
       standIn = await startLabChild(topology.loadBalancer, 'src/lab/deployed-path/load-balancer-child.ts', {
         HRTC_LB_PLAN: JSON.stringify({
           ...standInPlan(model, a),
@@ -86,6 +95,11 @@ export async function startCallLab(options: { templates?: DeployedTemplates } = 
         }),
       });
       health = standIn.ready.health;
+      // Kept before the stand-in's rules are rebuilt (which resets its counters), so a failed check says where.
+      healthCheckDrops = [
+        ...dropped(topology.loadBalancer, healthCheckRules),
+        ...dropped(topology.relay, relayRules),
+      ].map((drop) => `during health checks: ${drop}`);
       const healthy = new Set(health.filter((h) => h.healthy).map((h) => h.targetGroup));
       lbRules = loadBalancerRuleset(model, turnUrls, a, healthy);
       topology.applyRuleset(topology.loadBalancer, lbRules.text);
@@ -120,17 +134,12 @@ export async function startCallLab(options: { templates?: DeployedTemplates } = 
       relayIp: a.relayIp,
       health: () => health,
       useRelayTemplate: applyRelayTemplate,
-      pathDrops: () => {
-        const dropped = (netns: string, rules: Ruleset) => {
-          const counts = topology.counters(netns, rules.table);
-          return rules.hops.filter((h) => (counts[h.counter] ?? 0) > 0).map((h) => `${h.message} (${counts[h.counter]} packets)`);
-        };
-        return [
-          ...health.filter((h) => !h.healthy).map((h) => `target group ${h.targetGroup} is unhealthy: ${h.detail}`),
-          ...dropped(topology.loadBalancer, lbRules),
-          ...dropped(topology.relay, relayRules),
-        ];
-      },
+      pathDrops: () => [
+        ...health.filter((h) => !h.healthy).map((h) => `target group ${h.targetGroup} is unhealthy: ${h.detail}`),
+        ...healthCheckDrops,
+        ...dropped(topology.loadBalancer, lbRules),
+        ...dropped(topology.relay, relayRules),
+      ],
       notes: () => [...relayRules.notes, ...lbRules.notes],
       stop,
     };

@@ -29,8 +29,9 @@ export interface TargetHealth {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function explain(code: string | undefined): string {
-  if (code === 'EPERM') return 'EPERM: the stand-in\'s own egress rules dropped it';
-  if (code === 'ETIMEDOUT') return 'no answer in time: dropped on the way or at the relay';
+  // TCP retransmits a SYN that netfilter drops on the way out, so even the stand-in's own egress shows as a timeout;
+  // the lab's drop counters say which hop it was.
+  if (code === 'ETIMEDOUT') return 'no answer in time';
   if (code === 'ECONNREFUSED') return 'refused: nothing listens on the relay';
   return code ?? 'unknown error';
 }
@@ -59,7 +60,11 @@ async function healthCheck(group: LoadBalancerPlan['targetGroups'][number], wind
     }
     await sleep(250);
   }
-  return { targetGroup: group.id, healthy: false, detail: `health check tcp/${group.healthCheckPort} failed (${explain(last)})` };
+  return {
+    targetGroup: group.id,
+    healthy: false,
+    detail: `health check tcp/${group.healthCheckPort} failed (${explain(last)})`,
+  };
 }
 
 const sockets = new Set<net.Socket>();

@@ -90,8 +90,17 @@ export function ruleMatch(rule: SecurityGroupRule, direction: Direction, groupMa
 
 export function describeRule(rule: SecurityGroupRule): string {
   const peer =
-    rule.peer.kind === 'group' ? `group ${rule.peer.group}` : rule.peer.kind === 'unmodelled' ? rule.peer.what : rule.peer.cidr;
-  const range = rule.from === undefined ? '' : rule.to === undefined || rule.to === rule.from ? `/${rule.from}` : `/${rule.from}-${rule.to}`;
+    rule.peer.kind === 'group'
+      ? `group ${rule.peer.group}`
+      : rule.peer.kind === 'unmodelled'
+        ? rule.peer.what
+        : rule.peer.cidr;
+  const range =
+    rule.from === undefined
+      ? ''
+      : rule.to === undefined || rule.to === rule.from
+        ? `/${rule.from}`
+        : `/${rule.from}-${rule.to}`;
   return `${String(rule.protocol)}${range} ${peer}${rule.description ? ` (${rule.description})` : ''}`;
 }
 
@@ -114,7 +123,13 @@ class RulesetBuilder {
   }
 
   /** Accept rules for a group's rules; notes those the lab cannot stand in for. */
-  accepts(rules: readonly SecurityGroupRule[], direction: Direction, groupMatch: GroupMatch, prefix: string, owner: string): string[] {
+  accepts(
+    rules: readonly SecurityGroupRule[],
+    direction: Direction,
+    groupMatch: GroupMatch,
+    prefix: string,
+    owner: string,
+  ): string[] {
     return rules.flatMap((rule) => {
       const match = ruleMatch(rule, direction, groupMatch);
       if (match === undefined) {

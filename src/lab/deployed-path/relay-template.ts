@@ -5,7 +5,9 @@
  * or listener that is not in the template does not exist in the lab. Pure; fails closed on what it cannot read.
  */
 
-export type CfnTemplate = { readonly Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+export type CfnTemplate = {
+  readonly Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+};
 
 export type RuleProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'all' | number;
 
@@ -178,7 +180,10 @@ function launchTemplateGroups(resources: NonNullable<CfnTemplate['Resources']>, 
   const data = (ltId && resources[ltId]?.Properties?.LaunchTemplateData) as Record<string, unknown> | undefined;
   if (!data) fail(`Auto Scaling group ${asgId} has no launch template in this template`);
   const interfaces = (data.NetworkInterfaces as Array<Record<string, unknown>> | undefined) ?? [];
-  const raw = [...((data.SecurityGroupIds as unknown[]) ?? []), ...interfaces.flatMap((n) => (n.Groups as unknown[]) ?? [])];
+  const raw = [
+    ...((data.SecurityGroupIds as unknown[]) ?? []),
+    ...interfaces.flatMap((n) => (n.Groups as unknown[]) ?? []),
+  ];
   return raw.map((g) => groupRef(g) ?? fail(`launch template ${ltId} names a security group outside the template`));
 }
 
@@ -186,9 +191,7 @@ function launchTemplateGroups(resources: NonNullable<CfnTemplate['Resources']>, 
 export function readRelayPath(template: CfnTemplate): RelayPathModel {
   const resources = template.Resources ?? fail('has no Resources');
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-  const nlbs = ofType('AWS::ElasticLoadBalancingV2::LoadBalancer').filter(
-    ([, r]) => r.Properties?.Type === 'network',
-  );
+  const nlbs = ofType('AWS::ElasticLoadBalancingV2::LoadBalancer').filter(([, r]) => r.Properties?.Type === 'network');
   if (nlbs.length !== 1) fail(`expected one network load balancer, found ${nlbs.length}`);
   const [loadBalancer, nlb] = nlbs[0];
   const groups = securityGroups(resources);
@@ -202,7 +205,8 @@ export function readRelayPath(template: CfnTemplate): RelayPathModel {
     const protocol = String(p.Protocol) as ListenerProtocol;
     if (!LISTENER_PROTOCOLS.includes(protocol)) fail(`target group ${id} has protocol ${String(p.Protocol)}`);
     const port = asPort(p.Port) ?? fail(`target group ${id} has no port`);
-    const hcPort = p.HealthCheckPort === undefined || p.HealthCheckPort === 'traffic-port' ? port : asPort(p.HealthCheckPort);
+    const hcPort =
+      p.HealthCheckPort === undefined || p.HealthCheckPort === 'traffic-port' ? port : asPort(p.HealthCheckPort);
     const attached = asgs.filter(([, a]) =>
       ((a.Properties?.TargetGroupARNs as unknown[]) ?? []).some((arn) => referencedId(arn) === id),
     );
@@ -226,8 +230,11 @@ export function readRelayPath(template: CfnTemplate): RelayPathModel {
       const forward = actions.find((a) => a.Type === 'forward');
       const tgRef =
         forward?.TargetGroupArn ??
-        ((forward?.ForwardConfig as Record<string, unknown> | undefined)?.TargetGroups as Array<Record<string, unknown>>)?.[0]
-          ?.TargetGroupArn;
+        (
+          (forward?.ForwardConfig as Record<string, unknown> | undefined)?.TargetGroups as Array<
+            Record<string, unknown>
+          >
+        )?.[0]?.TargetGroupArn;
       const targetGroup = referencedId(tgRef) ?? fail(`listener ${id} forwards to no target group of this template`);
       return {
         id,

@@ -38,7 +38,9 @@ export function standInPlan(model: RelayPathModel, a: LabAddresses): StandInPlan
   const used = model.targetGroups.filter((tg) => model.listeners.some((l) => l.targetGroup === tg.id));
   for (const tg of used) {
     if (tg.healthCheck.protocol !== 'TCP') {
-      throw new Error(`the lab stands in for TCP health checks only; target group ${tg.id} uses ${tg.healthCheck.protocol}`);
+      throw new Error(
+        `the lab stands in for TCP health checks only; target group ${tg.id} uses ${tg.healthCheck.protocol}`,
+      );
     }
     if (tg.targetSecurityGroups.length === 0) {
       throw new Error(`target group ${tg.id} has no Auto Scaling group attached in the template: it has no targets`);

@@ -26,7 +26,8 @@ export function synthesizeDeployedTemplates(): DeployedTemplates {
   });
   const built = composeHipaaRtc(app, validateConfig('example', example), { today: new Date(), registerPacks: false });
   const assembly = app.synth();
-  const template = (artifactId: string) => structuredClone(assembly.getStackArtifact(artifactId).template) as CfnTemplate;
+  const template = (artifactId: string) =>
+    structuredClone(assembly.getStackArtifact(artifactId).template) as CfnTemplate;
   cached = { relay: template(built.relay.artifactId), signaling: template(built.signaling.artifactId) };
   return cached;
 }

@@ -87,7 +87,9 @@ export function createLabTopology(): LabTopology {
       run('ip', ['netns', 'exec', netns, 'nft', '-f', '-'], 20_000, text);
     },
     counters: (netns, table) => {
-      const json = JSON.parse(run('ip', ['netns', 'exec', netns, 'nft', '-j', 'list', 'counters', 'table', 'inet', table])) as {
+      const json = JSON.parse(
+        run('ip', ['netns', 'exec', netns, 'nft', '-j', 'list', 'counters', 'table', 'inet', table]),
+      ) as {
         nftables: Array<{ counter?: { name: string; packets: number } }>;
       };
       return Object.fromEntries(json.nftables.flatMap((e) => (e.counter ? [[e.counter.name, e.counter.packets]] : [])));
