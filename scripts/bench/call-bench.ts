@@ -1,7 +1,8 @@
 /**
  * Call setup time: from the moment the calling page opens its signaling WebSocket until relayed video frames are
- * decoded, through the same lab as the end-to-end test (private namespace, coturn with the production config,
- * signaling harness, Debian's Chromium). Median of several calls, each in a fresh room with fresh pages.
+ * decoded, through the same lab as the end-to-end test (private namespaces built from the synthesized templates:
+ * the TURN URLs' name resolved to a load-balancer stand-in with the template's listeners and security groups, coturn
+ * with the production config behind it, signaling harness, Debian's Chromium; docs/lab.md). Median of several calls, each in a fresh room with fresh pages.
  */
 import { startCallLab } from '../../src/lab/lab';
 import { openPeer, opaqueId, relayMediaFlowing, waitForStatus } from '../../src/lab/peer-page';
@@ -54,7 +55,7 @@ export function callMarkdown(results: readonly CallBenchResult[]): string {
   return [
     '## Call setup through the relay',
     '',
-    `Real Chromium pages in a private network namespace, signaling harness (real handlers, dynalite), coturn ${results[0]?.coturnVersion ?? '?'} with the production config; iceTransportPolicy "relay". Timed in the calling page from opening the signaling WebSocket (before \`ice-servers\` and \`join\`).`,
+    `Real Chromium pages in private network namespaces, through a load-balancer stand-in built from the Relay template (docs/lab.md), signaling harness (real handlers, dynalite), coturn ${results[0]?.coturnVersion ?? '?'} with the production config; iceTransportPolicy "relay". Timed in the calling page from opening the signaling WebSocket (before \`ice-servers\` and \`join\`).`,
     '',
     '| transport | calls | median to connected | median to first relayed video frame | slowest to first frame |',
     '| --- | --- | --- | --- | --- |',

@@ -1,5 +1,6 @@
 /**
- * A throw-away certificate authority for `turns:` in one test run: a CA, a server certificate for the relay's IP,
+ * A throw-away certificate authority for `turns:` in one test run: a CA, a server certificate for the relay's name
+ * (the TURN URLs' host, which the load-balancer stand-in's TLS listener presents) or IP (the demo),
  * and an NSS database in a private $HOME that trusts the CA, so Chromium verifies the relay's certificate for real
  * (never --ignore-certificate-errors).
  */
@@ -18,7 +19,8 @@ export interface TestCa {
   remove(): void;
 }
 
-export function createTestCa(serverIp: string): TestCa {
+export function createTestCa(server: string): TestCa {
+  const san = /^[\d.]+$/.test(server) ? `IP:${server}` : `DNS:${server}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hipaa-rtc-ca-'));
   const file = (name: string) => path.join(dir, name);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -39,10 +41,10 @@ export function createTestCa(serverIp: string): TestCa {
     '-addext',
     'keyUsage=critical,keyCertSign,cRLSign',
   ]);
-  run('openssl', ['req', ...ec, '-subj', `/CN=${serverIp}`, '-keyout', file('key.pem'), '-out', file('server.csr')]);
+  run('openssl', ['req', ...ec, '-subj', `/CN=${server}`, '-keyout', file('key.pem'), '-out', file('server.csr')]);
   fs.writeFileSync(
     file('server.ext'),
-    `subjectAltName=IP:${serverIp}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n`,
+    `subjectAltName=${san}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n`,
   );
   run('openssl', [
     'x509',
