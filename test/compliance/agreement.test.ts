@@ -152,6 +152,21 @@ describe('the SCP (IAM prefixes) against the gate (resource types)', () => {
     },
     {
       why:
+        'hook management: the gate refuses these types in every stack but the Guardrails stack (a workload stack must ' +
+        'not reconfigure or disable the Guard Hook). The SCP cannot tell the stacks apart: they are created by the ' +
+        'same CloudFormation execution role, which needs cloudformation:* to deploy the Guardrails stack at all. ' +
+        'The Guard rule and the synth-time gate carry this check (docs/eligibility-gate.md).',
+      types: [
+        'AWS::CloudFormation::GuardHook',
+        'AWS::CloudFormation::HookDefaultVersion',
+        'AWS::CloudFormation::HookTypeConfig',
+        'AWS::CloudFormation::HookVersion',
+        'AWS::CloudFormation::LambdaHook',
+        'AWS::CloudFormation::TypeActivation',
+      ],
+    },
+    {
+      why:
         'the SCP cannot know resource types: a type that does not exist in a known namespace is refused by the gate ' +
         '(unknown type) while its prefix is allowed (CloudFormation would reject it anyway).',
       types: ['AWS::S3::NoSuchThing'],
