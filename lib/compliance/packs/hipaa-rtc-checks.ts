@@ -7,7 +7,7 @@ export const HIPAA_RTC_PACK_NAME = 'HipaaRtc';
 
 /**
  * The project's own rules for what cdk-nag's HIPAA Security pack does not check (found by reading its source):
- * key rotation, open key policies, DynamoDB CMK and PITR on GlobalTable, account-wide trails that keep KMS reads,
+ * key rotation, open key policies, key-policy escalation, DynamoDB CMK and PITR on GlobalTable, account-wide trails that keep KMS reads,
  * encrypted log groups, and implicit Lambda log groups. Findings are ordinary cdk-nag findings: an exception goes
  * through the register like any other.
  */
@@ -31,6 +31,11 @@ export class HipaaRtcChecks extends NagPack {
       rules.KMSKeyPolicyNoOpenPrincipal,
       'The KMS key policy allows every principal ("*") without a restricting condition - (Control ID: 164.312(a)(1)).',
       'A key policy is the only policy that can grant access across accounts; an unconditioned wildcard exposes PHI keys.',
+    );
+    check(
+      rules.KMSNoPolicyEscalation,
+      'A key policy or IAM policy lets a principal other than the account itself rewrite a key policy, replicate a key or import key material (kms:PutKeyPolicy, ReplicateKey, ImportKeyMaterial, ...) - (Control ID: 164.312(a)(1)).',
+      'Whoever can replace a key policy can grant itself Decrypt, so a key administrator who holds kms:PutKeyPolicy can read PHI after all; key policies change only through a reviewed deploy (docs/keys.md).',
     );
     check(
       rules.DynamoDBCustomerManagedKey,

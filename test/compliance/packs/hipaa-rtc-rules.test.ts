@@ -67,6 +67,74 @@ describe('KMSKeyPolicyNoOpenPrincipal: No key-policy Allow statement grants to e
   });
 });
 
+describe('KMSNoPolicyEscalation: nobody but the account may rewrite a key policy, replicate a key or import material', () => {
+  const adminStatement = (actions: string[]) =>
+    new iam.PolicyStatement({
+      principals: [new iam.ArnPrincipal('arn:aws:iam::111111111111:role/KeyAdministrator')],
+      actions,
+      resources: ['*'],
+    });
+  test('Noncompliance 1: the key administrator holds kms:Put* in the key policy (defect 4 of issue 11)', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'rKey', { enableKeyRotation: true });
+    key.addToResourcePolicy(adminStatement(['kms:Create*', 'kms:Describe*', 'kms:Put*', 'kms:Update*']));
+    validateStack(stack, rules.KMSNoPolicyEscalation, TestType.NON_COMPLIANCE);
+  });
+  test('Noncompliance 2: NotAction in a key policy leaves kms:ReplicateKey granted', () => {
+    const stack = testStack();
+    new kms.CfnKey(stack, 'rKey', {
+      keyPolicy: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111111111111:role/Ops' },
+            NotAction: 'kms:Decrypt',
+            Resource: '*',
+          },
+        ],
+      },
+    });
+    validateStack(stack, rules.KMSNoPolicyEscalation, TestType.NON_COMPLIANCE);
+  });
+  test('Noncompliance 3: an IAM policy grants kms:PutKeyPolicy (the account statement delegates to IAM)', () => {
+    const stack = testStack();
+    const role = new iam.Role(stack, 'rRole', { assumedBy: new iam.AccountRootPrincipal() });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:PutKeyPolicy'], resources: ['*'] }));
+    validateStack(stack, rules.KMSNoPolicyEscalation, TestType.NON_COMPLIANCE);
+  });
+  test('Noncompliance 4: a role inline policy with "*", and a managed policy with kms:*', () => {
+    const stack = testStack();
+    new iam.CfnRole(stack, 'rInline', {
+      assumeRolePolicyDocument: {},
+      policies: [
+        { policyName: 'all', policyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+      ],
+    });
+    new iam.ManagedPolicy(stack, 'rManaged', {
+      statements: [new iam.PolicyStatement({ actions: ['kms:*'], resources: ['*'] })],
+    });
+    validateStack(stack, rules.KMSNoPolicyEscalation, TestType.NON_COMPLIANCE);
+  });
+  test('Compliance: the account statement, explicit administration actions, use by IAM, a Deny of PutKeyPolicy', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'rKey', { enableKeyRotation: true }); // CDK's default: kms:* to the account root
+    key.addToResourcePolicy(adminStatement(['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:ScheduleKeyDeletion']));
+    new kms.CfnKey(stack, 'rPlainRoot', {
+      keyPolicy: {
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' },
+        ],
+      },
+    });
+    const role = new iam.Role(stack, 'rRole', { assumedBy: new iam.AccountRootPrincipal() });
+    key.grantEncryptDecrypt(role);
+    role.addToPolicy(
+      new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['kms:PutKeyPolicy'], resources: ['*'] }),
+    );
+    validateStack(stack, rules.KMSNoPolicyEscalation, TestType.COMPLIANCE);
+  });
+});
+
 describe('DynamoDBCustomerManagedKey: DynamoDB tables are encrypted with a customer-managed KMS key', () => {
   test('Noncompliance 1: Table with the AWS-owned key', () => {
     const stack = testStack();
