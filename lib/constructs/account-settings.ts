@@ -55,23 +55,21 @@ export class AccountSettings extends Construct {
       role: this.role,
       logGroup,
       installLatestAwsSdk: false,
-      // Responses are not logged; they carry nothing sensitive, but the function's logs stay minimal on principle.
-      logging: cr.Logging.withDataHidden(),
       removalPolicy: RemovalPolicy.RETAIN,
+    };
+    // `logging` belongs to each SDK call, not to the construct's props (where CDK ignores it): API responses are not
+    // logged; they carry nothing sensitive, but the function's logs stay minimal on principle.
+    const enableEbsEncryption = {
+      service: 'EC2',
+      action: 'enableEbsEncryptionByDefault',
+      physicalResourceId: cr.PhysicalResourceId.of(`ebs-encryption-by-default-${stack.region}`),
+      logging: cr.Logging.withDataHidden(),
     };
     new cr.AwsCustomResource(this, 'EbsEncryptionByDefault', {
       ...common,
       resourceType: 'Custom::EbsEncryptionByDefault',
-      onCreate: {
-        service: 'EC2',
-        action: 'enableEbsEncryptionByDefault',
-        physicalResourceId: cr.PhysicalResourceId.of(`ebs-encryption-by-default-${stack.region}`),
-      },
-      onUpdate: {
-        service: 'EC2',
-        action: 'enableEbsEncryptionByDefault',
-        physicalResourceId: cr.PhysicalResourceId.of(`ebs-encryption-by-default-${stack.region}`),
-      },
+      onCreate: enableEbsEncryption,
+      onUpdate: enableEbsEncryption,
     });
     const blockPublicAccess = {
       service: 'S3Control',
@@ -86,6 +84,7 @@ export class AccountSettings extends Construct {
         },
       },
       physicalResourceId: cr.PhysicalResourceId.of('s3-account-public-access-block'),
+      logging: cr.Logging.withDataHidden(),
     };
     new cr.AwsCustomResource(this, 'S3AccountPublicAccessBlock', {
       ...common,

@@ -453,6 +453,11 @@ describe('account settings', () => {
         },
       },
     });
+    // API responses stay out of the function's logs: `logging` is honoured only on each SDK call (CDK ignores it on
+    // the construct's props, where it sat before), and shows up in the template as logApiResponseData: false.
+    for (const resource of [ebs, s3])
+      for (const call of [resource.Properties.Create, resource.Properties.Update])
+        expect(sdkCall(call)).toMatchObject({ logApiResponseData: false });
     // Deleting the stack must not turn protection off.
     expect(ebs.Properties.Delete).toBeUndefined();
     expect(s3.Properties.Delete).toBeUndefined();
