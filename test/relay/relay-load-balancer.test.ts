@@ -7,26 +7,13 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { RelayStack, type RelaySettings } from '../../lib/stacks/relay-stack';
+import { RelayStack } from '../../lib/stacks/relay-stack';
 import { newTestApp } from '../helpers/test-app';
+import { RELAY_TEST_SETTINGS } from './helpers/relay-settings';
 import { onlyResource } from '../helpers/template-queries';
 import { allRules as rulesIn, groupOf, ruleStrings, type Resources } from './helpers/security-group-rules';
 
-const SETTINGS: RelaySettings = {
-  deploymentName: 'example',
-  realm: 'turn.example.org',
-  domainName: 'turn.example.org',
-  vpcCidr: '10.40.0.0/16',
-  instanceType: 'c7gn.large',
-  minCapacity: 2,
-  maxCapacity: 6,
-  targetBytesOutPerSecond: 200_000_000,
-  relayPortRange: { min: 49152, max: 65535 },
-  quotas: { userQuota: 10, totalQuota: 4000, maxBps: 1_000_000, bpsCapacity: 1_000_000_000 },
-  logRetention: logs.RetentionDays.ONE_YEAR,
-  rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 1800 },
-};
+const SETTINGS = RELAY_TEST_SETTINGS;
 
 function build(): Template {
   const app = newTestApp();

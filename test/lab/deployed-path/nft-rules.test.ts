@@ -5,23 +5,16 @@ import {
   relayRuleset,
   ruleMatch,
   targetFlows,
-  type LabAddresses,
 } from '../../../src/lab/deployed-path/nft-rules';
 import { readRelayPath, type CfnTemplate } from '../../../src/lab/deployed-path/relay-template';
 import { withoutLoadBalancerIngress, withoutUdpListener } from '../../../src/lab/deployed-path/template-mutations';
+import { LAB_ADDRESSES } from '../../../src/lab/deployed-path/topology';
 import { parseTurnUrl } from '../../../src/lab/deployed-path/turn-urls';
 import beforeIssue11 from '../../e2e/fixtures/relay-template-before-issue-11.json';
 import { fromAnywhere, openTemplate, smallTemplate } from './small-template';
 
-const a: LabAddresses = {
-  clientIp: '198.51.100.2',
-  frontIp: '198.51.100.1',
-  frontLink: 'lbfront',
-  backIp: '203.0.113.1',
-  backLink: 'lbback',
-  relayIp: '203.0.113.10',
-  relayLink: 'eni0',
-};
+// The lab's own addresses, so these tests check the plan the e2e lab actually runs.
+const a = LAB_ADDRESSES;
 const urls = [
   'turn:turn.example.org:3478?transport=udp',
   'turn:turn.example.org:3478?transport=tcp',

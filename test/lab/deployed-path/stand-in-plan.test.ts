@@ -1,16 +1,10 @@
 import { readRelayPath } from '../../../src/lab/deployed-path/relay-template';
 import { standInPlan, tlsMinVersion } from '../../../src/lab/deployed-path/stand-in-plan';
+import { LAB_ADDRESSES } from '../../../src/lab/deployed-path/topology';
 import { openTemplate } from './small-template';
 
-const a = {
-  clientIp: '198.51.100.2',
-  frontIp: '198.51.100.1',
-  frontLink: 'lbfront',
-  backIp: '203.0.113.1',
-  backLink: 'lbback',
-  relayIp: '203.0.113.10',
-  relayLink: 'eni0',
-};
+// The lab's own addresses, so these tests check the plan the e2e lab actually runs.
+const a = LAB_ADDRESSES;
 
 test.each([
   ['ELBSecurityPolicy-TLS13-1-2-2021-06', 'TLSv1.2'],
