@@ -6,6 +6,7 @@
 import {
   classifyServiceToken,
   isCustomResourceType,
+  judgeResource,
   judgeResourceType,
   ELIGIBILITY_LIST,
   type EligibilityVerdict,
@@ -56,7 +57,7 @@ export function checkTemplates(inputs: readonly string[], today: Date = new Date
     return Object.entries(template.resources).map(([logicalId, resource]) => {
       const verdict = isCustomResourceType(resource.Type)
         ? judgeResourceType(resource.Type, classifyServiceToken(resource.Properties?.ServiceToken, template.resources))
-        : judgeResourceType(resource.Type);
+        : judgeResource(resource.Type, { properties: resource.Properties, parameters: template.parameters });
       return judge(file, logicalId, verdict, resource.Metadata, today);
     });
   });

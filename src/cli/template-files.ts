@@ -22,6 +22,7 @@ export interface TemplateResource {
 export interface LoadedTemplate {
   readonly file: string;
   readonly resources: Readonly<Record<string, TemplateResource>>;
+  readonly parameters: Readonly<Record<string, { readonly AllowedValues?: unknown }>>;
 }
 
 /** In a directory (e.g. cdk.out, including nested stage assemblies), these are the templates. */
@@ -76,5 +77,10 @@ export function loadTemplate(file: string): LoadedTemplate {
       throw new BadInputError(`${file}: resource ${logicalId} has no "Type"`);
     }
   }
-  return { file, resources: resources as Record<string, TemplateResource> };
+  const parameters = (document as { Parameters?: unknown }).Parameters;
+  return {
+    file,
+    resources: resources as Record<string, TemplateResource>,
+    parameters: typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, never>) : {},
+  };
 }

@@ -29,7 +29,8 @@ describe('IAM prefixes behind a namespace', () => {
 
   test('a prefix that also serves an allowed namespace is never refused', () => {
     const refused = prefixesRefusedByTheGate();
-    expect(refused.get('timestream')).toEqual(['AWS::Timestream']);
+    expect(refused.get('health-agent')).toEqual(['AWS::HealthAgent']);
+    expect(refused.has('timestream')).toBe(false); // decided by type: Timestream for LiveAnalytics is eligible
     expect(refused.has('securityhub')).toBe(false); // decided by type: the CSPM types are eligible
     expect(refused.has('rds')).toBe(false); // DocumentDB and Neptune
     expect(refused.has('iot')).toBe(false); // IoT Core
@@ -52,6 +53,10 @@ describe('SCP evaluation', () => {
     ['AWS::AppRunner::Service', false],
     ['AWS::SecurityHub::Hub', true],
     ['AWS::SecurityHub::HubV2', false],
+    ['AWS::Timestream::Table', true],
+    ['AWS::Timestream::InfluxDBInstance', false], // its own prefix, timestream-influxdb, is not on the list
+    ['AWS::RDS::CustomDBEngineVersion', false],
+    ['AWS::RDS::DBSubnetGroup', true],
     ['AWS::DirectoryService::SimpleAD', false],
     ['AWS::DirectoryService::MicrosoftAD', true],
     ['AWS::CDK::Metadata', true],

@@ -1,6 +1,15 @@
 /** The HIPAA-eligibility data and the one decision function every enforcement point shares. */
 export { ELIGIBILITY_LIST } from './list';
-export { judgeResourceType, ALLOWED_CLASSES, type EligibilityClass, type EligibilityVerdict } from './judge';
+export {
+  judgeResource,
+  judgeResourceType,
+  ALLOWED_CLASSES,
+  type EligibilityClass,
+  type EligibilityVerdict,
+  type ResourceFacts,
+} from './judge';
+export { propertyConditions, ABSENT, type PropertyCondition, type PropertyValueDecision } from './property-conditions';
+export { candidateValues, type TemplateParameterLike } from './property-values';
 export {
   classifyServiceToken,
   describeServiceToken,

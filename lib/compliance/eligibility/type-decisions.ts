@@ -4,9 +4,10 @@ import { readDataTsv } from './tsv';
 /**
  * Decisions made type by type, for namespaces whose list entry covers some of their types and not others (decision
  * `by-type` in data/cfn-namespaces.tsv). Each row carries the day it was decided and the evidence it rests on, so a
- * reviewer can check it against the AWS page it cites (docs/eligibility-list.md, "Dated decisions").
+ * reviewer can check it against the AWS page it cites (docs/eligibility-list.md, "Dated decisions"). `by-property`: the
+ * type is judged by property values (data/cfn-property-conditions.tsv, property-conditions.ts).
  */
-export type TypeDecisionValue = 'eligible' | 'not-eligible';
+export type TypeDecisionValue = 'eligible' | 'not-eligible' | 'by-property';
 
 export interface TypeDecision {
   readonly type: string;
@@ -19,7 +20,7 @@ export interface TypeDecision {
   readonly evidence: string;
 }
 
-const VALUES: readonly TypeDecisionValue[] = ['eligible', 'not-eligible'];
+const VALUES: readonly TypeDecisionValue[] = ['eligible', 'not-eligible', 'by-property'];
 
 /** Turns data rows into decisions, enforcing the data's invariants. Exported for tests of those invariants. */
 export function parseTypeDecisionRows(

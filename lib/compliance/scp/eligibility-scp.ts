@@ -45,6 +45,11 @@ export const EXCLUDED_FEATURE_ACTIONS: Readonly<
     actions: ['mobiletargeting:UpdateVoiceChannel'],
     why: 'the voice channel of a Pinpoint project is enabled with UpdateVoiceChannel (https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-channels-voice.html)',
   },
+  // RDS Custom shares the rds prefix with RDS, Aurora, DocumentDB and Neptune; its engine versions have their own call.
+  'AWS::RDS::CustomDBEngineVersion': {
+    actions: ['rds:CreateCustomDBEngineVersion'],
+    why: 'creates an RDS Custom engine version (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateCustomDBEngineVersion.html); RDS Custom is not on the list',
+  },
   // Security Hub V2 shares the securityhub prefix with Security Hub CSPM (eligible); each V2 type has one creating call.
   'AWS::SecurityHub::HubV2': {
     actions: ['securityhub:EnableSecurityHubV2'],

@@ -12,6 +12,7 @@ import {
 } from '../../../lib/compliance/eligibility';
 import { resourceTypesFromCdkLib } from '../../../lib/compliance/eligibility/cfn-resource-types';
 import { parseNamespaceRows } from '../../../lib/compliance/eligibility/namespaces';
+import { parsePropertyConditionRows } from '../../../lib/compliance/eligibility/property-conditions';
 import { parseTypeDecisionRows } from '../../../lib/compliance/eligibility/type-decisions';
 
 const DATA = path.resolve(__dirname, '../../../lib/compliance/eligibility/data');
@@ -84,6 +85,26 @@ describe('eligibility data', () => {
       'not-eligible',
     );
     expect(() => parseNamespaceRows([{ ...row, decision: 'maybe' }])).toThrow(/bad decision maybe/);
+  });
+
+  test('the property-condition loader refuses undecided absence, a type not decided by property, and no evidence', () => {
+    const row = {
+      type: 'AWS::RDS::DBInstance',
+      property: 'Engine',
+      value: 'mysql',
+      decision: 'eligible',
+      decided: '2026-12-04',
+      summary: 'RDS for MySQL',
+      evidence: 'the list, and https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html',
+    };
+    const absent = { ...row, value: '-', decision: 'not-eligible' };
+    const byProperty = () => true;
+    expect(parsePropertyConditionRows([row, absent], byProperty).get(row.type)).toHaveLength(1);
+    expect(() => parsePropertyConditionRows([row], byProperty)).toThrow(/absence not decided/);
+    expect(() => parsePropertyConditionRows([row, absent], () => false)).toThrow(/not decided by property/);
+    expect(() => parsePropertyConditionRows([{ ...row, evidence: 'x' }, absent], byProperty)).toThrow(/evidence/);
+    expect(() => parsePropertyConditionRows([row, row, absent], byProperty)).toThrow(/decided twice/);
+    expect(() => parsePropertyConditionRows([{ ...row, value: 'a|b' }, absent], byProperty)).toThrow(/unexpected/);
   });
 
   test('control-plane rows each carry a reason', () => {
