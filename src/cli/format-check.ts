@@ -19,7 +19,8 @@ function cut(line: string): string {
 
 function fileSummary(result: FileResult): string {
   if (result.status === 'bad-input') return 'bad input';
-  const parts = [`${result.resources.length} resources`];
+  const count = result.resources.length;
+  const parts = [`${count} resource${count === 1 ? '' : 's'}`];
   if (result.notEligible > 0) parts.push(`${result.notEligible} not eligible`);
   if (result.excepted > 0) parts.push(`${result.excepted} excepted`);
   if (result.transforms.length > 0) parts.push(`expanded: ${result.transforms.join(', ')}`);

@@ -215,6 +215,60 @@ describe('hipaa-rtc check: a bad file is bad input for that file, with file and 
   });
 });
 
+describe('hipaa-rtc check: transforms, nested stacks and advice (fixtures in test/cli/corpus)', () => {
+  const corpus = (file: string) => path.join(__dirname, 'corpus', file);
+
+  test('Fn::ForEach (AWS::LanguageExtensions) is expanded and each generated resource judged', () => {
+    const { code, stdout } = cli('check', corpus('foreach/tables.yaml'), '--verbose');
+    expect(code).toBe(0);
+    for (const name of ['TablePatients', 'TableVisits', 'TableNotes'])
+      expect(stdout).toMatch(new RegExp(`^ {2}ok  ${name} +AWS::DynamoDB::Table`, 'm'));
+    expect(stdout).toMatch(/from: +Fn::ForEach::Tables/);
+    const engines = cli('check', corpus('foreach/engines.json'));
+    expect(engines.code).toBe(1);
+    expect(engines.stdout).toMatch(/^ {2}ok {2}postgresDb +AWS::RDS::DBInstance/m);
+    expect(engines.stdout).toMatch(
+      /^ {2}NOT customoracleeeDb +AWS::RDS::DBInstance +Engine custom-oracle-ee: RDS Custom/m,
+    );
+    const missing = cli('check', corpus('foreach/missing-transform.yaml'));
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toMatch(/Fn::ForEach needs "Transform: AWS::LanguageExtensions"/);
+  });
+
+  test('SAM: judged by what the transform generates; a ScheduleV2 event is refused, naming where it comes from', () => {
+    const { code, stdout } = cli('check', corpus('sam/schedule-v2.yaml'), '--verbose');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^ {2}ok {2}Nightly +AWS::Lambda::Function/m);
+    expect(stdout).toMatch(/^ {2}NOT NightlyEvery +AWS::Scheduler::Schedule +not on the HIPAA list/m);
+    expect(stdout).toMatch(/from: +SAM AWS::Serverless::Function Nightly, event Every \(ScheduleV2\)/);
+    const unknown = cli('check', corpus('sam/unknown-event.yaml'));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/^ {2}NOT Skill: event Alexa of type AlexaSkill is not one the CLI understands/m);
+  });
+
+  test('nested stacks: a local template is judged; one at a URL fails unless --allow-unjudged-nested', () => {
+    const local = cli('check', corpus('nested/parent-bad-child.yaml'));
+    expect(local.code).toBe(1);
+    expect(local.stdout).toMatch(/^ {2}NOT Data\/Db +AWS::RDS::DBInstance +Engine custom-sqlserver-ee/m);
+    const remote = cli('check', corpus('nested/parent-remote.json'));
+    expect(remote.code).toBe(1);
+    expect(remote.stdout).toMatch(/^ {2}NOT nested stack Remote cannot be judged \(fails closed\)/m);
+    const allowed = cli('check', corpus('nested/parent-remote.json'), '--allow-unjudged-nested');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/^ {2}note nested stack Remote not judged \(allowed by --allow-unjudged-nested\)/m);
+  });
+
+  test('advice fits the user: the register for CDK output, remove or replace for a template', () => {
+    const cdk = cli('check', corpus('cdk/App.template.json')).stdout;
+    expect(cdk).toMatch(/^CDK app: remove or replace each NOT resource/m);
+    expect(cdk).toContain('exception register');
+    expect(cdk).not.toMatch(/^Template:/m);
+    const template = cli('check', corpus('yaml/apprunner.yaml')).stdout;
+    expect(template).toMatch(/^Template: remove each NOT resource or replace it/m);
+    expect(template).not.toContain('exception register');
+  });
+});
+
 /** A date `days` from now, as the register writes it; the CLI judges expiry against the real clock. */
 function inDays(days: number): string {
   return new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
