@@ -105,8 +105,8 @@ export function formatCheckText(result: CheckResult, verbose = false): string {
   );
   if (result.excepted > 0) {
     lines.push(
-      'EXC: not eligible, passed by a reviewed, expiring register entry in the template metadata; the deploy-time ' +
-        'Guard Hook does not read metadata.',
+      'EXC: not eligible, passed by a reviewed, expiring register entry in the template metadata',
+      '  (the deploy-time Guard Hook does not read metadata).',
     );
   }
   lines.push(...advice(result));
