@@ -2,7 +2,13 @@ import { Annotations, Tags, type App, type Stack } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { HipaaRtcConfig } from '../config/schema';
 import { applyExceptions, type AppliedException } from './compliance/apply-exceptions';
-import { ELIGIBILITY_LIST, judgeResourceType, knownResourceTypes } from './compliance/eligibility';
+import {
+  ABSENT,
+  ELIGIBILITY_LIST,
+  judgeResourceType,
+  knownResourceTypes,
+  propertyConditions,
+} from './compliance/eligibility';
 import { staleListWarning } from './compliance/eligibility-freshness';
 import type { ComplianceException } from './compliance/exception';
 import { exceptionRegister } from './compliance/exception-register';
@@ -76,6 +82,14 @@ export function eligibilityGuardRules(guardrailsStackName: string): string {
       (type) => !type.startsWith('Custom::') && judgeResourceType(type).eligible,
     ),
     gateManagementTypes: knownResourceTypes().filter((type) => judgeResourceType(type).class === 'gate-management'),
+    propertyConditions: [...propertyConditions().values()].flat().map((condition) => ({
+      type: condition.type,
+      property: condition.property,
+      eligibleValues: [...condition.values.values()]
+        .filter((value) => value.eligible && value.value !== ABSENT)
+        .map((value) => value.value),
+      absentEligible: condition.values.get(ABSENT)?.eligible === true,
+    })),
     guardrailsStackName,
     listDate: ELIGIBILITY_LIST.date,
     source: ELIGIBILITY_LIST.source,

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
 import { machineDescription } from './measure';
 import { benchCalls, callMarkdown } from './call-bench';
+import { benchCli, cliMarkdown } from './cli-bench';
 import { benchEligibility, eligibilityMarkdown } from './eligibility-bench';
 import { relayMarkdown, signalingMarkdown } from './external-bench';
 import { benchSynth, synthMarkdown } from './synth-bench';
@@ -22,6 +23,7 @@ void (async () => {
   const sections = [
     synthMarkdown(benchSynth(root, runs)),
     eligibilityMarkdown(benchEligibility(Math.max(runs, 5))),
+    cliMarkdown(benchCli(root, Math.max(runs, 5))),
     signalingMarkdown(root),
     relayMarkdown(root),
     callMarkdown([await benchCalls(Math.max(runs, 5), 'udp'), await benchCalls(3, 'tcp'), await benchCalls(3, 'tls')]),

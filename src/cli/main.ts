@@ -2,7 +2,8 @@
  * The `hipaa-rtc` command. Exit codes: 0 all eligible / success, 1 something is not eligible, 2 bad input.
  */
 import { Command, CommanderError } from 'commander';
-import { checkTemplates, formatCheckText } from './check';
+import { checkTemplates } from './check';
+import { formatCheckText } from './format-check';
 import { explainType, formatExplainText } from './explain';
 import { BadInputError } from './template-files';
 import { configNameFrom, turnConfigFor } from './turn-config';
@@ -35,26 +36,44 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .command('check')
-    .description('judge every resource of CloudFormation templates (JSON or YAML files, or a cdk.out directory)')
+    .description(
+      'judge every resource of CloudFormation templates: files, or directories searched for *.json, *.yaml and ' +
+        '*.yml templates (a cdk.out directory too); SAM, Fn::ForEach and local nested stacks are expanded',
+    )
     .argument('<templates...>', 'template files or directories')
     .option('--format <format>', 'text or json', 'text')
-    .action((templates: string[], options: { format: string }) => {
+    .option('-v, --verbose', 'print the full basis of every verdict (reason, condition, dated evidence)', false)
+    .option(
+      '--allow-unjudged-nested',
+      'do not fail a template for a nested stack whose template is not a local file (it is still reported)',
+      false,
+    )
+    .action((templates: string[], options: { format: string; verbose: boolean; allowUnjudgedNested: boolean }) => {
       const format = parseFormat(options.format);
-      const result = checkTemplates(templates);
-      io.out(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatCheckText(result)}\n`);
-      code = result.notEligible > 0 ? EXIT.notEligible : EXIT.ok;
+      const result = checkTemplates(templates, { allowUnjudgedNested: options.allowUnjudgedNested });
+      io.out(
+        format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatCheckText(result, options.verbose)}\n`,
+      );
+      code = result.exitCode;
     });
 
   program
     .command('explain')
-    .description('explain the verdict for one resource type, e.g. AWS::DirectoryService::SimpleAD')
+    .description(
+      'explain the verdict for one resource type, e.g. AWS::DirectoryService::SimpleAD, AWS::RDS::DBInstance or ' +
+        'Custom::Name; exit 0 only when the type is allowed whatever its properties',
+    )
     .argument('<type>', 'a CloudFormation resource type')
     .option('--format <format>', 'text or json', 'text')
     .action((type: string, options: { format: string }) => {
       const format = parseFormat(options.format);
-      const verdict = explainType(type);
-      io.out(format === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : `${formatExplainText(verdict)}\n`);
-      code = verdict.eligible ? EXIT.ok : EXIT.notEligible;
+      const explanation = explainType(type);
+      io.out(
+        format === 'json'
+          ? `${JSON.stringify({ ...explanation.verdict, dependsOn: explanation.dependsOn }, null, 2)}\n`
+          : `${formatExplainText(explanation)}\n`,
+      );
+      code = explanation.verdict.eligible && !explanation.dependsOn ? EXIT.ok : EXIT.notEligible;
     });
 
   program

@@ -75,33 +75,44 @@ describe('hipaa-rtc check', () => {
     const outdir = built.app.synth().directory;
     const { code, stdout } = cli('check', outdir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/\d+ resources in 5 templates; 0 not HIPAA eligible \(list dated 2026-05-22/);
+    expect(stdout).toMatch(/^5 templates, \d+ resources: 0 not eligible, 1 excepted, 0 bad files\.$/m);
+    expect(stdout).toContain('Judged against the HIPAA-eligible services list dated 2026-05-22:');
     expect(stdout).not.toMatch(/^\s+NOT /m);
     // The Guardrails stack's hook is a hook-management type: it passes only by its register entry, and says so.
-    expect(stdout).toMatch(/^ {2}EXC EligibilityHook[0-9A-F]{8} AWS::CloudFormation::GuardHook \[gate-management\]/m);
     expect(stdout).toMatch(
-      /excepted by the register entry in its template metadata \(owner: hipaa-rtc platform security/,
+      /^ {2}EXC EligibilityHook[0-9A-F]{8} +AWS::CloudFormation::GuardHook +excepted: hook management/m,
     );
-    expect(stdout).toContain('1 not eligible but excepted (EXC)');
+    expect(stdout).toMatch(/^EXC: not eligible, passed by a reviewed, expiring register entry/m);
     expect(stdout.match(/^ {2}EXC /gm)).toHaveLength(1);
+    const verbose = cli('check', outdir, '--verbose').stdout;
+    expect(verbose).toMatch(/exception: owner hipaa-rtc platform security/);
   });
 
   test('YAML with !Ref, !Sub, !GetAtt (both forms), !Join and a custom resource on a local function', () => {
     const { code, stdout, stderr } = cli('check', write('ok.template.yaml', YAML_ELIGIBLE));
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain('ok  Setting Custom::AccountSetting [custom-resource-eligible]');
-    expect(stdout).toContain('5 resources in 1 templates; 0 not HIPAA eligible');
+    expect(stdout).toMatch(/^ {2}ok {2}Setting +Custom::AccountSetting$/m);
+    expect(stdout).toContain('1 template, 5 resources: 0 not eligible, 0 excepted, 0 bad files.');
   });
 
   test('non-eligible resources: exit 1, each named with its class and what to do', () => {
     const { code, stdout } = cli('check', write('bad.yaml', YAML_NOT_ELIGIBLE));
     expect(code).toBe(1);
-    expect(stdout).toContain('NOT Runner AWS::AppRunner::Service [not-eligible]');
-    expect(stdout).toContain('NOT Directory AWS::DirectoryService::SimpleAD [excluded-by-condition]');
-    expect(stdout).toContain('NOT Imported Custom::Thing [custom-resource-not-eligible]');
-    expect(stdout).toMatch(/3 not HIPAA eligible/);
-    expect(stdout).toMatch(/Remove each NOT resource/);
+    expect(stdout).toMatch(/^ {2}NOT Runner +AWS::AppRunner::Service +not on the HIPAA list$/m);
+    expect(stdout).toMatch(/^ {2}NOT Directory +AWS::DirectoryService::SimpleAD +excluded by the list's condition$/m);
+    expect(stdout).toMatch(
+      /^ {2}NOT Imported +Custom::Thing +custom resource on a ServiceToken that is not eligible$/m,
+    );
+    expect(stdout).toMatch(/3 not eligible/);
+    // A hand-written template is told to remove or replace, not to edit this repository's register.
+    expect(stdout).toMatch(/^Template: remove each NOT resource or replace it with a HIPAA-eligible service/m);
+    expect(stdout).not.toContain('exception-register.ts');
+    for (const line of stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(120);
+    // The full basis, once per resource, on request.
+    const verbose = cli('check', write('bad-verbose.yaml', YAML_NOT_ELIGIBLE), '--verbose').stdout;
+    expect(verbose).toMatch(/reason: +AWS App Runner is not on the list/);
+    expect(verbose).toMatch(/condition: AWS Directory Service \[excludes Simple AD\]/);
   });
 
   test('--format json for tooling', () => {
@@ -119,32 +130,34 @@ describe('hipaa-rtc check', () => {
     });
   });
 
-  test('a directory: every *.template.json / *.template.yaml in it and below, nothing else', () => {
+  test('a directory: every JSON and YAML template in it and below; other files skipped with a note', () => {
     const tree = path.join(dir, 'tree');
     write('tree/A.template.json', JSON.stringify({ Resources: { T: { Type: 'AWS::SNS::Topic' } } }));
     write('tree/assembly-Stage/B.template.yaml', 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n');
+    write('tree/plain/network.yml', 'Resources:\n  V:\n    Type: AWS::EC2::VPC\n');
+    write('tree/plain/params.json', JSON.stringify({ Parameters: { Env: 'prod' } }));
     write('tree/manifest.json', JSON.stringify({ version: '55.0.0' }));
+    write('tree/node_modules/pkg/t.yaml', 'Resources:\n  X:\n    Type: AWS::AppRunner::Service\n');
     const { code, stdout } = cli('check', tree, '--format', 'json');
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.files.map((f: string) => path.relative(tree, f))).toEqual([
       'A.template.json',
       path.join('assembly-Stage', 'B.template.yaml'),
+      path.join('plain', 'network.yml'),
     ]);
-    expect(report.resources).toHaveLength(2);
+    expect(report.resources).toHaveLength(3);
+    expect(report.skipped.map((s: { file: string }) => path.relative(tree, s.file))).toEqual([
+      'manifest.json',
+      path.join('plain', 'params.json'),
+    ]);
+    const text = cli('check', tree).stdout;
+    expect(text).toMatch(/^skipped .*manifest\.json: not a template \(no "Resources" section\)$/m);
   });
 
   test.each([
     ['a missing file', () => [path.join(os.tmpdir(), 'does-not-exist.json')], /no such file or directory/],
-    ['JSON that is not a template', () => [write('x.json', '{"hello": 1}')], /not a CloudFormation template/],
-    ['broken JSON', () => [write('broken.json', '{"Resources": ')], /cannot parse/],
-    ['broken YAML', () => [write('broken.yaml', 'Resources:\n  A: [unclosed\n')], /cannot parse/],
-    [
-      'a resource without a type',
-      () => [write('notype.yaml', 'Resources:\n  A:\n    Properties: {}\n')],
-      /has no "Type"/,
-    ],
-    ['a directory without templates', () => [fs.mkdtempSync(path.join(dir, 'empty-'))], /no \*\.template\.json/],
+    ['a directory without templates', () => [fs.mkdtempSync(path.join(dir, 'empty-'))], /no \*\.json, \*\.yaml/],
     ['no argument', () => [], /missing required argument/],
     ['a bad --format', () => [write('f.yaml', YAML_ELIGIBLE), '--format', 'xml'], /--format must be text or json/],
   ])('bad input, exit 2 with a clear message: %s', (_name, args, message) => {
@@ -152,6 +165,107 @@ describe('hipaa-rtc check', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stdout).toBe('');
+  });
+});
+
+describe('hipaa-rtc check: a bad file is bad input for that file, with file and line', () => {
+  test.each([
+    ['JSON that is not a template', 'x.json', '{"hello": 1}', /x\.json: bad input: not a CloudFormation template/],
+    ['broken JSON', 'broken.json', '{"Resources": \n', /broken\.json:1: bad input: not valid JSON: Unexpected end/],
+    ['broken YAML', 'broken.yaml', 'Resources:\n  A: [unclosed\n', /broken\.yaml:\d: bad input: /],
+    ['a resource without a type', 'notype.yaml', 'Resources:\n  A:\n    Properties: {}\n', /A has no "Type"/],
+    [
+      'an unknown YAML tag (not a resource type named after a file)',
+      'rain.yaml',
+      'Resources:\n  Vpc:\n    Type: !Rain::Module ./vpc.yml\n',
+      /rain\.yaml:3: bad input: unknown YAML tag: !Rain::Module/,
+    ],
+    [
+      'a duplicate key in JSON (the last one would win)',
+      'dup.json',
+      '{"Resources": {\n "A": {"Type": "AWS::GameLift::Fleet"},\n "A": {"Type": "AWS::S3::Bucket"}}}',
+      /dup\.json:3: bad input: duplicate key/,
+    ],
+    [
+      'a duplicate key in YAML',
+      'dup.yaml',
+      'Resources:\n  A:\n    Type: AWS::GameLift::Fleet\n  A:\n    Type: AWS::S3::Bucket\n',
+      /dup\.yaml:4: bad input: duplicate key/,
+    ],
+  ])('%s: exit 2', (_name, file, text, message) => {
+    const { code, stdout } = cli('check', write(`badfiles/${file}`, text));
+    expect(code).toBe(2);
+    expect(stdout).toMatch(message);
+  });
+
+  test('one bad file among many: every other file is judged and reported, the run exits with the worst status', () => {
+    const good = write('many/good.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n');
+    const notEligible = write('many/runner.yaml', 'Resources:\n  R:\n    Type: AWS::AppRunner::Service\n');
+    const bad = write('many/broken.json', '{"Resources": {');
+    const { code, stdout } = cli('check', good, notEligible, bad, '--format', 'json');
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout);
+    expect(report.results.map((r: { status: string }) => r.status)).toEqual(['ok', 'not-eligible', 'bad-input']);
+    expect(report.results[2].error.message).toMatch(/not valid JSON/);
+    expect(report).toMatchObject({ notEligible: 1, badFiles: 1, exitCode: 2 });
+    expect(cli('check', good, notEligible).code).toBe(1);
+    const text = cli('check', good, notEligible, bad).stdout;
+    expect(text).toMatch(/^ {2}NOT R +AWS::AppRunner::Service/m);
+    expect(text).toMatch(/broken\.json:1: bad input: not valid JSON/);
+  });
+});
+
+describe('hipaa-rtc check: transforms, nested stacks and advice (fixtures in test/cli/corpus)', () => {
+  const corpus = (file: string) => path.join(__dirname, 'corpus', file);
+
+  test('Fn::ForEach (AWS::LanguageExtensions) is expanded and each generated resource judged', () => {
+    const { code, stdout } = cli('check', corpus('foreach/tables.yaml'), '--verbose');
+    expect(code).toBe(0);
+    for (const name of ['TablePatients', 'TableVisits', 'TableNotes'])
+      expect(stdout).toMatch(new RegExp(`^ {2}ok  ${name} +AWS::DynamoDB::Table`, 'm'));
+    expect(stdout).toMatch(/from: +Fn::ForEach::Tables/);
+    const engines = cli('check', corpus('foreach/engines.json'));
+    expect(engines.code).toBe(1);
+    expect(engines.stdout).toMatch(/^ {2}ok {2}postgresDb +AWS::RDS::DBInstance/m);
+    expect(engines.stdout).toMatch(
+      /^ {2}NOT customoracleeeDb +AWS::RDS::DBInstance +Engine custom-oracle-ee: RDS Custom/m,
+    );
+    const missing = cli('check', corpus('foreach/missing-transform.yaml'));
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toMatch(/Fn::ForEach needs "Transform: AWS::LanguageExtensions"/);
+  });
+
+  test('SAM: judged by what the transform generates; a ScheduleV2 event is refused, naming where it comes from', () => {
+    const { code, stdout } = cli('check', corpus('sam/schedule-v2.yaml'), '--verbose');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^ {2}ok {2}Nightly +AWS::Lambda::Function/m);
+    expect(stdout).toMatch(/^ {2}NOT NightlyEvery +AWS::Scheduler::Schedule +not on the HIPAA list/m);
+    expect(stdout).toMatch(/from: +SAM AWS::Serverless::Function Nightly, event Every \(ScheduleV2\)/);
+    const unknown = cli('check', corpus('sam/unknown-event.yaml'));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/^ {2}NOT Skill: event Alexa of type AlexaSkill is not one the CLI understands/m);
+  });
+
+  test('nested stacks: a local template is judged; one at a URL fails unless --allow-unjudged-nested', () => {
+    const local = cli('check', corpus('nested/parent-bad-child.yaml'));
+    expect(local.code).toBe(1);
+    expect(local.stdout).toMatch(/^ {2}NOT Data\/Db +AWS::RDS::DBInstance +Engine custom-sqlserver-ee/m);
+    const remote = cli('check', corpus('nested/parent-remote.json'));
+    expect(remote.code).toBe(1);
+    expect(remote.stdout).toMatch(/^ {2}NOT nested stack Remote cannot be judged \(fails closed\)/m);
+    const allowed = cli('check', corpus('nested/parent-remote.json'), '--allow-unjudged-nested');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/^ {2}note nested stack Remote not judged \(allowed by --allow-unjudged-nested\)/m);
+  });
+
+  test('advice fits the user: the register for CDK output, remove or replace for a template', () => {
+    const cdk = cli('check', corpus('cdk/App.template.json')).stdout;
+    expect(cdk).toMatch(/^CDK app: remove or replace each NOT resource/m);
+    expect(cdk).toContain('exception register');
+    expect(cdk).not.toMatch(/^Template:/m);
+    const template = cli('check', corpus('yaml/apprunner.yaml')).stdout;
+    expect(template).toMatch(/^Template: remove each NOT resource or replace it/m);
+    expect(template).not.toContain('exception register');
   });
 });
 
@@ -204,11 +318,11 @@ describe('hipaa-rtc check: hook-management types and exceptions in template meta
 `;
     const { code, stdout } = cli('check', write('workload/hooks.template.yaml', template));
     expect(code).toBe(1);
-    expect(stdout).toContain('NOT Config AWS::CloudFormation::HookTypeConfig [gate-management]');
-    expect(stdout).toContain('NOT Other AWS::CloudFormation::LambdaHook [gate-management]');
-    expect(stdout).toContain('NOT Activation AWS::CloudFormation::TypeActivation [gate-management]');
-    expect(stdout).toContain('ok  Bucket AWS::S3::Bucket');
-    expect(stdout).toMatch(/3 not HIPAA eligible/);
+    expect(stdout).toMatch(/^ {2}NOT Config +AWS::CloudFormation::HookTypeConfig +hook management/m);
+    expect(stdout).toMatch(/^ {2}NOT Other +AWS::CloudFormation::LambdaHook +hook management/m);
+    expect(stdout).toMatch(/^ {2}NOT Activation +AWS::CloudFormation::TypeActivation +hook management/m);
+    expect(stdout).toMatch(/^ {2}ok {2}Bucket +AWS::S3::Bucket$/m);
+    expect(stdout).toMatch(/3 not eligible/);
   });
 
   test('an eligibility exception recorded in the metadata passes the resource, shown as EXC and counted', () => {
@@ -271,8 +385,10 @@ describe('hipaa-rtc check: hook-management types and exceptions in template meta
     });
     const { code, stdout } = cli('check', write('tokens/t.template.json', template));
     expect(code).toBe(1);
-    expect(stdout).toContain('ok  Here Custom::Thing [custom-resource-eligible]');
-    expect(stdout).toMatch(/NOT There Custom::Thing \[custom-resource-not-eligible\] .*names account 222222222222/);
+    expect(stdout).toMatch(/^ {2}ok {2}Here +Custom::Thing$/m);
+    expect(stdout).toMatch(/^ {2}NOT There +Custom::Thing +custom resource on a ServiceToken that is not eligible$/m);
+    const verbose = cli('check', write('tokens/t2.template.json', template), '--verbose').stdout;
+    expect(verbose).toMatch(/reason: .*names account 222222222222/);
   });
 });
 
@@ -295,7 +411,24 @@ describe('hipaa-rtc explain', () => {
   test('something that is not a type: exit 2', () => {
     const { code, stderr } = cli('explain', 'S3 bucket');
     expect(code).toBe(2);
-    expect(stderr).toContain('expected the form AWS::Service::Resource');
+    expect(stderr).toContain('expected the form AWS::Service::Resource or Custom::Name');
+  });
+
+  test('Custom::Name: explained by its ServiceToken rules, exit 1 (allowed only with an eligible token)', () => {
+    const { code, stdout } = cli('explain', 'Custom::Thing');
+    expect(code).toBe(1);
+    expect(stdout).toContain('Custom::Thing: DEPENDS ON ITS PROPERTIES');
+    expect(stdout).toMatch(/judged by its ServiceToken/);
+    expect(stdout).toMatch(/eligible: a Lambda function or SNS topic in this account/);
+  });
+
+  test('a type judged by property lists the eligible and refused values', () => {
+    const { code, stdout } = cli('explain', 'AWS::RDS::DBInstance');
+    expect(code).toBe(1);
+    expect(stdout).toContain('AWS::RDS::DBInstance: DEPENDS ON ITS PROPERTIES');
+    expect(stdout).toMatch(/eligible: mysql, mariadb, postgres/);
+    expect(stdout).toMatch(/refused: +custom-oracle-ee/);
+    expect(stdout).toMatch(/decided: +2026-12-04: the list names/);
   });
 });
 

@@ -8,6 +8,8 @@ export function countTypesByClass(): Record<EligibilityClass, number> {
     'control-plane': 0,
     'not-eligible': 0,
     'excluded-by-condition': 0,
+    'property-not-eligible': 0,
+    'property-unresolved': 0,
     'gate-management': 0,
     'unknown-namespace': 0,
     'unknown-type': 0,

@@ -10,9 +10,21 @@
  * A Cloud Control operation belongs to no stack, so its HookContext has no StackId.
  */
 
+/** One property condition of a type decided by property (data/cfn-property-conditions.tsv). */
+export interface GuardPropertyCondition {
+  readonly type: string;
+  readonly property: string;
+  /** The values the list covers; matched case-insensitively, as the judge does. */
+  readonly eligibleValues: readonly string[];
+  /** Whether the property may be left out. */
+  readonly absentEligible: boolean;
+}
+
 export interface GuardRuleInput {
   /** Every resource type that may be created or updated (eligible and control-plane types), not custom resources. */
   readonly allowedTypes: readonly string[];
+  /** Types allowed only with some property values (RDS engines): judged by their own rule, not the allow-list. */
+  readonly propertyConditions: readonly GuardPropertyCondition[];
   /** Types that configure hooks (lib/compliance/eligibility/type-conditions.ts): allowed only in the Guardrails stack. */
   readonly gateManagementTypes: readonly string[];
   /** Name of the Guardrails stack in this account and region, the only stack that may hold gate-management types. */
@@ -27,6 +39,7 @@ export const GUARD_RULE_NAMES = {
   resourceType: 'hipaa_eligible_resource_type',
   gateManagement: 'hipaa_hook_management_only_in_guardrails_stack',
   customResource: 'hipaa_custom_resource_service_token',
+  propertyConditions: 'hipaa_eligible_property_values',
 } as const;
 
 /**
@@ -62,6 +75,47 @@ function guardString(value: string): string {
   return `"${value}"`;
 }
 
+function guardValue(value: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(value))
+    throw new Error(`refusing to render an unexpected property value into Guard: ${value}`);
+  return value.replace(/\./g, '\\.');
+}
+
+/**
+ * One block per type and property: the property must be one of the eligible values (case-insensitive regex), and
+ * must be present unless the data lets it be absent. A value that is not listed fails, as in the judge.
+ */
+function propertyConditionBlocks(conditions: readonly GuardPropertyCondition[]): string[] {
+  return conditions.flatMap((condition, index) => {
+    guardString(condition.type);
+    if (!/^[A-Za-z0-9]+$/.test(condition.property))
+      throw new Error(`refusing to render an unexpected property name into Guard: ${condition.property}`);
+    if (condition.eligibleValues.length === 0)
+      throw new Error(`refusing to render a condition with no eligible value: ${condition.type}.${condition.property}`);
+    const name = `hipaa_conditioned_${index}`;
+    const property = `ResourceProperties.${condition.property}`;
+    const values = `/(?i)^(${[...condition.eligibleValues].sort().map(guardValue).join('|')})$/`;
+    const message = [
+      '    <<',
+      `      hipaa-rtc: ${condition.type} is HIPAA eligible only with ${condition.property} one of ${[...condition.eligibleValues].sort().join(', ')}.`,
+      '    >>',
+    ];
+    return [
+      `  let ${name} = Resources.*[ ResourceType == ${guardString(condition.type)} ]`,
+      `  when %${name} !empty {`,
+      ...(condition.absentEligible
+        ? []
+        : [`    %${name}.${property} exists`, ...message.map((line) => line.replace('only with', 'only with a set'))]),
+      `    let ${name}_set = %${name}[ ${property} exists ]`,
+      `    when %${name}_set !empty {`,
+      `      %${name}_set.${property} == ${values}`,
+      ...message.map((line) => `  ${line}`),
+      '    }',
+      '  }',
+    ];
+  });
+}
+
 function guardList(name: string, values: readonly string[]): string[] {
   return [`let ${name} = [`, values.map((value) => `  ${guardString(value)}`).join(',\n'), ']'];
 }
@@ -72,10 +126,12 @@ export function renderEligibilityGuardRules(input: GuardRuleInput): string {
   const gateTypes = [...new Set(input.gateManagementTypes)].sort();
   if (types.length === 0) throw new Error('refusing to render Guard rules with an empty allow-list');
   if (gateTypes.length === 0) throw new Error('refusing to render Guard rules without the hook-management types');
-  const overlap = gateTypes.filter((type) => types.includes(type));
+  const conditionedTypes = [...new Set(input.propertyConditions.map((condition) => condition.type))].sort();
+  if (conditionedTypes.length === 0) throw new Error('refusing to render Guard rules without the property conditions');
+  const overlap = [...gateTypes, ...conditionedTypes].filter((type) => types.includes(type));
   if (overlap.length > 0) {
     throw new Error(
-      `refusing to render Guard rules that allow hook-management types everywhere: ${overlap.join(', ')}`,
+      `refusing to render Guard rules that allow hook-management or property-conditioned types outright: ${overlap.join(', ')}`,
     );
   }
   const stackId = guardrailsStackIdPattern(input.guardrailsStackName);
@@ -89,6 +145,8 @@ export function renderEligibilityGuardRules(input: GuardRuleInput): string {
     ...guardList('hipaa_eligible_types', types),
     '',
     ...guardList('hipaa_hook_management_types', gateTypes),
+    '',
+    ...guardList('hipaa_property_conditioned_types', conditionedTypes),
     '',
     '# Fail closed on an input with nothing to judge: with no Resources every other rule would SKIP, and a hook',
     '# whose rules all skip lets the operation through.',
@@ -105,7 +163,8 @@ export function renderEligibilityGuardRules(input: GuardRuleInput): string {
     `rule ${GUARD_RULE_NAMES.resourceType} when ${notDelete} {`,
     '  let targets = Resources.*[ ResourceType != /^Custom::/',
     '                             ResourceType != "AWS::CloudFormation::CustomResource"',
-    '                             ResourceType not in %hipaa_hook_management_types ]',
+    '                             ResourceType not in %hipaa_hook_management_types',
+    '                             ResourceType not in %hipaa_property_conditioned_types ]',
     '  when %targets !empty {',
     '    %targets.ResourceType in %hipaa_eligible_types',
     '    <<',
@@ -113,6 +172,12 @@ export function renderEligibilityGuardRules(input: GuardRuleInput): string {
     '      Remove the resource, or deploy it in an account that holds no PHI.',
     '    >>',
     '  }',
+    '}',
+    '',
+    '# Types the list covers only with some property values (RDS engines): judged on those values; a value the',
+    '# data does not list fails.',
+    `rule ${GUARD_RULE_NAMES.propertyConditions} when ${notDelete} {`,
+    ...propertyConditionBlocks(input.propertyConditions),
     '}',
     '',
     '# Hook-management types can change or switch off this hook for every stack; only the Guardrails stack, identified',

@@ -3,8 +3,9 @@ import {
   ELIGIBILITY_LIST,
   classifyServiceToken,
   isCustomResourceType,
-  judgeResourceType,
+  judgeResource,
   type EligibilityVerdict,
+  type TemplateParameterLike,
   type TemplateResourceLike,
 } from '../eligibility';
 import type { AssemblyTemplates, SynthesizedTemplate, TemplateResource } from './synthesized-templates';
@@ -47,11 +48,22 @@ function judge(resource: TemplateResource, template: SynthesizedTemplate): Eligi
   if (typeof resource.type !== 'string') {
     return `its Type is not a literal string (${JSON.stringify(resource.type)}), so CloudFormation's resource type cannot be known`;
   }
-  if (!isCustomResourceType(resource.type)) return judgeResourceType(resource.type);
+  const parameters = templateParameters(template.document);
+  if (!isCustomResourceType(resource.type))
+    return judgeResource(resource.type, { properties: resource.properties, parameters });
   const byLogicalId: Record<string, TemplateResourceLike> = Object.fromEntries(
     template.resources.map((r) => [r.logicalId, { Type: r.type }]),
   );
-  return judgeResourceType(resource.type, classifyServiceToken(resource.properties.ServiceToken, byLogicalId));
+  return judgeResource(resource.type, {
+    serviceToken: classifyServiceToken(resource.properties.ServiceToken, byLogicalId),
+  });
+}
+
+function templateParameters(document: Readonly<Record<string, unknown>>): Record<string, TemplateParameterLike> {
+  const parameters = document.Parameters;
+  return typeof parameters === 'object' && parameters !== null && !Array.isArray(parameters)
+    ? (parameters as Record<string, TemplateParameterLike>)
+    : {};
 }
 
 function describeVerdict(name: string, verdict: EligibilityVerdict): string {

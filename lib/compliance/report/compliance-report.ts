@@ -4,7 +4,7 @@ import type { AppliedException } from '../apply-exceptions';
 import {
   ELIGIBILITY_LIST,
   classifyServiceToken,
-  judgeResourceType,
+  judgeResource,
   type EligibilityClass,
   type ServiceTokenTarget,
 } from '../eligibility';
@@ -110,7 +110,7 @@ function verdictRows(stack: StackTemplate, today: Date): TypeVerdictRow[] {
       resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource'
         ? classifyServiceToken(resource.Properties?.ServiceToken, stack.resources)
         : undefined;
-    const verdict = judgeResourceType(resource.Type, token);
+    const verdict = judgeResource(resource.Type, { serviceToken: token, properties: resource.Properties });
     const excepted = !verdict.eligible && eligibilityExceptionIn(resource.Metadata, today).kind === 'honoured';
     // Custom resources of one type can differ by token; keep the worst verdict for the row.
     const key = resource.Type;

@@ -1,4 +1,4 @@
-import { namespaceEntries, namespaceOf } from '../eligibility';
+import { namespaceEntries, namespaceOf, typeDecisions, type NamespaceEntry } from '../eligibility';
 import { readDataTsv } from '../eligibility/tsv';
 
 /**
@@ -50,6 +50,16 @@ export const NAMESPACE_IAM_PREFIXES: Readonly<Record<string, readonly string[]>>
   'AWS::ApplicationSignals': ['application-signals'],
 };
 
+/**
+ * Types whose API has a prefix of its own, different from the rest of their namespace: Timestream for InfluxDB is
+ * called through timestream-influxdb, not timestream (Service Authorization Reference, "Amazon Timestream InfluxDB").
+ */
+export const TYPE_IAM_PREFIXES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::Timestream::InfluxDBInstance': ['timestream-influxdb'],
+  'AWS::Timestream::InfluxDBCluster': ['timestream-influxdb'],
+  'AWS::Timestream::InfluxDBBackup': ['timestream-influxdb'],
+};
+
 let byListEntry: ReadonlyMap<string, readonly string[]> | undefined;
 
 function prefixesByListEntry(): ReadonlyMap<string, readonly string[]> {
@@ -76,7 +86,17 @@ export function iamPrefixesOfNamespace(namespace: string): readonly string[] {
 
 /** The IAM prefixes behind a resource type (`AWS::Service::Resource`); unknown shapes yield their lowercased service. */
 export function iamPrefixesOfType(type: string): readonly string[] {
-  return iamPrefixesOfNamespace(namespaceOf(type) ?? type);
+  return TYPE_IAM_PREFIXES[type] ?? iamPrefixesOfNamespace(namespaceOf(type) ?? type);
+}
+
+/** A namespace the gate refuses whole: decided not-eligible, or decided by type with no type eligible. */
+function refusedOutright(entry: NamespaceEntry): boolean {
+  if (entry.decision === 'by-type') {
+    return ![...typeDecisions().values()].some(
+      (decided) => decided.decision === 'eligible' && namespaceOf(decided.type) === entry.namespace,
+    );
+  }
+  return entry.decision === 'not-eligible';
 }
 
 /**
@@ -90,7 +110,7 @@ export function prefixesRefusedByTheGate(): ReadonlyMap<string, readonly string[
   for (const entry of namespaceEntries().values()) {
     for (const prefix of iamPrefixesOfNamespace(entry.namespace)) {
       const group = namespacesByPrefix.get(prefix) ?? { refused: [], allowed: [] };
-      (entry.decision === 'not-eligible' ? group.refused : group.allowed).push(entry.namespace);
+      (refusedOutright(entry) ? group.refused : group.allowed).push(entry.namespace);
       namespacesByPrefix.set(prefix, group);
     }
   }

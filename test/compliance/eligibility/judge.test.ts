@@ -1,6 +1,7 @@
 import {
   GATE_MANAGEMENT_TYPES,
   classifyServiceToken,
+  judgeResource,
   judgeResourceType,
   knownResourceTypes,
   type EligibilityClass,
@@ -40,11 +41,41 @@ describe('judgeResourceType: one verdict per class, present and absent', () => {
   });
 
   test('rows the reference marks uncertain fail closed and say so', () => {
-    for (const type of ['AWS::SecurityHub::Hub', 'AWS::RDS::DBInstance', 'AWS::AppConfig::Application']) {
+    for (const type of ['AWS::HealthAgent::Domain', 'AWS::KafkaConnect::Connector', 'AWS::AppConfig::Application']) {
       const verdict = judgeResourceType(type);
       expect(verdict).toMatchObject({ class: 'not-eligible', eligible: false });
       expect(verdict.reason).toMatch(/FAIL-CLOSED/);
     }
+  });
+
+  describe('Security Hub is decided type by type: CSPM on the list, the newer Security Hub (V2) not', () => {
+    test.each([
+      'AWS::SecurityHub::Hub',
+      'AWS::SecurityHub::Standard',
+      'AWS::SecurityHub::FindingAggregator',
+      'AWS::SecurityHub::AutomationRule',
+      'AWS::SecurityHub::Connector',
+    ])('%s (CSPM) is eligible, with its dated evidence', (type) => {
+      const verdict = judgeResourceType(type);
+      expect(verdict).toMatchObject({ class: 'eligible', eligible: true });
+      expect(verdict.reason).toMatch(/Security Hub CSPM resource/);
+      expect(verdict.decided?.on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(verdict.decided?.evidence).toMatch(/https:\/\/docs\.aws\.amazon\.com\//);
+    });
+    test.each([
+      'AWS::SecurityHub::HubV2',
+      'AWS::SecurityHub::AggregatorV2',
+      'AWS::SecurityHub::AutomationRuleV2',
+      'AWS::SecurityHub::ConnectorV2',
+    ])('%s (V2) is refused, and the reason names CSPM as the only Security Hub on the list', (type) => {
+      const verdict = judgeResourceType(type);
+      expect(verdict).toMatchObject({ class: 'not-eligible', eligible: false });
+      expect(verdict.reason).toMatch(/Security Hub \(V2\), not of Security Hub CSPM/);
+      expect(verdict.decided?.evidence).toMatch(/API_\w+V2\.html/);
+    });
+    test('a type of the namespace without a decision fails closed', () => {
+      expect(judgeResourceType('AWS::SecurityHub::NoSuchThing').eligible).toBe(false);
+    });
   });
 
   describe('custom resources are judged by their ServiceToken', () => {
@@ -238,5 +269,71 @@ describe('ServiceTokens must name this account', () => {
     const verdict = judgeResourceType('Custom::X', target);
     expect(verdict).toMatchObject({ eligible: false, class: 'custom-resource-not-eligible' });
     expect(verdict.reason).toMatch(detail);
+  });
+});
+
+describe('RDS and Aurora are judged by engine', () => {
+  const instance = (properties: Record<string, unknown>, parameters = {}) =>
+    judgeResource('AWS::RDS::DBInstance', { properties, parameters });
+
+  test.each(['mysql', 'MySQL', 'postgres', 'mariadb', 'oracle-se2', 'sqlserver-web', 'db2-se', 'aurora-postgresql'])(
+    'an instance with Engine %s is eligible, and says which engine',
+    (engine) => {
+      const verdict = instance({ Engine: engine });
+      expect(verdict).toMatchObject({ class: 'eligible', eligible: true });
+      expect(verdict.summary).toContain(`Engine ${engine}`);
+    },
+  );
+
+  test('RDS Custom, an unlisted engine and a missing Engine are refused, each saying why', () => {
+    expect(instance({ Engine: 'custom-oracle-ee' })).toMatchObject({ class: 'property-not-eligible' });
+    expect(instance({ Engine: 'custom-oracle-ee' }).reason).toMatch(/RDS Custom/);
+    expect(instance({ Engine: 'mongodb' }).reason).toMatch(/does not know this value/);
+    expect(instance({}).reason).toMatch(/Engine not set: a read replica or restore/);
+  });
+
+  test('an engine the template does not resolve fails closed, with the reason', () => {
+    const imported = instance({ Engine: { 'Fn::ImportValue': 'EngineName' } });
+    expect(imported).toMatchObject({ class: 'property-unresolved', eligible: false });
+    expect(imported.reason).toMatch(/Fn::ImportValue \(another stack's output\)/);
+    const bare = instance({ Engine: { Ref: 'Engine' } }, { Engine: { Type: 'String', Default: 'mysql' } });
+    expect(bare.reason).toMatch(/parameter Engine, whose value is chosen at deploy and has no AllowedValues/);
+  });
+
+  test('a parameter bounded by AllowedValues is judged on every allowed value', () => {
+    const bounded = (values: string[]) => instance({ Engine: { Ref: 'E' } }, { E: { AllowedValues: values } });
+    expect(bounded(['mysql', 'postgres']).eligible).toBe(true);
+    expect(bounded(['mysql', 'custom-sqlserver-ee']).eligible).toBe(false);
+    const either = instance({ Engine: { 'Fn::If': ['Prod', 'postgres', 'custom-oracle-ee'] } });
+    expect(either.eligible).toBe(false);
+  });
+
+  test('clusters by Engine and EngineMode; config-only types are eligible; RDS Custom engine versions are not', () => {
+    const cluster = (properties: Record<string, unknown>) => judgeResource('AWS::RDS::DBCluster', { properties });
+    expect(cluster({ Engine: 'aurora-mysql' }).eligible).toBe(true);
+    expect(cluster({ Engine: 'aurora-mysql', EngineMode: 'global' }).eligible).toBe(true);
+    expect(cluster({ Engine: 'aurora-mysql', EngineMode: 'serverless' }).reason).toMatch(/Serverless v1/);
+    expect(cluster({ Engine: 'postgres' }).eligible).toBe(true); // Multi-AZ DB cluster
+    expect(cluster({ EngineMode: 'provisioned' }).eligible).toBe(false);
+    for (const type of ['AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBParameterGroup', 'AWS::RDS::OptionGroup'])
+      expect(judgeResourceType(type)).toMatchObject({ class: 'eligible', eligible: true });
+    expect(judgeResourceType('AWS::RDS::CustomDBEngineVersion').eligible).toBe(false);
+    expect(judgeResourceType('AWS::RDS::DBSubnetGroup').reason).not.toMatch(/not on the list/);
+  });
+});
+
+describe('the other rows decided on 2026-12-04', () => {
+  test.each([
+    ['AWS::Timestream::Table', true],
+    ['AWS::Timestream::InfluxDBInstance', false],
+    ['AWS::IdentityStore::Group', true],
+    ['AWS::IoTSecureTunneling::Tunnel', true],
+    ['AWS::PinpointEmail::Identity', true],
+    ['AWS::HealthAgent::Domain', false],
+  ])('%s eligible: %s, with the evidence', (type, eligible) => {
+    const verdict = judgeResourceType(type);
+    expect(verdict.eligible).toBe(eligible);
+    if (type !== 'AWS::HealthAgent::Domain') expect(verdict.decided?.on).toBe('2026-12-04');
+    else expect(verdict.reason).toMatch(/Healthcare and Life Sciences Addendum/);
   });
 });

@@ -158,6 +158,9 @@ describe('rendering', () => {
   const input = {
     allowedTypes: ['AWS::S3::Bucket'],
     gateManagementTypes: ['AWS::CloudFormation::GuardHook'],
+    propertyConditions: [
+      { type: 'AWS::RDS::DBInstance', property: 'Engine', eligibleValues: ['mysql'], absentEligible: false },
+    ],
     guardrailsStackName: GUARDRAILS,
     listDate: '2026-05-22',
     source: 'https://example.org/list',
@@ -175,7 +178,22 @@ describe('rendering', () => {
     [
       'a hook-management type on the allow-list',
       { allowedTypes: ['AWS::S3::Bucket', 'AWS::CloudFormation::GuardHook'] },
-      /allow hook-management types everywhere: AWS::CloudFormation::GuardHook/,
+      /allow hook-management or property-conditioned types outright: AWS::CloudFormation::GuardHook/,
+    ],
+    [
+      'a property-conditioned type on the allow-list',
+      { allowedTypes: ['AWS::S3::Bucket', 'AWS::RDS::DBInstance'] },
+      /property-conditioned types outright: AWS::RDS::DBInstance/,
+    ],
+    ['no property conditions', { propertyConditions: [] }, /without the property conditions/],
+    [
+      'a property value that could break out of the regex',
+      {
+        propertyConditions: [
+          { type: 'AWS::RDS::DBInstance', property: 'Engine', eligibleValues: ['a|.*'], absentEligible: false },
+        ],
+      },
+      /unexpected property value/,
     ],
   ])('refuses %s', (_name, change, message) => {
     expect(() => renderEligibilityGuardRules({ ...input, ...change })).toThrow(message);
