@@ -12,6 +12,7 @@ import { HIPAA_ELIGIBILITY_RULE_ID } from './compliance/packs/hipaa-eligibility-
 import type { RecordingPlugin } from './compliance/recording-plugin';
 import { AuditStack } from './stacks/audit-stack';
 import { DataStack } from './stacks/data-stack';
+import { DetectStack } from './stacks/detect-stack';
 import { GuardrailsStack } from './stacks/guardrails-stack';
 import { RelayStack } from './stacks/relay-stack';
 import { SignalingStack } from './stacks/signaling-stack';
@@ -20,6 +21,7 @@ import { SignalingStack } from './stacks/signaling-stack';
 export const STACK_IDS = {
   audit: 'HipaaRtcAudit',
   data: 'HipaaRtcData',
+  detect: 'HipaaRtcDetect',
   guardrails: 'HipaaRtcGuardrails',
   relay: 'HipaaRtcRelay',
   signaling: 'HipaaRtcSignaling',
@@ -30,7 +32,7 @@ export interface ComposeOptions {
   readonly today: Date;
   /**
    * The exception register.
-   * @default exceptionRegister({ deploymentName })
+   * @default exceptionRegister({ deploymentName, detect })
    */
   readonly exceptions?: readonly ComplianceException[];
   /**
@@ -49,6 +51,7 @@ export interface ComposeOptions {
 export interface ComposedStacks {
   readonly audit: AuditStack;
   readonly data: DataStack;
+  readonly detect: DetectStack;
   readonly guardrails: GuardrailsStack;
   readonly relay: RelayStack;
   readonly signaling: SignalingStack;
@@ -57,6 +60,7 @@ export interface ComposedStacks {
 export interface HipaaRtcApp {
   readonly audit: AuditStack;
   readonly data: DataStack;
+  readonly detect: DetectStack;
   readonly guardrails: GuardrailsStack;
   readonly relay: RelayStack;
   readonly signaling: SignalingStack;
@@ -169,7 +173,22 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     logKey: audit.auditKey,
     turnSecret: relay.turnSecret,
   });
-  const stacks = [audit, data, guardrails, relay, signaling];
+  const detect = new DetectStack(app, STACK_IDS.detect, {
+    env,
+    stackName: stackName('detect'),
+    description: 'hipaa-rtc detect and recover: AWS Config HIPAA rules, GuardDuty, Access Analyzer, AWS Backup',
+    deploymentName: config.deploymentName,
+    detect: config.detect,
+    homeRegion: config.region,
+    securityAlarms: audit.securityAlarms,
+    evidenceBucket: audit.auditLogBucket,
+    evidenceKey: audit.auditKey,
+    keyAdministrator: audit.keyAdministrator,
+    recordsTable: data.recordsTable,
+    recordingsBucket: data.recordingsBucket,
+    dataKey: data.dataKey,
+  });
+  const stacks = [audit, data, detect, guardrails, relay, signaling];
 
   for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
   Tags.of(app).add('hipaa-rtc:deployment-name', config.deploymentName);
@@ -178,11 +197,11 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
   // Once per synth, on the first stack: the warning is about the app's data, not about any one stack.
   if (stale) Annotations.of(audit).addWarningV2('hipaa-rtc:eligibility-list-stale', stale);
 
-  options.beforeGate?.({ audit, data, guardrails, relay, signaling });
+  options.beforeGate?.({ audit, data, detect, guardrails, relay, signaling });
 
   const exceptions = applyExceptions(
     app,
-    options.exceptions ?? exceptionRegister({ deploymentName: config.deploymentName }),
+    options.exceptions ?? exceptionRegister({ deploymentName: config.deploymentName, detect: config.detect }),
     options.today,
   );
   const packs =
@@ -191,5 +210,5 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
           exceptedEligibilityPaths: exceptions.filter((e) => e.ruleId === HIPAA_ELIGIBILITY_RULE_ID).map((e) => e.path),
         })
       : [];
-  return { audit, data, guardrails, relay, signaling, stacks, exceptions, packs };
+  return { audit, data, detect, guardrails, relay, signaling, stacks, exceptions, packs };
 }
