@@ -120,7 +120,9 @@ export const detectSchema = z
     /** IAM Access Analyzer (account analyzer). */
     accessAnalyzer: simpleService,
     /** AWS Backup vault, plan and restore tests for the Data stack. */
-    backup: z.discriminatedUnion('mode', [backupCreate, existing]).default(() => backupCreate.parse({ mode: 'create' })),
+    backup: z
+      .discriminatedUnion('mode', [backupCreate, existing])
+      .default(() => backupCreate.parse({ mode: 'create' })),
   })
   .default(() => ({
     config: { mode: 'create' as const },

@@ -186,7 +186,8 @@ export class BackupProtection extends Construct {
 
     this.failureRoute = new AlarmTopicRoute(this, 'FailuresToAlarmTopic', {
       securityAlarms: props.securityAlarms,
-      description: 'Failed AWS Backup backup, copy and restore jobs (restore tests included) to the security alarm topic',
+      description:
+        'Failed AWS Backup backup, copy and restore jobs (restore tests included) to the security alarm topic',
       eventPattern: {
         source: ['aws.backup'],
         'detail-type': [...BACKUP_JOB_DETAIL_TYPES],

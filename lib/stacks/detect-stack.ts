@@ -10,6 +10,7 @@ import { ConfigRecorder } from '../constructs/config-recorder';
 import { HipaaConfigRules } from '../constructs/hipaa-config-rules';
 import type { SecurityAlarms } from '../constructs/security-alarms';
 import { AccountAccessAnalyzer, GuardDutyDetector } from '../constructs/threat-detection';
+import { DETECT_SERVICES, DETECT_SERVICES_METADATA_KEY } from '../detect/detect-report';
 import { HIPAA_CONFIG_RULES } from '../detect/hipaa-conformance-pack';
 
 export interface DetectStackProps extends StackProps {
@@ -50,6 +51,19 @@ export class DetectStack extends Stack {
   constructor(scope: Construct, id: string, props: DetectStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
     const { detect } = props;
+    // Evidence for reviewers (and the report): which services this stack creates, and who runs the others.
+    this.templateOptions.metadata = {
+      ...this.templateOptions.metadata,
+      [DETECT_SERVICES_METADATA_KEY]: Object.fromEntries(
+        DETECT_SERVICES.map((service) => {
+          const mode = detect[service];
+          return [
+            service,
+            mode.mode === 'create' ? { mode: 'create' } : { mode: 'existing', managedBy: mode.managedBy },
+          ];
+        }),
+      ),
+    };
 
     if (detect.config.mode === 'create') {
       this.configRecorder = new ConfigRecorder(this, 'ConfigRecorder', {

@@ -21,18 +21,16 @@ export function detectStackExceptions(context: DetectRegisterContext): Complianc
     'service-role/AWSBackupServiceRolePolicyForRestores',
     'AWSBackupServiceRolePolicyForS3Backup',
     'AWSBackupServiceRolePolicyForS3Restore',
-  ].map(
-    (policy): ComplianceException => ({
-      ruleId: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
-      path: 'HipaaRtcDetect/Backup/Role/Resource',
-      reason:
-        'AWS Backup documents these AWS-managed policies as the permissions its service role needs per resource type; AWS updates them when a resource type needs more (S3 backups create EventBridge rules and inventory configurations), which a hand-copied list would miss and so fail backups silently.',
-      compensatingControl:
-        'Only backup.amazonaws.com from this account can assume the role; the protected stores are selected by ARN (the PHI table and recordings bucket); key use is a separate customer-managed policy naming the data and vault keys.',
-      safeguard: '164.308(a)(7)(ii)(A) data backup plan',
-      ...common,
-    }),
-  );
+  ].map((policy): ComplianceException => ({
+    ruleId: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
+    path: 'HipaaRtcDetect/Backup/Role/Resource',
+    reason:
+      'AWS Backup documents these AWS-managed policies as the permissions its service role needs per resource type; AWS updates them when a resource type needs more (S3 backups create EventBridge rules and inventory configurations), which a hand-copied list would miss and so fail backups silently.',
+    compensatingControl:
+      'Only backup.amazonaws.com from this account can assume the role; the protected stores are selected by ARN (the PHI table and recordings bucket); key use is a separate customer-managed policy naming the data and vault keys.',
+    safeguard: '164.308(a)(7)(ii)(A) data backup plan',
+    ...common,
+  }));
 }
 
 const configRule = (identifier: string) => `${AWS_CONFIG_RULE_PREFIX}${identifier}`;
@@ -125,18 +123,16 @@ export function awsConfigRuleExceptions(): ComplianceException[] {
       'HipaaRtcAudit/AccessLogBucket/Resource/Resource',
       'HipaaRtcAudit/AuditLogBucket/Resource/Resource',
       'HipaaRtcGuardrails/EligibilityHook/LogBucket/Resource/Resource',
-    ].map(
-      (path): ComplianceException => ({
-        ruleId: configRule('S3_BUCKET_REPLICATION_ENABLED'),
-        path,
-        reason:
-          'Cross-region replication of evidence needs a second region approved for PHI and a bucket stack there; the synth-time register accepts the same gap (HIPAA.Security-S3BucketReplicationEnabled).',
-        compensatingControl:
-          'Versioning, lifecycle retention and (audit bucket) Object Lock prevent loss or alteration; S3 stores objects across at least three AZs.',
-        safeguard: '164.308(a)(7)(ii)(A) data backup plan',
-        ...common,
-      }),
-    ),
+    ].map((path): ComplianceException => ({
+      ruleId: configRule('S3_BUCKET_REPLICATION_ENABLED'),
+      path,
+      reason:
+        'Cross-region replication of evidence needs a second region approved for PHI and a bucket stack there; the synth-time register accepts the same gap (HIPAA.Security-S3BucketReplicationEnabled).',
+      compensatingControl:
+        'Versioning, lifecycle retention and (audit bucket) Object Lock prevent loss or alteration; S3 stores objects across at least three AZs.',
+      safeguard: '164.308(a)(7)(ii)(A) data backup plan',
+      ...common,
+    })),
     {
       ruleId: configRule('S3_BUCKET_REPLICATION_ENABLED'),
       path: 'HipaaRtcData/RecordingsBucket/Resource/Resource',
