@@ -121,9 +121,12 @@ export function summarizeDetect(
         changeableForDays: lock.ChangeableForDays,
       },
       rules: (
-        ((plan?.properties.BackupPlan as Record<string, unknown> | undefined)?.BackupPlanRule ?? []) as Array<
-          Record<string, any>
-        >
+        ((plan?.properties.BackupPlan as Record<string, unknown> | undefined)?.BackupPlanRule ?? []) as Array<{
+          RuleName?: unknown;
+          ScheduleExpression?: unknown;
+          Lifecycle?: { DeleteAfterDays?: number };
+          CopyActions?: unknown;
+        }>
       ).map((r) => ({
         name: String(r.RuleName),
         schedule: String(r.ScheduleExpression),

@@ -54,13 +54,16 @@ test('the packs do run: with no exceptions, every excepted finding is reported',
   expect(findings([])).toEqual(synthTimeRegister.map((e) => `${e.ruleId} @ ${e.path}`).sort());
 });
 
-describe.each(synthTimeRegister.map((e) => [`${e.ruleId} @ ${e.path}`, e] as const))('exception %s', (label, exception) => {
-  test('suppresses exactly the finding it names, and nothing else', () => {
-    expect(
-      findings(
-        register.filter((e) => e !== exception),
-        exception.path.split('/')[0],
-      ),
-    ).toEqual([label]);
-  });
-});
+describe.each(synthTimeRegister.map((e) => [`${e.ruleId} @ ${e.path}`, e] as const))(
+  'exception %s',
+  (label, exception) => {
+    test('suppresses exactly the finding it names, and nothing else', () => {
+      expect(
+        findings(
+          register.filter((e) => e !== exception),
+          exception.path.split('/')[0],
+        ),
+      ).toEqual([label]);
+    });
+  },
+);

@@ -17,8 +17,9 @@ const backup = (overrides: Record<string, unknown>) =>
 
 describe('detect config', () => {
   test('a config without a detect block creates every service with the documented defaults', () => {
-    const { detect: _omitted, ...rest } = example;
-    const config = validateConfig('under-test', rest);
+    const withoutDetect: Record<string, unknown> = { ...example };
+    delete withoutDetect.detect;
+    const config = validateConfig('under-test', withoutDetect);
     expect(config.detect.config).toEqual({ mode: 'create' });
     expect(config.detect.guardDuty).toEqual({ mode: 'create' });
     expect(config.detect.accessAnalyzer).toEqual({ mode: 'create' });
