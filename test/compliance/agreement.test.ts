@@ -8,6 +8,7 @@ import {
   eligibleIamPrefixes,
   judgeResourceType,
   knownResourceTypes,
+  typeDecisions,
 } from '../../lib/compliance/eligibility';
 import { HipaaEligibilityChecks } from '../../lib/compliance/packs/hipaa-eligibility-checks';
 import { EXCLUDED_FEATURE_ACTIONS, renderEligibilityScp } from '../../lib/compliance/scp/eligibility-scp';
@@ -179,11 +180,23 @@ describe('the SCP (IAM prefixes) against the gate (resource types)', () => {
     for (const type of differing) expect(scpAllowsResourceType(scp.document, type)).toBe(true);
   });
 
-  test('Security Hub: the gate refuses it (uncertain row), and the SCP denies securityhub:*', () => {
-    expect(judgeResourceType('AWS::SecurityHub::Hub').eligible).toBe(false);
-    expect(scp.allowedPrefixes).not.toContain('securityhub');
-    expect(scpDeniesAction(scp.document, 'securityhub:EnableSecurityHub')).toBe(true);
-    expect(scpAllowsResourceType(scp.document, 'AWS::SecurityHub::Hub')).toBe(false);
+  test('Security Hub: CSPM types pass everywhere; V2 types are refused by the gate and denied by named actions', () => {
+    // The SCP allows securityhub:* (Security Hub CSPM is on the list) and denies the calls that create V2 resources,
+    // so it agrees with the gate type by type; the test above would name any Security Hub type where it does not.
+    expect(scp.allowedPrefixes).toContain('securityhub');
+    for (const action of ['EnableSecurityHub', 'BatchEnableStandards', 'CreateFindingAggregator', 'CreateInsight'])
+      expect(scpDeniesAction(scp.document, `securityhub:${action}`)).toBe(false);
+    for (const action of ['EnableSecurityHubV2', 'CreateAggregatorV2', 'CreateAutomationRuleV2', 'CreateConnectorV2'])
+      expect(scpDeniesAction(scp.document, `securityhub:${action}`)).toBe(true);
+    const securityHub = TYPES.filter((type) => type.startsWith('AWS::SecurityHub::'));
+    expect(securityHub.filter((type) => expected.get(type))).toHaveLength(13);
+    expect(securityHub.filter((type) => !expected.get(type)).sort()).toEqual([
+      'AWS::SecurityHub::AggregatorV2',
+      'AWS::SecurityHub::AutomationRuleV2',
+      'AWS::SecurityHub::ConnectorV2',
+      'AWS::SecurityHub::HubV2',
+    ]);
+    for (const type of securityHub) expect(scpAllowsResourceType(scp.document, type)).toBe(expected.get(type));
   });
 
   test('no allowed prefix serves only namespaces the gate refuses outright', () => {
@@ -195,13 +208,17 @@ describe('the SCP (IAM prefixes) against the gate (resource types)', () => {
       'rds-data': ['AWS::RDS'],
       'rds-db': ['AWS::RDS'],
       robomaker: ['AWS::RoboMaker'],
-      securityhub: ['AWS::SecurityHub'],
       timestream: ['AWS::Timestream'],
     });
   });
 
-  test('partially eligible services: each type the list excludes is denied by a named action, the rest allowed', () => {
-    expect(Object.keys(EXCLUDED_FEATURE_ACTIONS).sort()).toEqual(Object.keys(EXCLUDED_TYPES).sort());
+  test('partially eligible services: each type the gate refuses inside an allowed prefix is denied by a named action', () => {
+    const refusedByTypeDecision = [...typeDecisions().values()]
+      .filter((decided) => decided.decision === 'not-eligible')
+      .map((decided) => decided.type);
+    expect(Object.keys(EXCLUDED_FEATURE_ACTIONS).sort()).toEqual(
+      [...Object.keys(EXCLUDED_TYPES), ...refusedByTypeDecision].sort(),
+    );
     expect(scpDeniesAction(scp.document, 'ds:CreateDirectory')).toBe(true); // Simple AD
     expect(scpDeniesAction(scp.document, 'ds:CreateMicrosoftAD')).toBe(false);
     expect(scpDeniesAction(scp.document, 'mobiletargeting:UpdateVoiceChannel')).toBe(true);

@@ -29,7 +29,8 @@ describe('IAM prefixes behind a namespace', () => {
 
   test('a prefix that also serves an allowed namespace is never refused', () => {
     const refused = prefixesRefusedByTheGate();
-    expect(refused.get('securityhub')).toEqual(['AWS::SecurityHub']);
+    expect(refused.get('timestream')).toEqual(['AWS::Timestream']);
+    expect(refused.has('securityhub')).toBe(false); // decided by type: the CSPM types are eligible
     expect(refused.has('rds')).toBe(false); // DocumentDB and Neptune
     expect(refused.has('iot')).toBe(false); // IoT Core
     expect(refused.has('s3')).toBe(false);
@@ -49,7 +50,8 @@ describe('SCP evaluation', () => {
   test.each([
     ['AWS::S3::Bucket', true],
     ['AWS::AppRunner::Service', false],
-    ['AWS::SecurityHub::Hub', false],
+    ['AWS::SecurityHub::Hub', true],
+    ['AWS::SecurityHub::HubV2', false],
     ['AWS::DirectoryService::SimpleAD', false],
     ['AWS::DirectoryService::MicrosoftAD', true],
     ['AWS::CDK::Metadata', true],

@@ -12,6 +12,7 @@ export {
 } from './custom-resources';
 export { knownResourceTypes, isKnownResourceType, knownResourceTypesSource } from './resource-types';
 export { namespaceEntries, namespaceOf, type NamespaceEntry, type NamespaceDecision } from './namespaces';
+export { typeDecisions, type TypeDecision } from './type-decisions';
 export { EXCLUDED_TYPES, GATE_MANAGEMENT_TYPES, gateManagementReason, TOOLING_TYPES } from './type-conditions';
 export { eligibleIamPrefixes } from './iam-prefixes';
 export { countTypesByClass } from './summary';

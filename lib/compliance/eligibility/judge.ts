@@ -7,6 +7,7 @@ import {
 import { ELIGIBILITY_LIST } from './list';
 import { namespaceEntries, namespaceOf } from './namespaces';
 import { isKnownResourceType } from './resource-types';
+import { typeDecisions } from './type-decisions';
 import { EXCLUDED_TYPES, gateManagementReason, TOOLING_TYPES } from './type-conditions';
 
 export type EligibilityClass =
@@ -33,6 +34,8 @@ export interface EligibilityVerdict {
   readonly hipaaListEntry?: string;
   /** A condition the list attaches to the service, shown so a reviewer can check the resource meets it. */
   readonly condition?: string;
+  /** For a type decided on its own (data/cfn-type-decisions.tsv): the day and the evidence of that decision. */
+  readonly decided?: { readonly on: string; readonly evidence: string };
   readonly reason: string;
   readonly listDate: string;
   readonly source: string;
@@ -107,6 +110,19 @@ export function judgeResourceType(type: string, serviceToken?: ServiceTokenTarge
     );
   }
   switch (entry.decision) {
+    case 'by-type': {
+      const decided = typeDecisions().get(type);
+      if (!decided) {
+        return verdict(
+          type,
+          'not-eligible',
+          `${entry.service} is decided type by type, and ${type} has no decision yet (data/cfn-type-decisions.tsv); it fails closed.`,
+          about,
+        );
+      }
+      const basis = { ...about, decided: { on: decided.decided, evidence: decided.evidence } };
+      return verdict(type, decided.decision, `${type} is ${decided.summary} (decided ${decided.decided}).`, basis);
+    }
     case 'eligible':
       return verdict(
         type,

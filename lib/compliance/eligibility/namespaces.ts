@@ -1,7 +1,11 @@
 import { readDataTsv } from './tsv';
 
-/** How the project classifies a whole CloudFormation namespace (data/cfn-namespaces.tsv, column `decision`). */
-export type NamespaceDecision = 'eligible' | 'control-plane' | 'not-eligible';
+/**
+ * How the project classifies a whole CloudFormation namespace (data/cfn-namespaces.tsv, column `decision`). `by-type`:
+ * the list entry covers some of the namespace's types and not others, so each type is decided in
+ * data/cfn-type-decisions.tsv with dated evidence, and a type without a row there fails closed.
+ */
+export type NamespaceDecision = 'eligible' | 'control-plane' | 'not-eligible' | 'by-type';
 
 export interface NamespaceEntry {
   readonly namespace: string;
@@ -9,7 +13,10 @@ export interface NamespaceEntry {
   readonly decision: NamespaceDecision;
   /** The reference's own classification before the fail-closed decision (yes / no / control-plane). */
   readonly referenceClass: string;
-  /** The reference marked this row uncertain; hipaa-rtc then decides not-eligible (fail closed). */
+  /**
+   * The reference marked this row uncertain; hipaa-rtc then decides not-eligible (fail closed), or resolves the
+   * uncertainty type by type (`by-type`) with evidence for each type.
+   */
   readonly uncertain: boolean;
   readonly hipaaListEntry?: string;
   /** A condition the list attaches to the service (e.g. excluded sub-features), when there is one. */
@@ -17,7 +24,7 @@ export interface NamespaceEntry {
   readonly note: string;
 }
 
-const DECISIONS: readonly NamespaceDecision[] = ['eligible', 'control-plane', 'not-eligible'];
+const DECISIONS: readonly NamespaceDecision[] = ['eligible', 'control-plane', 'not-eligible', 'by-type'];
 
 function conditionOf(note: string): string | undefined {
   const part = note.split(' | ').find((segment) => segment.startsWith('condition: '));
@@ -32,10 +39,11 @@ export function parseNamespaceRows(rows: ReadonlyArray<Record<string, string>>):
     if (!DECISIONS.includes(decision))
       throw new Error(`cfn-namespaces.tsv: ${row.namespace}: bad decision ${decision}`);
     const uncertain = row.uncertain === 'yes';
-    // The fail-closed rule is enforced on the data itself, so an edit cannot quietly allow an uncertain row.
-    if (uncertain && decision !== 'not-eligible') {
+    // The fail-closed rule is enforced on the data itself, so an edit cannot quietly allow an uncertain row: it is
+    // refused whole, or resolved type by type, each type with its evidence (cfn-type-decisions.tsv).
+    if (uncertain && decision !== 'not-eligible' && decision !== 'by-type') {
       throw new Error(
-        `cfn-namespaces.tsv: ${row.namespace} is uncertain but decided ${decision}; uncertain rows fail closed`,
+        `cfn-namespaces.tsv: ${row.namespace} is uncertain but decided ${decision}; uncertain rows fail closed or are decided by type`,
       );
     }
     entries.set(row.namespace, {

@@ -27,9 +27,12 @@ export const CONTROL_PLANE_IAM_PREFIXES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Resource types the list excludes from a service it otherwise names (lib/compliance/eligibility/type-conditions.ts),
- * with the API actions that create them and nothing else. The SCP denies these actions by name, so a partially
- * eligible service is allowed by prefix and its excluded feature is still refused, as the gate refuses its type.
+ * Resource types the gate refuses inside a service whose prefix the SCP allows: the list's exclusions
+ * (lib/compliance/eligibility/type-conditions.ts) and the types refused by a type-level decision
+ * (data/cfn-type-decisions.tsv), each with the API actions that create it and nothing else. The SCP denies these
+ * actions by name, so a partially eligible service is allowed by prefix and its excluded feature is still refused, as
+ * the gate refuses its type. IAM action names are the API operation names (Service Authorization Reference,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html for Security Hub).
  */
 export const EXCLUDED_FEATURE_ACTIONS: Readonly<
   Record<string, { readonly actions: readonly string[]; readonly why: string }>
@@ -41,6 +44,23 @@ export const EXCLUDED_FEATURE_ACTIONS: Readonly<
   'AWS::Pinpoint::VoiceChannel': {
     actions: ['mobiletargeting:UpdateVoiceChannel'],
     why: 'the voice channel of a Pinpoint project is enabled with UpdateVoiceChannel (https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-channels-voice.html)',
+  },
+  // Security Hub V2 shares the securityhub prefix with Security Hub CSPM (eligible); each V2 type has one creating call.
+  'AWS::SecurityHub::HubV2': {
+    actions: ['securityhub:EnableSecurityHubV2'],
+    why: 'enables Security Hub V2 (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_EnableSecurityHubV2.html); CSPM is enabled with EnableSecurityHub',
+  },
+  'AWS::SecurityHub::AggregatorV2': {
+    actions: ['securityhub:CreateAggregatorV2'],
+    why: 'creates a V2 aggregator (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_CreateAggregatorV2.html); CSPM uses CreateFindingAggregator',
+  },
+  'AWS::SecurityHub::AutomationRuleV2': {
+    actions: ['securityhub:CreateAutomationRuleV2'],
+    why: 'creates a V2 automation rule (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_CreateAutomationRuleV2.html); CSPM uses CreateAutomationRule',
+  },
+  'AWS::SecurityHub::ConnectorV2': {
+    actions: ['securityhub:CreateConnectorV2'],
+    why: 'creates a V2 connector (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_CreateConnectorV2.html); CSPM uses CreateConnector',
   },
 };
 
@@ -68,7 +88,7 @@ export interface RenderedScp {
 
 /**
  * Renders the SCP; throws when it would exceed the quota rather than emitting a document Organizations rejects.
- * A list prefix whose every CloudFormation namespace the gate refuses outright (Security Hub while its row is
+ * A list prefix whose every CloudFormation namespace the gate refuses outright (Timestream while its row is
  * uncertain; RoboMaker, removed from the list) is left out, so the SCP never allows what the gate refuses.
  */
 export function renderEligibilityScp(eligiblePrefixes: readonly string[], listDate: string): RenderedScp {

@@ -1,4 +1,4 @@
-import { namespaceEntries, namespaceOf } from '../eligibility';
+import { namespaceEntries, namespaceOf, typeDecisions, type NamespaceEntry } from '../eligibility';
 import { readDataTsv } from '../eligibility/tsv';
 
 /**
@@ -79,6 +79,16 @@ export function iamPrefixesOfType(type: string): readonly string[] {
   return iamPrefixesOfNamespace(namespaceOf(type) ?? type);
 }
 
+/** A namespace the gate refuses whole: decided not-eligible, or decided by type with no type eligible. */
+function refusedOutright(entry: NamespaceEntry): boolean {
+  if (entry.decision === 'by-type') {
+    return ![...typeDecisions().values()].some(
+      (decided) => decided.decision === 'eligible' && namespaceOf(decided.type) === entry.namespace,
+    );
+  }
+  return entry.decision === 'not-eligible';
+}
+
 /**
  * IAM prefixes every one of whose namespaces the gate refuses outright (decision not-eligible, uncertain rows
  * included). The SCP must not allow them: it would let an API call create what no template may contain. A prefix that
@@ -90,7 +100,7 @@ export function prefixesRefusedByTheGate(): ReadonlyMap<string, readonly string[
   for (const entry of namespaceEntries().values()) {
     for (const prefix of iamPrefixesOfNamespace(entry.namespace)) {
       const group = namespacesByPrefix.get(prefix) ?? { refused: [], allowed: [] };
-      (entry.decision === 'not-eligible' ? group.refused : group.allowed).push(entry.namespace);
+      (refusedOutright(entry) ? group.refused : group.allowed).push(entry.namespace);
       namespacesByPrefix.set(prefix, group);
     }
   }

@@ -8,9 +8,11 @@ import {
   judgeResourceType,
   knownResourceTypes,
   namespaceEntries,
+  typeDecisions,
 } from '../../../lib/compliance/eligibility';
 import { resourceTypesFromCdkLib } from '../../../lib/compliance/eligibility/cfn-resource-types';
 import { parseNamespaceRows } from '../../../lib/compliance/eligibility/namespaces';
+import { parseTypeDecisionRows } from '../../../lib/compliance/eligibility/type-decisions';
 
 const DATA = path.resolve(__dirname, '../../../lib/compliance/eligibility/data');
 
@@ -23,13 +25,47 @@ describe('eligibility data', () => {
     });
   });
 
-  test('every uncertain row fails closed, and the reason says so', () => {
+  test('every uncertain row fails closed or is decided type by type, and the reason says so', () => {
     const uncertain = [...namespaceEntries().values()].filter((entry) => entry.uncertain);
     expect(uncertain.length).toBeGreaterThan(50);
     for (const entry of uncertain) {
-      expect(entry.decision).toBe('not-eligible');
-      expect(entry.note).toMatch(/^FAIL-CLOSED/);
+      if (entry.decision === 'by-type') expect(entry.note).toMatch(/^BY-TYPE \(decided \d{4}-\d{2}-\d{2}\): /);
+      else {
+        expect(entry.decision).toBe('not-eligible');
+        expect(entry.note).toMatch(/^FAIL-CLOSED/);
+      }
     }
+  });
+
+  test('a namespace decided by type has a dated decision with evidence for every type it holds', () => {
+    const byType = [...namespaceEntries().values()].filter((entry) => entry.decision === 'by-type');
+    expect(byType.map((entry) => entry.namespace)).toContain('AWS::SecurityHub');
+    for (const entry of byType) {
+      const types = knownResourceTypes().filter((type) => type.startsWith(`${entry.namespace}::`));
+      expect(types.length).toBeGreaterThan(0);
+      expect(types.filter((type) => !typeDecisions().has(type))).toEqual([]);
+    }
+    for (const decided of typeDecisions().values()) {
+      expect(knownResourceTypes()).toContain(decided.type);
+      expect(decided.evidence).toMatch(/https:\/\/docs\.aws\.amazon\.com\//);
+    }
+  });
+
+  test('the type-decision loader refuses rows without evidence, date, a by-type namespace, or twice', () => {
+    const row = {
+      type: 'AWS::SecurityHub::Hub',
+      decision: 'eligible',
+      decided: '2026-12-04',
+      summary: 'a Security Hub CSPM resource',
+      evidence: 'the reference says so at https://docs.aws.amazon.com/AWSCloudFormation/latest/',
+    };
+    const byType = () => 'by-type';
+    expect(parseTypeDecisionRows([row], byType).get(row.type)?.decision).toBe('eligible');
+    expect(() => parseTypeDecisionRows([row, row], byType)).toThrow(/decided twice/);
+    expect(() => parseTypeDecisionRows([{ ...row, decision: 'maybe' }], byType)).toThrow(/bad decision maybe/);
+    expect(() => parseTypeDecisionRows([{ ...row, decided: 'today' }], byType)).toThrow(/must be a date/);
+    expect(() => parseTypeDecisionRows([{ ...row, evidence: 'trust me' }], byType)).toThrow(/needs its evidence/);
+    expect(() => parseTypeDecisionRows([row], () => 'eligible')).toThrow(/is not decided by type/);
   });
 
   test('the loader refuses data that allows an uncertain row', () => {
@@ -43,6 +79,7 @@ describe('eligibility data', () => {
       note: 'uncertain: not named',
     };
     expect(() => parseNamespaceRows([row])).toThrow(/uncertain but decided eligible; uncertain rows fail closed/);
+    expect(parseNamespaceRows([{ ...row, decision: 'by-type' }]).get('AWS::Example')?.decision).toBe('by-type');
     expect(parseNamespaceRows([{ ...row, decision: 'not-eligible' }]).get('AWS::Example')?.decision).toBe(
       'not-eligible',
     );
@@ -93,7 +130,7 @@ describe('eligibility data', () => {
       if (!verdict.eligible || type === 'AWS::CDK::Metadata' || type === 'AWS::CloudFormation::CustomResource')
         continue;
       const namespace = type.split('::').slice(0, 2).join('::');
-      expect(['eligible', 'control-plane']).toContain(namespaceEntries().get(namespace)?.decision);
+      expect(['eligible', 'control-plane', 'by-type']).toContain(namespaceEntries().get(namespace)?.decision);
     }
   });
 });

@@ -40,11 +40,41 @@ describe('judgeResourceType: one verdict per class, present and absent', () => {
   });
 
   test('rows the reference marks uncertain fail closed and say so', () => {
-    for (const type of ['AWS::SecurityHub::Hub', 'AWS::RDS::DBInstance', 'AWS::AppConfig::Application']) {
+    for (const type of ['AWS::Timestream::Database', 'AWS::RDS::DBInstance', 'AWS::AppConfig::Application']) {
       const verdict = judgeResourceType(type);
       expect(verdict).toMatchObject({ class: 'not-eligible', eligible: false });
       expect(verdict.reason).toMatch(/FAIL-CLOSED/);
     }
+  });
+
+  describe('Security Hub is decided type by type: CSPM on the list, the newer Security Hub (V2) not', () => {
+    test.each([
+      'AWS::SecurityHub::Hub',
+      'AWS::SecurityHub::Standard',
+      'AWS::SecurityHub::FindingAggregator',
+      'AWS::SecurityHub::AutomationRule',
+      'AWS::SecurityHub::Connector',
+    ])('%s (CSPM) is eligible, with its dated evidence', (type) => {
+      const verdict = judgeResourceType(type);
+      expect(verdict).toMatchObject({ class: 'eligible', eligible: true });
+      expect(verdict.reason).toMatch(/Security Hub CSPM resource/);
+      expect(verdict.decided?.on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(verdict.decided?.evidence).toMatch(/https:\/\/docs\.aws\.amazon\.com\//);
+    });
+    test.each([
+      'AWS::SecurityHub::HubV2',
+      'AWS::SecurityHub::AggregatorV2',
+      'AWS::SecurityHub::AutomationRuleV2',
+      'AWS::SecurityHub::ConnectorV2',
+    ])('%s (V2) is refused, and the reason names CSPM as the only Security Hub on the list', (type) => {
+      const verdict = judgeResourceType(type);
+      expect(verdict).toMatchObject({ class: 'not-eligible', eligible: false });
+      expect(verdict.reason).toMatch(/Security Hub \(V2\), not of Security Hub CSPM/);
+      expect(verdict.decided?.evidence).toMatch(/API_\w+V2\.html/);
+    });
+    test('a type of the namespace without a decision fails closed', () => {
+      expect(judgeResourceType('AWS::SecurityHub::NoSuchThing').eligible).toBe(false);
+    });
   });
 
   describe('custom resources are judged by their ServiceToken', () => {
