@@ -119,6 +119,8 @@ export const detectSchema = z
     guardDuty: simpleService,
     /** IAM Access Analyzer (account analyzer). */
     accessAnalyzer: simpleService,
+    /** AWS Security Hub CSPM with the FSBP and NIST 800-53 standards (needs AWS Config recording in the account). */
+    securityHub: simpleService,
     /** AWS Backup vault, plan and restore tests for the Data stack. */
     backup: z
       .discriminatedUnion('mode', [backupCreate, existing])
@@ -128,6 +130,7 @@ export const detectSchema = z
     config: { mode: 'create' as const },
     guardDuty: { mode: 'create' as const },
     accessAnalyzer: { mode: 'create' as const },
+    securityHub: { mode: 'create' as const },
     backup: backupCreate.parse({ mode: 'create' }),
   }));
 

@@ -66,6 +66,7 @@ export const example: HipaaRtcConfigInput = {
     config: { mode: 'create' },
     guardDuty: { mode: 'create' },
     accessAnalyzer: { mode: 'create' },
+    securityHub: { mode: 'create' },
     backup: {
       mode: 'create',
       dailyRetentionDays: 35,

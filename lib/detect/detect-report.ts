@@ -8,7 +8,7 @@ import { HIPAA_CONFIG_RULES, PACK, controlsOf } from './hipaa-conformance-pack';
 /** Template metadata key under which the Detect stack records each service's mode. */
 export const DETECT_SERVICES_METADATA_KEY = 'hipaa-rtc:detect-services';
 
-export const DETECT_SERVICES = ['config', 'guardDuty', 'accessAnalyzer', 'backup'] as const;
+export const DETECT_SERVICES = ['config', 'guardDuty', 'accessAnalyzer', 'securityHub', 'backup'] as const;
 export type DetectService = (typeof DETECT_SERVICES)[number];
 export type ServiceMode = { readonly mode: 'create' } | { readonly mode: 'existing'; readonly managedBy: string };
 
@@ -46,6 +46,7 @@ export interface DetectSummary {
   };
   readonly guardDuty?: { readonly enabledFeatures: readonly string[] };
   readonly accessAnalyzer?: { readonly type: string };
+  readonly securityHub?: { readonly standards: readonly string[] };
   readonly backup?: {
     readonly vaultLock?: { minRetentionDays: number; maxRetentionDays: number; changeableForDays?: number };
     readonly rules: ReadonlyArray<{ name: string; schedule: string; deleteAfterDays?: number; copies: number }>;
@@ -114,6 +115,11 @@ export function summarizeDetect(
         }),
     },
     accessAnalyzer: analyzer && { type: String(analyzer.properties.Type) },
+    securityHub: ofType(stacks, 'AWS::SecurityHub::Hub')[0] && {
+      standards: ofType(stacks, 'AWS::SecurityHub::Standard').map((s) =>
+        JSON.stringify(s.properties.StandardsArn).replace(/.*::standards\/([^"]+)".*/, '$1'),
+      ),
+    },
     backup: vault && {
       vaultLock: lock && {
         minRetentionDays: lock.MinRetentionDays,
@@ -162,6 +168,7 @@ const SERVICE_NAMES: Record<DetectService, string> = {
   config: 'AWS Config (recorder, delivery channel, HIPAA rules)',
   guardDuty: 'Amazon GuardDuty',
   accessAnalyzer: 'IAM Access Analyzer',
+  securityHub: 'AWS Security Hub CSPM (FSBP, NIST 800-53)',
   backup: 'AWS Backup (vault, plan, restore tests)',
 };
 
@@ -194,6 +201,10 @@ export function renderDetectSection(summary: DetectSummary): string[] {
   }
   if (summary.guardDuty) lines.push(`- **GuardDuty** detector with ${summary.guardDuty.enabledFeatures.join(', ')}.`);
   if (summary.accessAnalyzer) lines.push(`- **IAM Access Analyzer**, ${summary.accessAnalyzer.type} analyzer.`);
+  if (summary.securityHub)
+    lines.push(
+      `- **AWS Security Hub CSPM** with the standards ${summary.securityHub.standards.map((s) => `\`${s}\``).join(', ')} (consolidated control findings; default standards off).`,
+    );
   if (summary.backup) {
     const b = summary.backup;
     lines.push(

@@ -9,6 +9,7 @@ import { BackupProtection } from '../constructs/backup-protection';
 import { ConfigRecorder } from '../constructs/config-recorder';
 import { HipaaConfigRules } from '../constructs/hipaa-config-rules';
 import type { SecurityAlarms } from '../constructs/security-alarms';
+import { SecurityHubCspm } from '../constructs/security-hub';
 import { AccountAccessAnalyzer, GuardDutyDetector } from '../constructs/threat-detection';
 import { DETECT_SERVICES, DETECT_SERVICES_METADATA_KEY } from '../detect/detect-report';
 import { HIPAA_CONFIG_RULES } from '../detect/hipaa-conformance-pack';
@@ -46,6 +47,7 @@ export class DetectStack extends Stack {
   public readonly configRules?: HipaaConfigRules;
   public readonly guardDuty?: GuardDutyDetector;
   public readonly accessAnalyzer?: AccountAccessAnalyzer;
+  public readonly securityHub?: SecurityHubCspm;
   public readonly backup?: BackupProtection;
 
   constructor(scope: Construct, id: string, props: DetectStackProps) {
@@ -86,6 +88,11 @@ export class DetectStack extends Stack {
         deploymentName: props.deploymentName,
         securityAlarms: props.securityAlarms,
       });
+    }
+    if (detect.securityHub.mode === 'create') {
+      this.securityHub = new SecurityHubCspm(this, 'SecurityHub');
+      // Security Hub CSPM evaluates its controls on AWS Config's recordings: start it after this stack's recorder.
+      if (this.configRecorder) this.securityHub.node.addDependency(this.configRecorder.recorder);
     }
     if (detect.backup.mode === 'create') {
       this.backup = new BackupProtection(this, 'Backup', {

@@ -23,6 +23,7 @@ describe('detect config', () => {
     expect(config.detect.config).toEqual({ mode: 'create' });
     expect(config.detect.guardDuty).toEqual({ mode: 'create' });
     expect(config.detect.accessAnalyzer).toEqual({ mode: 'create' });
+    expect(config.detect.securityHub).toEqual({ mode: 'create' });
     expect(config.detect.backup).toEqual({
       mode: 'create',
       dailyRetentionDays: 35,

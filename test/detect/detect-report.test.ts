@@ -21,6 +21,9 @@ test('with every service created, the section says what runs, where findings go 
   expect(text).toMatch(/\*\*131 AWS managed Config rules\*\*: 130 of "Operational Best Practices for HIPAA Security"/);
   expect(text).toContain('added by the project: CMK_BACKING_KEY_ROTATION_ENABLED');
   expect(text).toContain('RUNTIME_MONITORING (EC2_AGENT_MANAGEMENT)');
+  expect(text).toContain(
+    '**AWS Security Hub CSPM** with the standards `aws-foundational-security-best-practices/v/1.0.0`, `nist-800-53/v/5.0.0`',
+  );
   expect(text).toMatch(/vault lock COMPLIANCE mode \(retention 7-3650 days; immutable 3 days after creation\)/);
   expect(text).toMatch(/aws\.guardduty \(GuardDuty Finding\) to the security alarm topic/);
   expect(text).toMatch(/aws\.backup \(Backup Job State Change, Copy Job State Change, Restore Job State Change\)/);
@@ -36,6 +39,7 @@ test('with existing services, the section names who is expected to run them and 
   const { text } = sectionFor({
     config: { mode: 'existing', managedBy },
     guardDuty: { mode: 'existing', managedBy },
+    securityHub: { mode: 'existing', managedBy },
     backup: { mode: 'existing', managedBy: 'organization backup policy hipaa-daily' },
   });
   expect(text).toContain(`| Amazon GuardDuty | **no** (existing) | ${managedBy} |`);
@@ -44,6 +48,8 @@ test('with existing services, the section names who is expected to run them and 
     '| AWS Backup (vault, plan, restore tests) | **no** (existing) | organization backup policy hipaa-daily |',
   );
   expect(text).not.toContain('GuardDuty** detector');
+  expect(text).toContain(`| AWS Security Hub CSPM (FSBP, NIST 800-53) | **no** (existing) | ${managedBy} |`);
+  expect(text).not.toContain('**AWS Security Hub CSPM** with');
   expect(text).not.toContain('AWS managed Config rules');
   expect(text).toContain('No restore tests run in this account.');
   expect(text).toMatch(/aws\.access-analyzer/);

@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { validateConfig } from '../../config';
 import { example } from '../../config/example';
 import { GUARDDUTY_MEDIUM_SEVERITY } from '../../lib/constructs/threat-detection';
+import { judgeResourceType } from '../../lib/compliance/eligibility';
 import { composeHipaaRtc } from '../../lib/hipaa-rtc-app';
 import { FAILED_JOB_STATES } from '../../lib/detect/backup-schedule';
 import { FIXED_TODAY, buildExampleApp, newTestApp } from '../helpers/test-app';
@@ -164,6 +165,33 @@ describe('IAM Access Analyzer', () => {
       },
       Targets: [{ Id: 'SecurityAlarmTopic', Arn: importOf('SecurityAlarmsTopic') }],
     });
+  });
+});
+
+describe('AWS Security Hub CSPM', () => {
+  test('a hub without default standards, and exactly FSBP and NIST 800-53 Rev. 5, each after the hub and the recorder', () => {
+    const hub = onlyResource(detect, 'AWS::SecurityHub::Hub');
+    expect(hub.resource.Properties).toEqual(
+      expect.objectContaining({ EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL' }),
+    );
+    const recorderId = onlyResource(detect, 'AWS::Config::ConfigurationRecorder').logicalId;
+    expect(hub.resource.DependsOn).toEqual([recorderId]);
+    const standards = Object.values(detect.findResources('AWS::SecurityHub::Standard'));
+    expect(standards.map((s) => s.Properties.StandardsArn)).toEqual([
+      'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+      'arn:aws:securityhub:us-east-1::standards/nist-800-53/v/5.0.0',
+    ]);
+    for (const standard of standards)
+      expect(standard.DependsOn).toEqual(expect.arrayContaining([hub.logicalId, recorderId]));
+  });
+
+  test('only Security Hub CSPM types are used, which the eligibility data allows; the V2 types stay refused', () => {
+    const types = Object.values(detect.toJSON().Resources as Record<string, { Type: string }>)
+      .map((r) => r.Type)
+      .filter((t) => t.startsWith('AWS::SecurityHub::'));
+    expect([...new Set(types)].sort()).toEqual(['AWS::SecurityHub::Hub', 'AWS::SecurityHub::Standard']);
+    for (const type of types) expect(judgeResourceType(type).eligible).toBe(true);
+    expect(judgeResourceType('AWS::SecurityHub::HubV2').eligible).toBe(false);
   });
 });
 
@@ -332,10 +360,14 @@ describe('existing: nothing is created for a service somebody else runs', () => 
     template.resourceCountIs('AWS::GuardDuty::Detector', 1);
   });
 
-  test('guardDuty and accessAnalyzer existing: no detector, analyzer or their routes', () => {
-    const template = Template.fromStack(appWith({ guardDuty: existing, accessAnalyzer: existing }).detect);
+  test('guardDuty, accessAnalyzer and securityHub existing: no detector, analyzer, hub or their routes', () => {
+    const template = Template.fromStack(
+      appWith({ guardDuty: existing, accessAnalyzer: existing, securityHub: existing }).detect,
+    );
     template.resourceCountIs('AWS::GuardDuty::Detector', 0);
     template.resourceCountIs('AWS::AccessAnalyzer::Analyzer', 0);
+    template.resourceCountIs('AWS::SecurityHub::Hub', 0);
+    template.resourceCountIs('AWS::SecurityHub::Standard', 0);
     const sources = Object.values(template.findResources('AWS::Events::Rule')).map(
       (r) => r.Properties.EventPattern.source,
     );
