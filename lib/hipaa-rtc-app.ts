@@ -11,6 +11,7 @@ import { registerCompliancePacks } from './compliance/nag-packs';
 import { HIPAA_ELIGIBILITY_RULE_ID } from './compliance/packs/hipaa-eligibility-checks';
 import type { RecordingPlugin } from './compliance/recording-plugin';
 import { AuditStack } from './stacks/audit-stack';
+import { BackupCopyStack, copyVaultKeyAlias, copyVaultName } from './stacks/backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
 import { DetectStack } from './stacks/detect-stack';
 import { GuardrailsStack } from './stacks/guardrails-stack';
@@ -22,6 +23,7 @@ export const STACK_IDS = {
   audit: 'HipaaRtcAudit',
   data: 'HipaaRtcData',
   detect: 'HipaaRtcDetect',
+  backupCopy: 'HipaaRtcBackupCopy',
   guardrails: 'HipaaRtcGuardrails',
   relay: 'HipaaRtcRelay',
   signaling: 'HipaaRtcSignaling',
@@ -52,6 +54,8 @@ export interface ComposedStacks {
   readonly audit: AuditStack;
   readonly data: DataStack;
   readonly detect: DetectStack;
+  /** The cross-region copy vault, when `detect.backup.copyToRegion` is set. */
+  readonly backupCopy?: BackupCopyStack;
   readonly guardrails: GuardrailsStack;
   readonly relay: RelayStack;
   readonly signaling: SignalingStack;
@@ -61,6 +65,8 @@ export interface HipaaRtcApp {
   readonly audit: AuditStack;
   readonly data: DataStack;
   readonly detect: DetectStack;
+  /** The cross-region copy vault, when `detect.backup.copyToRegion` is set. */
+  readonly backupCopy?: BackupCopyStack;
   readonly guardrails: GuardrailsStack;
   readonly relay: RelayStack;
   readonly signaling: SignalingStack;
@@ -173,6 +179,18 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     logKey: audit.auditKey,
     turnSecret: relay.turnSecret,
   });
+  const backupConfig = config.detect.backup;
+  const copyRegion = backupConfig.mode === 'create' ? backupConfig.copyToRegion : undefined;
+  const backupCopy =
+    backupConfig.mode === 'create' && copyRegion
+      ? new BackupCopyStack(app, STACK_IDS.backupCopy, {
+          env: { ...env, region: copyRegion },
+          stackName: stackName('backup-copy'),
+          description: `hipaa-rtc backup copies: locked vault in ${copyRegion} for cross-region copies of the PHI recovery points`,
+          deploymentName: config.deploymentName,
+          vaultLock: backupConfig.vaultLock,
+        })
+      : undefined;
   const detect = new DetectStack(app, STACK_IDS.detect, {
     env,
     stackName: stackName('detect'),
@@ -187,8 +205,17 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     recordsTable: data.recordsTable,
     recordingsBucket: data.recordingsBucket,
     dataKey: data.dataKey,
+    backupCopyTo: copyRegion
+      ? {
+          region: copyRegion,
+          vaultName: copyVaultName(config.deploymentName),
+          keyAlias: copyVaultKeyAlias(config.deploymentName),
+        }
+      : undefined,
   });
-  const stacks = [audit, data, detect, guardrails, relay, signaling];
+  // The copy vault must exist before the plan's first copy job (deploy order only; no cross-region reference).
+  if (backupCopy) detect.addDependency(backupCopy, 'cross-region copy destination vault');
+  const stacks = [audit, data, detect, ...(backupCopy ? [backupCopy] : []), guardrails, relay, signaling];
 
   for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
   Tags.of(app).add('hipaa-rtc:deployment-name', config.deploymentName);
@@ -197,7 +224,7 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
   // Once per synth, on the first stack: the warning is about the app's data, not about any one stack.
   if (stale) Annotations.of(audit).addWarningV2('hipaa-rtc:eligibility-list-stale', stale);
 
-  options.beforeGate?.({ audit, data, detect, guardrails, relay, signaling });
+  options.beforeGate?.({ audit, data, detect, backupCopy, guardrails, relay, signaling });
 
   const exceptions = applyExceptions(
     app,
@@ -210,5 +237,5 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
           exceptedEligibilityPaths: exceptions.filter((e) => e.ruleId === HIPAA_ELIGIBILITY_RULE_ID).map((e) => e.path),
         })
       : [];
-  return { audit, data, detect, guardrails, relay, signaling, stacks, exceptions, packs };
+  return { audit, data, detect, backupCopy, guardrails, relay, signaling, stacks, exceptions, packs };
 }

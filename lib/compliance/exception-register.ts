@@ -12,7 +12,7 @@ export interface RegisterContext {
    * Which Detect-stack services the config creates (entries on resources that do not exist would fail synth).
    * @default - every service is created (the example config)
    */
-  readonly detect?: { readonly backup: { readonly mode: 'create' | 'existing' } };
+  readonly detect?: { readonly backup: { readonly mode: 'create' | 'existing'; readonly copyToRegion?: string } };
 }
 
 const CUSTOM_RESOURCE_FUNCTION = 'HipaaRtcAudit/AWS679f53fac002430cb0da5b7982bd2287/Resource';
@@ -140,7 +140,10 @@ export function exceptionRegister(context: RegisterContext): ComplianceException
     ...signalingExceptions(),
     ...relayExceptions(),
     ...guardrailsExceptions(),
-    ...detectStackExceptions({ backupCreated: (context.detect?.backup.mode ?? 'create') === 'create' }),
+    ...detectStackExceptions({
+      backupCreated: (context.detect?.backup.mode ?? 'create') === 'create',
+      copyToRegion: context.detect?.backup.copyToRegion,
+    }),
     ...awsConfigRuleExceptions(),
   ];
 }

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -52,6 +52,16 @@ export interface BackupProtectionProps {
   readonly dataKey: kms.IKey;
   readonly restoreTesting: { readonly scheduleExpression: string; readonly validationWindowHours: number };
   readonly securityAlarms: SecurityAlarms;
+  /**
+   * A second region that receives a copy of every recovery point (its vault and key come from BackupCopyStack).
+   * @default - no cross-region copy
+   */
+  readonly copyTo?: {
+    readonly region: string;
+    readonly vaultName: string;
+    /** Alias (without `alias/`) of the copy vault's key: the backup role may use that key, found by alias. */
+    readonly keyAlias: string;
+  };
 }
 
 /**
@@ -120,6 +130,7 @@ export class BackupProtection extends Construct {
           resources: [props.dataKey.keyArn, this.vaultKey.keyArn],
           conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         }),
+        ...(props.copyTo ? this.copyKeyStatements(props.copyTo) : []),
       ],
     });
 
@@ -133,6 +144,23 @@ export class BackupProtection extends Construct {
           startWindowMinutes: rule.startWindowMinutes,
           completionWindowMinutes: rule.completionWindowMinutes,
           lifecycle: { deleteAfterDays: rule.deleteAfterDays },
+          ...(props.copyTo
+            ? {
+                copyActions: [
+                  {
+                    destinationBackupVaultArn: stack.formatArn({
+                      service: 'backup',
+                      region: props.copyTo.region,
+                      resource: 'backup-vault',
+                      resourceName: props.copyTo.vaultName,
+                      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                    }),
+                    // The copy lives as long as the original (the copy vault has the same lock).
+                    lifecycle: { deleteAfterDays: rule.deleteAfterDays },
+                  },
+                ],
+              }
+            : {}),
         })),
       },
     });
@@ -194,5 +222,31 @@ export class BackupProtection extends Construct {
         detail: { state: [...FAILED_JOB_STATES] },
       },
     });
+  }
+
+  /**
+   * Use of the copy vault's key in the other region. Its key ID is only known there, and a cross-region reference
+   * would need custom resources, so the statement names the region's keys and narrows them to the one with the copy
+   * alias (kms:ResourceAliases); the register records the wildcard.
+   */
+  private copyKeyStatements(copyTo: NonNullable<BackupProtectionProps['copyTo']>): iam.PolicyStatement[] {
+    // Pseudo parameters, not the stack's resolved account and partition: the statement (and its register entry)
+    // reads the same whether or not the config names an account.
+    const keysThere = `arn:${Aws.PARTITION}:kms:${copyTo.region}:${Aws.ACCOUNT_ID}:key/*`;
+    const byAlias = { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/${copyTo.keyAlias}` } };
+    return [
+      new iam.PolicyStatement({
+        sid: 'UseCopyVaultKey',
+        actions: KEY_ACTIONS_FOR_BACKUP,
+        resources: [keysThere],
+        conditions: byAlias,
+      }),
+      new iam.PolicyStatement({
+        sid: 'CopyVaultKeyGrantsForAwsResourcesOnly',
+        actions: ['kms:CreateGrant'],
+        resources: [keysThere],
+        conditions: { ...byAlias, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    ];
   }
 }

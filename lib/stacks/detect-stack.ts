@@ -5,7 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DetectConfig } from '../../config/detect-schema';
-import { BackupProtection } from '../constructs/backup-protection';
+import { BackupProtection, type BackupProtectionProps } from '../constructs/backup-protection';
 import { ConfigRecorder } from '../constructs/config-recorder';
 import { HipaaConfigRules } from '../constructs/hipaa-config-rules';
 import type { SecurityAlarms } from '../constructs/security-alarms';
@@ -34,6 +34,11 @@ export interface DetectStackProps extends StackProps {
   readonly recordsTable: dynamodb.ITableV2;
   readonly recordingsBucket: s3.IBucket;
   readonly dataKey: kms.IKey;
+  /**
+   * Copy every recovery point to this vault in a second region (BackupCopyStack).
+   * @default - no cross-region copy
+   */
+  readonly backupCopyTo?: BackupProtectionProps['copyTo'];
 }
 
 /**
@@ -106,6 +111,7 @@ export class DetectStack extends Stack {
         dataKey: props.dataKey,
         restoreTesting: detect.backup.restoreTesting,
         securityAlarms: props.securityAlarms,
+        copyTo: props.backupCopyTo,
       });
     }
   }

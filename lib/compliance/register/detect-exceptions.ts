@@ -11,12 +11,28 @@ const PUBLIC_RELAYS =
 export interface DetectRegisterContext {
   /** False when `detect.backup.mode` is `existing` (no backup role, so no exceptions on it). */
   readonly backupCreated: boolean;
+  /** The region backups are copied to, when set (the backup role then names that region's keys). */
+  readonly copyToRegion?: string;
 }
 
 /** Findings on the Detect stack's own resources. */
 export function detectStackExceptions(context: DetectRegisterContext): ComplianceException[] {
   if (!context.backupCreated) return [];
-  return [
+  const copyKey: ComplianceException[] = context.copyToRegion
+    ? [
+        {
+          ruleId: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${context.copyToRegion}:<AWS::AccountId>:key/*]`,
+          path: 'HipaaRtcDetect/Backup/KeyPolicy/Resource',
+          reason:
+            "The copy vault's key lives in another region and its key ID is generated there; naming it would need a cross-region reference (custom resources in both regions). The statement names that region's keys and is narrowed by the copy key's alias.",
+          compensatingControl:
+            'Condition kms:ResourceAliases = alias/hipaa-rtc/<deployment>/backup-copy limits use to the copy vault key; only AWS Backup from this account can assume the role; CreateGrant only for AWS resources.',
+          safeguard: '164.308(a)(7)(ii)(B) disaster recovery plan',
+          ...common,
+        },
+      ]
+    : [];
+  const managedPolicies = [
     'service-role/AWSBackupServiceRolePolicyForBackup',
     'service-role/AWSBackupServiceRolePolicyForRestores',
     'AWSBackupServiceRolePolicyForS3Backup',
@@ -31,6 +47,7 @@ export function detectStackExceptions(context: DetectRegisterContext): Complianc
     safeguard: '164.308(a)(7)(ii)(A) data backup plan',
     ...common,
   }));
+  return [...managedPolicies, ...copyKey];
 }
 
 const configRule = (identifier: string) => `${AWS_CONFIG_RULE_PREFIX}${identifier}`;
