@@ -75,7 +75,7 @@ describe('hipaa-rtc check', () => {
     const outdir = built.app.synth().directory;
     const { code, stdout } = cli('check', outdir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/\d+ resources in 5 templates; 0 not HIPAA eligible \(list dated 2026-05-22/);
+    expect(stdout).toMatch(/\d+ resources in 6 templates; 0 not HIPAA eligible \(list dated 2026-05-22/);
     expect(stdout).not.toMatch(/^\s+NOT /m);
     // The Guardrails stack's hook is a hook-management type: it passes only by its register entry, and says so.
     expect(stdout).toMatch(/^ {2}EXC EligibilityHook[0-9A-F]{8} AWS::CloudFormation::GuardHook \[gate-management\]/m);
