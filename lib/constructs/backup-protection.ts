@@ -5,7 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BACKUP_JOB_DETAIL_TYPES, FAILED_JOB_STATES, backupRules, restoreTestingName } from '../detect/backup-schedule';
+import {
+  BACKUP_JOB_DETAIL_TYPES,
+  backupRules,
+  failedJobDetailPattern,
+  restoreTestingName,
+} from '../detect/backup-schedule';
 import { AlarmTopicRoute } from './alarm-topic-route';
 import { CustomerManagedKey } from './customer-managed-key';
 import type { SecurityAlarms } from './security-alarms';
@@ -219,7 +224,7 @@ export class BackupProtection extends Construct {
       eventPattern: {
         source: ['aws.backup'],
         'detail-type': [...BACKUP_JOB_DETAIL_TYPES],
-        detail: { state: [...FAILED_JOB_STATES] },
+        detail: failedJobDetailPattern(),
       },
     });
   }

@@ -51,6 +51,24 @@ export function restoreTestingName(...parts: string[]): string {
 
 /** States of backup, copy and restore jobs that mean the data is not protected or the restore test failed. */
 export const FAILED_JOB_STATES = ['FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL'] as const;
+/** Validation results of a restore test that mean the restored copy was judged unusable. */
+export const FAILED_VALIDATION_STATES = ['FAILED', 'TIMED_OUT'] as const;
+
+/**
+ * The `detail` pattern for failed jobs. AWS Backup's events carry `state` for backup and copy jobs but `status` for
+ * restore jobs, as its API does (BackupJob.State, CopyJob.State, RestoreJob.Status; "Monitoring AWS Backup events
+ * using Amazon EventBridge", https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html): a pattern on
+ * `state` alone would never match a failed restore test.
+ */
+export function failedJobDetailPattern(): Record<string, unknown> {
+  return {
+    $or: [
+      { state: [...FAILED_JOB_STATES] },
+      { status: [...FAILED_JOB_STATES] },
+      { validationStatus: [...FAILED_VALIDATION_STATES] },
+    ],
+  };
+}
 /** The EventBridge detail types AWS Backup sends for the three kinds of job. */
 export const BACKUP_JOB_DETAIL_TYPES = [
   'Backup Job State Change',

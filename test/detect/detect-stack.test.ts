@@ -332,7 +332,14 @@ describe('AWS Backup', () => {
       EventPattern: {
         source: ['aws.backup'],
         'detail-type': ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'],
-        detail: { state: [...FAILED_JOB_STATES] },
+        // Backup and copy jobs report `state`, restore jobs (restore tests) `status`: both must match.
+        detail: {
+          $or: [
+            { state: [...FAILED_JOB_STATES] },
+            { status: [...FAILED_JOB_STATES] },
+            { validationStatus: ['FAILED', 'TIMED_OUT'] },
+          ],
+        },
       },
       Targets: [{ Id: 'SecurityAlarmTopic', Arn: importOf('SecurityAlarmsTopic') }],
     });
