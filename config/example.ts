@@ -59,6 +59,24 @@ export const example: HipaaRtcConfigInput = {
     // A new TURN secret every 30 days; each rotation overlaps old and new for about 1.3 hours (docs/relay.md).
     rotation: { intervalDays: 30 },
   },
+  // Detect and recover. Each service is 'create' (this account runs it; the default) or
+  // { mode: 'existing', managedBy: '<who>' } when the organization already runs it (a second Config recorder or
+  // GuardDuty detector fails to deploy). Costs of 'create': docs/detect-costs.md.
+  detect: {
+    config: { mode: 'create' },
+    guardDuty: { mode: 'create' },
+    accessAnalyzer: { mode: 'create' },
+    securityHub: { mode: 'create' },
+    backup: {
+      mode: 'create',
+      dailyRetentionDays: 35,
+      monthlyRetentionDays: 365,
+      // COMPLIANCE mode: after changeableForDays the lock can never be changed or removed (docs/detect.md).
+      vaultLock: { minRetentionDays: 7, maxRetentionDays: 3650, changeableForDays: 3 },
+      // copyToRegion: 'us-east-2', // a second allowed region for a copy of every recovery point
+      restoreTesting: { scheduleExpression: 'cron(0 6 ? * MON *)', validationWindowHours: 4 },
+    },
+  },
   tags: {
     'hipaa-rtc:deployment': 'example',
   },

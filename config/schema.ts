@@ -1,5 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
+import { detectSchema } from './detect-schema';
 import { MIN_RELAY_PICKUP_SECONDS } from '../lib/relay/secret-sync';
 import {
   DEFAULT_RATE_LIMITS,
@@ -268,6 +269,8 @@ export const hipaaRtcConfigSchema = z
     network: networkSchema,
     signaling: signalingSchema,
     relay: relaySchema,
+    /** Detect and recover: AWS Config, GuardDuty, IAM Access Analyzer and AWS Backup, each `create` or `existing`. */
+    detect: detectSchema,
     tags: z
       .record(
         z
@@ -286,6 +289,22 @@ export const hipaaRtcConfigSchema = z
         path: ['region'],
         message: `"${config.region}" is not in allowedRegions (${config.allowedRegions.join(', ')}); deploy to an allowed region or extend the allow-list after a data-residency review`,
       });
+    }
+    const backup = config.detect.backup;
+    if (backup.mode === 'create' && backup.copyToRegion !== undefined) {
+      if (backup.copyToRegion === config.region) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['detect', 'backup', 'copyToRegion'],
+          message: `is the home region (${config.region}); a copy in the same region does not survive a regional outage, name a second region or remove it`,
+        });
+      } else if (!config.allowedRegions.includes(backup.copyToRegion)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['detect', 'backup', 'copyToRegion'],
+          message: `"${backup.copyToRegion}" is not in allowedRegions (${config.allowedRegions.join(', ')}); backup copies hold PHI and may only go to an allowed region`,
+        });
+      }
     }
   });
 

@@ -17,7 +17,9 @@ import { registerCompliancePacks } from './compliance/nag-packs';
 import { HIPAA_ELIGIBILITY_RULE_ID } from './compliance/packs/hipaa-eligibility-checks';
 import type { RecordingPlugin } from './compliance/recording-plugin';
 import { AuditStack } from './stacks/audit-stack';
+import { BackupCopyStack, copyVaultKeyAlias, copyVaultName } from './stacks/backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
+import { DetectStack } from './stacks/detect-stack';
 import { GuardrailsStack } from './stacks/guardrails-stack';
 import { RelayStack } from './stacks/relay-stack';
 import { SignalingStack } from './stacks/signaling-stack';
@@ -26,6 +28,8 @@ import { SignalingStack } from './stacks/signaling-stack';
 export const STACK_IDS = {
   audit: 'HipaaRtcAudit',
   data: 'HipaaRtcData',
+  detect: 'HipaaRtcDetect',
+  backupCopy: 'HipaaRtcBackupCopy',
   guardrails: 'HipaaRtcGuardrails',
   relay: 'HipaaRtcRelay',
   signaling: 'HipaaRtcSignaling',
@@ -36,7 +40,7 @@ export interface ComposeOptions {
   readonly today: Date;
   /**
    * The exception register.
-   * @default exceptionRegister({ deploymentName })
+   * @default exceptionRegister({ deploymentName, detect })
    */
   readonly exceptions?: readonly ComplianceException[];
   /**
@@ -55,6 +59,9 @@ export interface ComposeOptions {
 export interface ComposedStacks {
   readonly audit: AuditStack;
   readonly data: DataStack;
+  readonly detect: DetectStack;
+  /** The cross-region copy vault, when `detect.backup.copyToRegion` is set. */
+  readonly backupCopy?: BackupCopyStack;
   readonly guardrails: GuardrailsStack;
   readonly relay: RelayStack;
   readonly signaling: SignalingStack;
@@ -63,6 +70,9 @@ export interface ComposedStacks {
 export interface HipaaRtcApp {
   readonly audit: AuditStack;
   readonly data: DataStack;
+  readonly detect: DetectStack;
+  /** The cross-region copy vault, when `detect.backup.copyToRegion` is set. */
+  readonly backupCopy?: BackupCopyStack;
   readonly guardrails: GuardrailsStack;
   readonly relay: RelayStack;
   readonly signaling: SignalingStack;
@@ -183,7 +193,43 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     logKey: audit.auditKey,
     turnSecret: relay.turnSecret,
   });
-  const stacks = [audit, data, guardrails, relay, signaling];
+  const backupConfig = config.detect.backup;
+  const copyRegion = backupConfig.mode === 'create' ? backupConfig.copyToRegion : undefined;
+  const backupCopy =
+    backupConfig.mode === 'create' && copyRegion
+      ? new BackupCopyStack(app, STACK_IDS.backupCopy, {
+          env: { ...env, region: copyRegion },
+          stackName: stackName('backup-copy'),
+          description: `hipaa-rtc backup copies: locked vault in ${copyRegion} for cross-region copies of the PHI recovery points`,
+          deploymentName: config.deploymentName,
+          vaultLock: backupConfig.vaultLock,
+        })
+      : undefined;
+  const detect = new DetectStack(app, STACK_IDS.detect, {
+    env,
+    stackName: stackName('detect'),
+    description: 'hipaa-rtc detect and recover: AWS Config HIPAA rules, GuardDuty, Access Analyzer, AWS Backup',
+    deploymentName: config.deploymentName,
+    detect: config.detect,
+    homeRegion: config.region,
+    securityAlarms: audit.securityAlarms,
+    evidenceBucket: audit.auditLogBucket,
+    evidenceKey: audit.auditKey,
+    keyAdministrator: audit.keyAdministrator,
+    recordsTable: data.recordsTable,
+    recordingsBucket: data.recordingsBucket,
+    dataKey: data.dataKey,
+    backupCopyTo: copyRegion
+      ? {
+          region: copyRegion,
+          vaultName: copyVaultName(config.deploymentName),
+          keyAlias: copyVaultKeyAlias(config.deploymentName),
+        }
+      : undefined,
+  });
+  // The copy vault must exist before the plan's first copy job (deploy order only; no cross-region reference).
+  if (backupCopy) detect.addDependency(backupCopy, 'cross-region copy destination vault');
+  const stacks = [audit, data, detect, ...(backupCopy ? [backupCopy] : []), guardrails, relay, signaling];
 
   for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
   Tags.of(app).add('hipaa-rtc:deployment-name', config.deploymentName);
@@ -192,11 +238,11 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
   // Once per synth, on the first stack: the warning is about the app's data, not about any one stack.
   if (stale) Annotations.of(audit).addWarningV2('hipaa-rtc:eligibility-list-stale', stale);
 
-  options.beforeGate?.({ audit, data, guardrails, relay, signaling });
+  options.beforeGate?.({ audit, data, detect, backupCopy, guardrails, relay, signaling });
 
   const exceptions = applyExceptions(
     app,
-    options.exceptions ?? exceptionRegister({ deploymentName: config.deploymentName }),
+    options.exceptions ?? exceptionRegister({ deploymentName: config.deploymentName, detect: config.detect }),
     options.today,
   );
   const packs =
@@ -205,5 +251,5 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
           exceptedEligibilityPaths: exceptions.filter((e) => e.ruleId === HIPAA_ELIGIBILITY_RULE_ID).map((e) => e.path),
         })
       : [];
-  return { audit, data, guardrails, relay, signaling, stacks, exceptions, packs };
+  return { audit, data, detect, backupCopy, guardrails, relay, signaling, stacks, exceptions, packs };
 }

@@ -42,6 +42,7 @@ test('cdk synth succeeds offline and writes every template and the evidence file
   for (const file of [
     'HipaaRtcAudit.template.json',
     'HipaaRtcData.template.json',
+    'HipaaRtcDetect.template.json',
     'HipaaRtcGuardrails.template.json',
     'compliance-exceptions.md',
     'compliance-exceptions.json',

@@ -1,4 +1,5 @@
 import type { ComplianceException } from './exception';
+import { awsConfigRuleExceptions, detectStackExceptions } from './register/detect-exceptions';
 import { guardrailsExceptions } from './register/guardrails-exceptions';
 import { relayExceptions } from './register/relay-exceptions';
 import { NEXT_REVIEW, OWNER } from './register/review';
@@ -7,6 +8,11 @@ import { signalingExceptions } from './register/signaling-exceptions';
 /** What the register needs to know to name findings whose IDs carry deployment-specific text. */
 export interface RegisterContext {
   readonly deploymentName: string;
+  /**
+   * Which Detect-stack services the config creates (entries on resources that do not exist would fail synth).
+   * @default - every service is created (the example config)
+   */
+  readonly detect?: { readonly backup: { readonly mode: 'create' | 'existing'; readonly copyToRegion?: string } };
 }
 
 const CUSTOM_RESOURCE_FUNCTION = 'HipaaRtcAudit/AWS679f53fac002430cb0da5b7982bd2287/Resource';
@@ -134,5 +140,10 @@ export function exceptionRegister(context: RegisterContext): ComplianceException
     ...signalingExceptions(),
     ...relayExceptions(),
     ...guardrailsExceptions(),
+    ...detectStackExceptions({
+      backupCreated: (context.detect?.backup.mode ?? 'create') === 'create',
+      copyToRegion: context.detect?.backup.copyToRegion,
+    }),
+    ...awsConfigRuleExceptions(),
   ];
 }

@@ -1,7 +1,26 @@
 import { z } from 'zod';
+import { HIPAA_CONFIG_RULES } from '../detect/hipaa-conformance-pack';
 
-/** Rule-ID prefixes of the packs the app runs; an exception for anything else names no real finding. */
-export const KNOWN_RULE_PREFIXES = ['HIPAA.Security-', 'AwsSolutions-', 'HipaaRtc-', 'HipaaEligibility-'] as const;
+/**
+ * Prefix of exceptions to AWS Config rules: findings the account's own Config rules (lib/detect/) report after
+ * deployment, on resources that fail them by design. They suppress nothing at synth; they record the reviewed
+ * acceptance next to the synth-time ones, in the template metadata of the failing resource and in the report.
+ */
+export const AWS_CONFIG_RULE_PREFIX = 'AwsConfig-';
+
+/** Rule-ID prefixes of the packs the app runs (and of the Config rules); anything else names no real finding. */
+export const KNOWN_RULE_PREFIXES = [
+  'HIPAA.Security-',
+  'AwsSolutions-',
+  'HipaaRtc-',
+  'HipaaEligibility-',
+  AWS_CONFIG_RULE_PREFIX,
+] as const;
+
+/** True for an exception to a rule AWS Config evaluates in the account, not a pack at synth. */
+export function isAwsConfigRuleException(exception: { readonly ruleId: string }): boolean {
+  return exception.ruleId.startsWith(AWS_CONFIG_RULE_PREFIX);
+}
 
 /** The longest an exception may run before it must be reviewed again. */
 export const MAX_EXCEPTION_DAYS = 366;
@@ -78,6 +97,14 @@ export function checkRegister(register: readonly unknown[], today: Date): string
       return;
     }
     const exception = parsed.data;
+    if (isAwsConfigRuleException(exception)) {
+      const identifier = exception.ruleId.slice(AWS_CONFIG_RULE_PREFIX.length);
+      if (!HIPAA_CONFIG_RULES.some((rule) => rule.identifier === identifier)) {
+        problems.push(
+          `${label}: ${identifier} is not a Config rule identifier in lib/detect/hipaa-conformance-pack.ts; name a rule the account runs`,
+        );
+      }
+    }
     const key = `${exception.ruleId}@${exception.path}`;
     if (seen.has(key)) problems.push(`${label}: duplicate entry for the same rule and resource; keep one`);
     seen.add(key);

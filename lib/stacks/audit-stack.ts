@@ -37,6 +37,8 @@ export class AuditStack extends Stack {
   public readonly keyAdministrator: iam.IRole;
   /** Target of every bucket's server access logs. */
   public readonly accessLogBucket: s3.IBucket;
+  /** The Object Lock evidence bucket (trail logs; AWS Config deliveries when the Detect stack records). */
+  public readonly auditLogBucket: s3.IBucket;
   /** Prefix under which every project log group must be named (the audit key only serves these). */
   public readonly logGroupNamePrefix: string;
   public readonly trail: AuditTrail;
@@ -108,6 +110,7 @@ export class AuditStack extends Stack {
       objectLockMode: props.objectLockMode,
       transitionToArchiveAfterDays: props.transitionToArchiveAfterDays,
     });
+    this.auditLogBucket = auditLogs.bucket;
 
     this.trail = new AuditTrail(this, 'Trail', {
       trailName: `${props.deploymentName}-audit`,

@@ -75,7 +75,7 @@ describe('hipaa-rtc check', () => {
     const outdir = built.app.synth().directory;
     const { code, stdout } = cli('check', outdir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^5 templates, \d+ resources: 0 not eligible, 1 excepted, 0 bad files\.$/m);
+    expect(stdout).toMatch(/^6 templates, \d+ resources: 0 not eligible, 1 excepted, 0 bad files\.$/m);
     expect(stdout).toContain('Judged against the HIPAA-eligible services list dated 2026-05-22:');
     expect(stdout).not.toMatch(/^\s+NOT /m);
     // The Guardrails stack's hook is a hook-management type: it passes only by its register entry, and says so.

@@ -1,5 +1,5 @@
 import { composeHipaaRtc } from '../../lib/hipaa-rtc-app';
-import type { ComplianceException } from '../../lib/compliance/exception';
+import { isAwsConfigRuleException, type ComplianceException } from '../../lib/compliance/exception';
 import { exceptionRegister } from '../../lib/compliance/exception-register';
 import { compliancePacks } from '../../lib/compliance/nag-packs';
 import { HIPAA_ELIGIBILITY_RULE_ID } from '../../lib/compliance/packs/hipaa-eligibility-checks';
@@ -13,6 +13,9 @@ import { exampleConfig, newTestApp } from '../helpers/test-app';
 const today = new Date();
 const config = exampleConfig();
 const register = exceptionRegister({ deploymentName: config.deploymentName });
+// Exceptions to AWS Config rules record findings the account reports after deployment; no pack reports them at
+// synth, so they suppress nothing here (test/detect/config-rules.test.ts covers them).
+const synthTimeRegister = register.filter((e) => !isAwsConfigRuleException(e));
 
 /**
  * Every unacknowledged finding of every pack, as "ruleId @ construct path", sorted. With `onlyStack`, the packs
@@ -48,16 +51,19 @@ test('a real deployment (account set, another allowed region) has zero unacknowl
 });
 
 test('the packs do run: with no exceptions, every excepted finding is reported', () => {
-  expect(findings([])).toEqual(register.map((e) => `${e.ruleId} @ ${e.path}`).sort());
+  expect(findings([])).toEqual(synthTimeRegister.map((e) => `${e.ruleId} @ ${e.path}`).sort());
 });
 
-describe.each(register.map((e) => [`${e.ruleId} @ ${e.path}`, e] as const))('exception %s', (label, exception) => {
-  test('suppresses exactly the finding it names, and nothing else', () => {
-    expect(
-      findings(
-        register.filter((e) => e !== exception),
-        exception.path.split('/')[0],
-      ),
-    ).toEqual([label]);
-  });
-});
+describe.each(synthTimeRegister.map((e) => [`${e.ruleId} @ ${e.path}`, e] as const))(
+  'exception %s',
+  (label, exception) => {
+    test('suppresses exactly the finding it names, and nothing else', () => {
+      expect(
+        findings(
+          register.filter((e) => e !== exception),
+          exception.path.split('/')[0],
+        ),
+      ).toEqual([label]);
+    });
+  },
+);

@@ -88,6 +88,7 @@ describe('evidence written at synth', () => {
     expect(report.stacks.map((s: { stackId: string }) => s.stackId)).toEqual([
       'HipaaRtcAudit',
       'HipaaRtcData',
+      'HipaaRtcDetect',
       'HipaaRtcGuardrails',
       'HipaaRtcRelay',
       'HipaaRtcSignaling',

@@ -116,11 +116,17 @@ describe('every publisher in the app', () => {
     ]);
   }
 
-  test('the ten alarms (eight security, two relay) are the publishers today', () => {
+  test('the ten alarms (eight security, two relay) and the three Detect routes are the publishers today', () => {
     const found = publishers();
     expect(found.filter((p) => p.where.startsWith('hipaa-rtc-example-audit/'))).toHaveLength(8);
     expect(found.filter((p) => p.where.startsWith('hipaa-rtc-example-relay/'))).toHaveLength(2);
-    expect(new Set(found.map((p) => p.service))).toEqual(new Set(['cloudwatch.amazonaws.com']));
+    // GuardDuty findings, Access Analyzer findings, AWS Backup job failures.
+    expect(found.filter((p) => p.where.startsWith('hipaa-rtc-example-detect/'))).toEqual([
+      expect.objectContaining({ service: 'events.amazonaws.com' }),
+      expect.objectContaining({ service: 'events.amazonaws.com' }),
+      expect.objectContaining({ service: 'events.amazonaws.com' }),
+    ]);
+    expect(new Set(found.map((p) => p.service))).toEqual(new Set(['cloudwatch.amazonaws.com', 'events.amazonaws.com']));
   });
 
   test('each publishing service is allowed by the topic policy and by the topic key', () => {

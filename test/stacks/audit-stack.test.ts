@@ -95,10 +95,13 @@ describe('audit KMS key', () => {
   test('every service-principal statement is scoped by a condition', () => {
     const services = statements.filter((s) => JSON.stringify(s.Principal).includes('"Service"'));
     expect(services.map((s) => s.Sid).sort()).toEqual([
+      // AWS Config deliveries and EventBridge routes to the alarm topic, added by the Detect stack.
+      'AWSConfigDeliveryEncryption',
       'CloudTrailDescribeKey',
       'CloudTrailEncryptLogs',
       'CloudWatchAlarmsPublishToEncryptedTopic',
       'CloudWatchLogsProjectLogGroups',
+      'EventBridgeRulesPublishToEncryptedTopic',
       'S3ServerAccessLogDelivery',
     ]);
     for (const statement of services) expect(Object.keys(statement.Condition ?? {})).not.toHaveLength(0);

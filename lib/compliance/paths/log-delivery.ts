@@ -13,6 +13,10 @@
  * - S3 server access logs: "Permissions for log delivery" (logging.s3.amazonaws.com s3:PutObject; with SSE-KMS, the
  *   key lets it kms:GenerateDataKey).
  * - NLB access logs: "Access logs for your Network Load Balancer" (delivery.logs.amazonaws.com).
+ * - AWS Config: "Permissions for the Amazon S3 bucket for the AWS Config delivery channel" and "Permissions for the KMS
+ *   key" (with the service-linked role AWSServiceRoleForConfig, config.amazonaws.com needs s3:GetBucketAcl,
+ *   s3:ListBucket and s3:PutObject under <prefix>/AWSLogs/<account>/Config/ with bucket-owner-full-control, and
+ *   kms:GenerateDataKey and kms:Decrypt on the delivery key, each scoped by aws:SourceAccount).
  */
 import { roleAllows, roleTrusts } from './iam';
 import { HopList, PATH_RULES, type Hop, type PathResult } from './model';
@@ -669,9 +673,101 @@ function loadBalancerPaths(set: TemplateSet): PathResult[] {
   });
 }
 
+const CONFIG_SERVICE_LINKED_ROLE = /:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/;
+
+/**
+ * AWS Config delivery channel -> S3. Modelled for a recorder that uses AWS Config's service-linked role (AWS Config
+ * then writes as the service principal); a recorder with its own role is reported, not assumed to work.
+ */
+function configDeliveryPaths(set: TemplateSet): PathResult[] {
+  return resourcesOfType(set, 'AWS::Config::DeliveryChannel').map((channel) => {
+    const stack = stackOf(set, channel.stackId);
+    const account = accountOf(stack);
+    const context = { 'aws:SourceAccount': account };
+    const bucket = bucketRef(set, channel.stackId, channel.properties.S3BucketName);
+    const prefix = resolveString(set, channel.stackId, channel.properties.S3KeyPrefix);
+    const objects = `/${prefix ? `${prefix}/` : ''}AWSLogs/${account}/Config/${regionOf(stack)}/hipaa-rtc-paths-check.json.gz`;
+    const recorders = resourcesOfType(set, 'AWS::Config::ConfigurationRecorder').filter(
+      (r) => r.stackId === channel.stackId,
+    );
+    const hops = new HopList()
+      .add('recorder writes as config.amazonaws.com (service-linked role)', () => {
+        if (recorders.length === 0)
+          return {
+            verdict: 'fail',
+            detail: `no configuration recorder in ${stack.stackName}: AWS Config refuses a delivery channel without one`,
+            fix: 'Create the recorder in the same stack, before the channel (DependsOn).',
+            resource: channel,
+          };
+        const roleArn = resolveString(set, recorders[0]!.stackId, recorders[0]!.properties.RoleARN) ?? '';
+        return CONFIG_SERVICE_LINKED_ROLE.test(roleArn)
+          ? {
+              verdict: 'pass',
+              detail: `${label(recorders[0]!)} records through AWSServiceRoleForConfig`,
+              resource: recorders[0],
+            }
+          : {
+              verdict: 'fail',
+              detail: `${label(recorders[0]!)} records through ${roleArn || 'an unresolvable role'}, whose S3 and KMS grants these checks do not model`,
+              fix: 'Use the service-linked role AWSServiceRoleForConfig (aws iam create-service-linked-role --aws-service-name config.amazonaws.com).',
+              resource: recorders[0],
+            };
+      })
+      .add('channel -> bucket', () =>
+        bucket
+          ? {
+              verdict: 'pass',
+              detail: `${label(channel)} delivers to ${label(bucket)}`,
+              resource: bucket,
+              node: `bucket ${bucket.logicalId}`,
+            }
+          : {
+              verdict: 'fail',
+              detail: `${label(channel)} names a bucket that is not in these templates`,
+              fix: 'Deliver to a bucket of these templates (the audit evidence bucket).',
+              resource: channel,
+            },
+      )
+      .add(
+        'bucket policy: s3:GetBucketAcl',
+        () => bucketPolicyHop(set, bucket!, 'config.amazonaws.com', 's3:GetBucketAcl', '', context),
+        false,
+      )
+      .add(
+        'bucket policy: s3:ListBucket',
+        () => bucketPolicyHop(set, bucket!, 'config.amazonaws.com', 's3:ListBucket', '', context),
+        false,
+      )
+      .add(
+        'bucket policy: s3:PutObject (bucket-owner-full-control)',
+        () =>
+          bucketPolicyHop(set, bucket!, 'config.amazonaws.com', 's3:PutObject', objects, {
+            ...context,
+            's3:x-amz-acl': 'bucket-owner-full-control',
+          }),
+        false,
+      )
+      .add(
+        'delivery key: kms:GenerateDataKey and kms:Decrypt',
+        () =>
+          keyHop(
+            set,
+            keyOf(set, channel.stackId, channel.properties.S3KmsKeyArn) ?? bucketKey(set, bucket!),
+            'config.amazonaws.com',
+            ['kms:GenerateDataKey', 'kms:Decrypt'],
+            context,
+            `AWS Config deliveries of ${label(channel)}`,
+          ),
+        false,
+      );
+    return { rule: PATH_RULES.logDelivery, title: `AWS Config ${label(channel)} -> S3`, hops: hops.toArray() };
+  });
+}
+
 /** Every log and evidence delivery path of the templates. */
 export function logDeliveryPaths(set: TemplateSet): PathResult[] {
   return [
+    ...configDeliveryPaths(set),
     ...cloudTrailPaths(set),
     ...flowLogPaths(set),
     ...apiGatewayPaths(set),

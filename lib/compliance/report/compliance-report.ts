@@ -12,6 +12,7 @@ import { listAgeDays, LIST_MAX_AGE_DAYS } from '../eligibility-freshness';
 import { eligibilityExceptionIn } from '../exception-metadata';
 import { evaluatePaths, pathFails, type PathResult, type TemplateSet } from '../paths';
 import { renderPathsSection } from '../paths/render-markdown';
+import { renderDetectSection, summarizeDetect, type DetectSummary } from '../../detect/detect-report';
 import { SAFEGUARDS, type TemplateJson, type TemplateResource } from './safeguard-map';
 
 export const COMPLIANCE_REPORT_BASENAME = 'compliance-report';
@@ -26,6 +27,8 @@ export interface StackTemplate {
   readonly outputs?: Readonly<Record<string, { Value: unknown; Export?: { Name: unknown } }>>;
   readonly region?: string;
   readonly account?: string;
+  /** Template-level Metadata (the Detect stack records who runs each detect service there). */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 export interface NagFinding {
@@ -82,6 +85,8 @@ export interface ComplianceReport {
   }>;
   /** Every path the product depends on, hop by hop (the paths pack's evaluation, docs/paths.md). */
   readonly paths: readonly PathResult[];
+  /** Detect and recover: what runs, who runs what this app does not, where findings go, what restore tests cover. */
+  readonly detect: DetectSummary;
 }
 
 /** A concrete region or account, or undefined for a token or an `unknown-...` placeholder. */
@@ -172,6 +177,7 @@ export function buildComplianceReport(input: ComplianceReportInput): ComplianceR
         .map((p) => ({ rule: p.rule, path: p.title, connects: !pathFails(p) })),
     })),
     paths,
+    detect: summarizeDetect(input.stacks, input.exceptions),
   };
 }
 
@@ -234,6 +240,7 @@ export function renderComplianceReportMarkdown(report: ComplianceReport): string
       lines.push(`- Path ${path.connects ? 'connects' : '**is broken**'} (${path.rule}): ${path.path}`);
     lines.push('');
   }
+  lines.push(...renderDetectSection(report.detect));
   lines.push(...renderPathsSection(report.paths));
   return lines.join('\n');
 }
@@ -257,6 +264,7 @@ export function readStackTemplates(
       stackName: stack.stackName,
       resources: template.Resources ?? {},
       outputs: template.Outputs ?? {},
+      metadata: template.Metadata ?? {},
       region: stack.region,
       account: stack.account,
     };

@@ -95,6 +95,8 @@ test.each([
   expect(paths.filter((p) => p.rule === PATH_RULES.ice).map((p) => p.title)).toHaveLength(3);
   expect(paths.filter((p) => p.rule === PATH_RULES.notifications).map((p) => p.title)).toEqual([
     'CloudWatch alarms -> HipaaRtcAudit/SecurityAlarmsTopicAF65CDDE',
+    // The Detect stack's routes: GuardDuty and Access Analyzer findings, AWS Backup job failures.
+    'EventBridge rules -> HipaaRtcAudit/SecurityAlarmsTopicAF65CDDE',
   ]);
   expect(paths.filter((p) => p.rule === PATH_RULES.logDelivery).length).toBeGreaterThan(10);
 });
