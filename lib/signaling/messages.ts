@@ -70,6 +70,7 @@ export type ErrorCode =
   | 'payload-too-large'
   | 'room-not-authorized'
   | 'room-full'
+  | 'room-busy'
   | 'already-in-room'
   | 'not-in-room'
   | 'peer-not-in-room'

@@ -218,11 +218,11 @@ async function dispatch(
 ): Promise<ServerMessage> {
   switch (message.action) {
     case 'join': {
-      // Counted (connection and user together) before any room state changes, so a refused join takes no seat and
-      // tells nobody.
-      const admitted = await admit(deps, caller, 'join');
-      if (!admitted.ok) return refusal(admitted, requestId);
-      const outcome = await deps.rooms().join(caller, message.roomId);
+      // Counted (connection and user together) alongside the read of the connection and the room, and awaited
+      // before any room state changes, so a refused join takes no seat and tells nobody.
+      const rooms = deps.rooms();
+      const gate = admit(deps, caller, 'join');
+      const outcome = await rooms.join(caller, message.roomId, gate);
       if (!outcome.ok) return refusal(outcome, requestId);
       return {
         type: 'joined',

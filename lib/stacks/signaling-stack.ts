@@ -234,7 +234,9 @@ export class SignalingStack extends Stack {
 
 /**
  * Item-level access to the connection table (exactly the calls connection-store.ts and rate-counter.ts make; no
- * Query or Scan) and use of its key, only through DynamoDB.
+ * Query or Scan) and use of its key, only through DynamoDB. TransactWriteItems has no IAM action of its own: each
+ * Update or Delete in a transaction is authorized as UpdateItem or DeleteItem
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
  */
 function tableAccess(table: dynamodb.ITableV2, key: kms.IKey, region: string): iam.PolicyStatement[] {
   return [

@@ -6,8 +6,8 @@
  * - routes each frame by its `action` field (`$request.body.action`), `$default` otherwise, and sends the route
  *   response body back to the sender, as a two-way route does;
  * - delivers through a Messenger over the local sockets that answers `gone` (410) for closed connections;
- * - keeps state in dynalite through the production DynamoDB store, and counts the per-connection and per-user rate
- *   limits there through the production counter.
+ * - keeps state in Amazon DynamoDB Local through the production DynamoDB store, and counts the per-connection and
+ *   per-user rate limits there through the production counter.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -38,7 +38,8 @@ import {
   type WebSocketEvent,
 } from '../../lib/signaling/routes';
 import { StaticTurnSecretProvider } from '../../lib/signaling/turn-secret';
-import { startDynalite } from './dynalite';
+import type { DynamoDbLocal } from './dynamodb-local';
+import { openLocalTable } from './local-table';
 import { createLocalIssuer, type LocalIssuer } from './local-issuer';
 
 /** API Gateway's message size limit; bigger messages close the connection with 1009, as here. */
@@ -77,6 +78,11 @@ export interface SignalingHarnessOptions {
   /** @default silent */
   readonly log?: SafeLog;
   /**
+   * A running DynamoDB Local to create the harness's table on (left running by stop()).
+   * @default the jest run's shared instance, else a new one started for this harness
+   */
+  readonly dynamoDbLocal?: DynamoDbLocal;
+  /**
    * Where the token must be, as the deployed stage's identity source (`signaling.tokenSource`): an upgrade without
    * it is refused with 401 before the authorizer runs, and the authorizer reads nowhere else. @default 'query'
    */
@@ -114,7 +120,7 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
   const limitProblems = rateLimitProblems(rateLimits);
   if (limitProblems.length > 0) throw new Error(`Harness rate limits are invalid: ${limitProblems.join('; ')}`);
   const connections = new Map<string, LocalConnection>();
-  const dynamo = await startDynalite();
+  const dynamo = await openLocalTable({ server: options.dynamoDbLocal });
 
   const http = createServer();
   await new Promise<void>((resolve, reject) => {

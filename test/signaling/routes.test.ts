@@ -237,7 +237,7 @@ describe('rate limits', () => {
     });
     expect(store.connections.get('B')?.roomId).toBeUndefined();
     expect(await store.listMembers(ROOM)).toEqual(['P']);
-    expect(store.seats.get(ROOM)).toBe(1);
+    expect(store.seatsTaken(ROOM)).toBe(1);
     expect(messenger.to('P').filter((m) => m.type === 'peer-joined')).toHaveLength(2);
     // The other user's count is its own.
     const window = Math.floor(NOW / 60_000);
@@ -260,7 +260,7 @@ describe('rate limits', () => {
     expect(reply(await join())).toMatchObject({ type: 'error', code: 'rate-limited' });
     expect(store.connections.get('A')?.roomId).toBeUndefined();
     expect(await store.listMembers(ROOM)).toEqual(['B']);
-    expect(store.seats.get(ROOM)).toBe(1);
+    expect(store.seatsTaken(ROOM)).toBe(1);
     expect(messenger.to('B').filter((m) => m.type === 'peer-joined')).toHaveLength(2);
   });
 
@@ -325,7 +325,7 @@ describe('after the token expires', () => {
     const answer = reply(await messageRoute(at(deps, EXP_MS + 31_000), event('A', 'join', JOIN), ['join']));
     expect(answer).toMatchObject({ type: 'error', code: 'token-expired', requestId: 'gw-join' });
     expect(answer.message).toMatch(/can no longer join rooms; reconnect with a fresh token/);
-    expect(store.seats.get(ROOM)).toBeUndefined();
+    expect(store.seatsTaken(ROOM)).toBe(0);
     expect(store.connections.get('A')?.roomId).toBeUndefined();
     expect(counter.hits.size).toBe(0);
   });
