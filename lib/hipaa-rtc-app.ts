@@ -168,6 +168,7 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     tableKey: data.dataKey,
     logKey: audit.auditKey,
     turnSecret: relay.turnSecret,
+    keyAdministrator: audit.keyAdministrator,
   });
   const stacks = [audit, data, guardrails, relay, signaling];
 

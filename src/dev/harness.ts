@@ -37,6 +37,7 @@ import {
   type RouteDeps,
   type WebSocketEvent,
 } from '../../lib/signaling/routes';
+import { StaticPseudonymKeyProvider } from '../../lib/signaling/turn-pseudonym';
 import { StaticTurnSecretProvider } from '../../lib/signaling/turn-secret';
 import type { DynamoDbLocal } from './dynamodb-local';
 import { openLocalTable } from './local-table';
@@ -57,6 +58,8 @@ export interface SignalingHarnessOptions {
     readonly secret?: string;
     /** Server-side TTL cap. @default 600 */
     readonly ttlSeconds?: number;
+    /** The key of the subjects' pseudonyms in TURN usernames. @default a random 48-character key */
+    readonly pseudonymKey?: string;
   };
   /**
    * Per-connection budgets for join, signal and ice-servers, and per-user ones for join and ice-servers.
@@ -95,6 +98,8 @@ export interface SignalingHarness {
   readonly issuer: LocalIssuer;
   readonly jwksUrl: string;
   readonly turnSecret: string;
+  /** The key of the subjects' pseudonyms in TURN usernames (turnPseudonym), so tests can recompute them. */
+  readonly pseudonymKey: string;
   readonly turnUrls: readonly string[];
   readonly store: ConnectionStore;
   readonly maxRoomSize: number;
@@ -159,8 +164,10 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
   ];
   const store = new DynamoConnectionStore({ tableName: dynamo.tableName, client: dynamo.client });
   const rooms = new RoomService(store, messenger, { maxRoomSize, connectionTtlSeconds: 3 * 3600 });
+  const pseudonymKey = options.turn?.pseudonymKey ?? randomBytes(36).toString('base64url');
   const turn = {
     secrets: new StaticTurnSecretProvider(turnSecret),
+    pseudonymKey: new StaticPseudonymKeyProvider(pseudonymKey),
     urls: turnUrls,
     ttlSeconds: options.turn?.ttlSeconds ?? 600,
   };
@@ -279,6 +286,7 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
     issuer,
     jwksUrl,
     turnSecret,
+    pseudonymKey,
     turnUrls,
     store,
     maxRoomSize,

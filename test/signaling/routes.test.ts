@@ -10,6 +10,7 @@ import {
   type WebSocketEvent,
 } from '../../lib/signaling/routes';
 import { readAuthSettings, readRoomSettings } from '../../lib/signaling/settings';
+import { StaticPseudonymKeyProvider, turnPseudonym } from '../../lib/signaling/turn-pseudonym';
 import { StaticTurnSecretProvider, type TurnSecretProvider } from '../../lib/signaling/turn-secret';
 import { turnPassword } from '../../lib/signaling/turn-credentials';
 import { CapturingLog, MemoryConnectionStore, MemoryRateCounter, RecordingMessenger } from './fakes';
@@ -19,6 +20,7 @@ const ROOM = 'room-0123456789';
 const SECRET = 'relay-shared-secret-0123456789-abcdef';
 const NOW = 1_800_000_000_000;
 const SENTINEL = 'SENTINEL-198.51.100.77-SDP';
+const PSEUDONYM_KEY = 'pseudonym-key-0123456789-abcdefghijklmnop';
 
 function setup(overrides: { secrets?: TurnSecretProvider; rateLimits?: RateLimits; clock?: () => number } = {}) {
   const store = new MemoryConnectionStore();
@@ -29,6 +31,7 @@ function setup(overrides: { secrets?: TurnSecretProvider; rateLimits?: RateLimit
   const rooms = new RoomService(store, messenger, { maxRoomSize: 2, connectionTtlSeconds: 7200 }, () => NOW);
   const turn = {
     secrets: overrides.secrets ?? new StaticTurnSecretProvider(SECRET),
+    pseudonymKey: new StaticPseudonymKeyProvider(PSEUDONYM_KEY),
     urls: ['turn:relay.test:3478?transport=udp'],
     ttlSeconds: 900,
   };
@@ -101,7 +104,9 @@ describe('message routes', () => {
       requestId: 'gw-ice-servers',
     });
     const [server] = answer.iceServers;
-    expect(server.username).toBe(`1800000900:${SUB}`);
+    // The subject's keyed pseudonym, never the subject.
+    expect(server.username).toBe(`1800000900:${turnPseudonym(PSEUDONYM_KEY, SUB)}`);
+    expect(server.username).not.toContain(SUB);
     expect(server.credential).toBe(turnPassword(SECRET, server.username));
   });
 
