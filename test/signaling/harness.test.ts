@@ -1,6 +1,6 @@
 /**
  * Integration: real `ws` clients against the local harness (the production route code, the real authorizer with
- * JWKS over HTTP, and the DynamoDB store on dynalite). Loopback only; every wait has a timeout.
+ * JWKS over HTTP, and the DynamoDB store on DynamoDB Local). Loopback only; every wait has a timeout.
  */
 import { createHmac } from 'node:crypto';
 import { decodeJwt } from 'jose';
@@ -311,6 +311,31 @@ describe('malformed frames', () => {
     expect(JSON.stringify(oversized)).not.toContain('é');
     // Still usable afterwards.
     await joined(alice);
+  });
+
+  test('a payload 5,000 levels deep is refused up front with the limit named: no internal error, no delivery, no budget', async () => {
+    const alice = await client(SUB(1));
+    const bob = await client(SUB(2));
+    await joined(alice);
+    const bobJoin = await joined(bob);
+    const deep = `{"a":${'['.repeat(4999)}1${']'.repeat(4999)}}`;
+    alice.sendRaw(
+      `{"action":"signal","to":"${bobJoin.connectionId}","kind":"candidate","payload":${deep},"requestId":"deep-1"}`,
+    );
+    expect(await alice.next((m) => m.requestId === 'deep-1')).toEqual({
+      type: 'error',
+      code: 'invalid-message',
+      message: 'Invalid signal message: payload: nests deeper than 8 levels',
+      requestId: 'deep-1',
+    });
+    // Bob received nothing, and a retry with a sane payload goes through at once.
+    expect(
+      await alice.request({ action: 'signal', to: bobJoin.connectionId, kind: 'candidate', payload: 'c' }),
+    ).toMatchObject({
+      type: 'signal-sent',
+    });
+    const received = await bob.next((m) => m.type === 'signal');
+    expect(received).toMatchObject({ payload: 'c' });
   });
 
   test('a message over the gateway limit closes the socket with 1009, like API Gateway', async () => {

@@ -26,7 +26,8 @@ const AUTH = {
 
 describe('settings from the environment', () => {
   test('the TURN username key is required: without it no username could be PHI-free', () => {
-    const { TURN_PSEUDONYM_KEY_ARN: _missing, ...withoutKey } = TURN;
+    const withoutKey: Record<string, string> = { ...TURN };
+    delete withoutKey.TURN_PSEUDONYM_KEY_ARN;
     expect(() => readTurnSettings(withoutKey)).toThrow(/TURN_PSEUDONYM_KEY_ARN is required/);
     expect(() => readTurnSettings({ ...TURN, TURN_PSEUDONYM_KEY_ARN: 'my-key' })).toThrow(
       /TURN_PSEUDONYM_KEY_ARN must be a Secrets Manager ARN/,
