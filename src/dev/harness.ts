@@ -209,7 +209,12 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
   async function upgrade(request: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     const url = new URL(request.url ?? '/', `http://${base}`);
     const headers = flattenHeaders(request);
+    // As API Gateway: the single-value map keeps a parameter's last value, the multi-value map keeps them all.
     const queryStringParameters = Object.fromEntries(url.searchParams.entries());
+    const multiValueQueryStringParameters = Object.fromEntries(
+      [...new Set(url.searchParams.keys())].map((key) => [key, url.searchParams.getAll(key)]),
+    );
+    const multiValueHeaders = multiValueHeadersOf(request);
     // API Gateway's own check: no identity source, no authorizer call, 401.
     if (!hasIdentitySource({ headers, queryStringParameters }, tokenSource)) {
       refuse(socket, 401, 'Unauthorized');
@@ -221,6 +226,8 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
         methodArn: 'arn:aws:execute-api:local:000000000000:harness/local/$connect',
         headers,
         queryStringParameters,
+        multiValueQueryStringParameters,
+        multiValueHeaders,
       });
       authorizer = { ...result.context, principalId: result.principalId };
     } catch {
@@ -327,6 +334,15 @@ function flattenHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function multiValueHeadersOf(request: IncomingMessage): Record<string, string[]> {
+  const headers: Record<string, string[]> = {};
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i];
+    (headers[name] ??= []).push(request.rawHeaders[i + 1]);
   }
   return headers;
 }

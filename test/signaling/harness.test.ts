@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { startSignalingHarness, type SignalingHarness } from '../../src/dev/harness';
 import { MAX_FRAME_BYTES } from '../../lib/signaling/messages';
+import { turnPseudonym } from '../../lib/signaling/turn-pseudonym';
 import { connect, refusedStatus, type TestClient } from './ws-client';
 
 jest.setTimeout(20_000);
@@ -56,6 +57,14 @@ describe('connect', () => {
 
   test('a missing token is refused with 401', async () => {
     expect(await refusedStatus(harness.url)).toBe(401);
+  });
+
+  test('a token parameter given twice is refused with 401, even when the last one is valid', async () => {
+    const valid = await harness.issuer.issueToken({ sub: SUB(1), rooms: [ROOM_A] });
+    expect(await refusedStatus(`${harness.url}/?token=bad&token=${valid}`)).toBe(401);
+    expect(await refusedStatus(`${harness.url}/?token=${valid}&token=${valid}`)).toBe(401);
+    // The same token once connects.
+    (await client(SUB(1))).close();
   });
 
   test('expired, wrong-audience, wrong-issuer and forged tokens are refused with 401', async () => {
@@ -361,7 +370,9 @@ describe('ice-servers', () => {
       ]),
     );
     const [expiry, id] = server.username.split(':');
-    expect(id).toBe(SUB(1));
+    // A keyed pseudonym of the subject, never the subject.
+    expect(id).toBe(turnPseudonym(harness.pseudonymKey, SUB(1)));
+    expect(server.username).not.toContain(SUB(1));
     expect(Number(expiry) - before).toBeLessThanOrEqual(601);
     expect(Number(expiry) - before).toBeGreaterThanOrEqual(599);
     expect(server.credential).toBe(createHmac('sha1', harness.turnSecret).update(server.username).digest('base64'));
