@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { assertJavaAvailable, JavaMissingError } from '../../src/dev/dynamodb-local';
-import { SHARED_DYNAMODB_LOCAL_VARIABLE } from '../../src/dev/local-table';
+import { openLocalTable, SHARED_DYNAMODB_LOCAL_VARIABLE } from '../../src/dev/local-table';
 
 jest.setTimeout(60_000);
 
@@ -39,5 +39,20 @@ test('npm run dev without java on PATH exits 1 and says which package to install
     expect(result.stdout).not.toContain('listening');
   } finally {
     rmSync(bin, { recursive: true, force: true });
+  }
+});
+
+test("under jest, every test file shares the run's one DynamoDB Local (one JVM start per run, not per file)", async () => {
+  // Set by the global setup in the parent and inherited by this worker.
+  expect(process.env[SHARED_DYNAMODB_LOCAL_VARIABLE]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const [a, b] = await Promise.all([openLocalTable(), openLocalTable()]);
+  try {
+    expect(a.endpoint).toBe(process.env[SHARED_DYNAMODB_LOCAL_VARIABLE]);
+    expect(b.endpoint).toBe(a.endpoint);
+    expect(a.tableName).not.toBe(b.tableName);
+    // Not started by the caller, so its CPU is not attributed to it.
+    expect(a.cpuMs()).toBeUndefined();
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
   }
 });
