@@ -63,8 +63,9 @@ export class RoomService {
   ): Promise<RoomOutcome<{ peers: string[] }>> {
     // Room authorization comes from the verified token (authorizer context), never from the message.
     if (!caller.rooms.includes(roomId)) {
-      await gate;
-      return fail('room-not-authorized', 'Your token does not grant this room.');
+      // Counted all the same, and over budget the budget's answer comes first, as for any other join.
+      const admitted = await gate;
+      return admitted.ok ? fail('room-not-authorized', 'Your token does not grant this room.') : admitted;
     }
     const [admitted, seen] = await Promise.all([gate, this.store.readForJoin(caller.connectionId, roomId)]);
     if (!admitted.ok) return admitted;

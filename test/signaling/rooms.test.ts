@@ -171,6 +171,14 @@ describe('RoomService', () => {
     }
   });
 
+  test('a join of an ungranted room is still counted: over budget, the budget answers first', async () => {
+    const { rooms, caller } = setup();
+    const a = await caller('A', [OTHER]);
+    const refusal = { ok: false as const, code: 'rate-limited' as const, message: 'slow down', retryAfterSeconds: 3 };
+    expect(await rooms.join(a, ROOM, Promise.resolve(refusal))).toEqual(refusal);
+    expect(await rooms.join(a, ROOM)).toMatchObject({ ok: false, code: 'room-not-authorized' });
+  });
+
   test('a join over its rate gate reads but changes nothing', async () => {
     const { rooms, store, messenger, caller } = setup();
     await rooms.join(await caller('A'), ROOM);
