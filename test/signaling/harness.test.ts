@@ -275,6 +275,20 @@ describe('rooms and relay', () => {
     });
   });
 
+  test('a re-join of the room one is in answers already-in-room, also when the room is full, and takes no seat', async () => {
+    const alice = await client(SUB(1));
+    const bob = await client(SUB(2));
+    const a = await joined(alice);
+    await joined(bob);
+    expect(await bob.request({ action: 'join', roomId: ROOM_A })).toMatchObject({
+      type: 'error',
+      code: 'already-in-room',
+      message: 'You are already in this room.',
+    });
+    expect((await harness.store.listMembers(ROOM_A)).length).toBe(2);
+    expect(await harness.store.listMembers(ROOM_A)).toContain(a.connectionId);
+  });
+
   test('a full room refuses the next peer', async () => {
     const peers = await Promise.all([client(SUB(1)), client(SUB(2)), client(SUB(3))]);
     await joined(peers[0]);
