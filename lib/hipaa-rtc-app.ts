@@ -192,6 +192,7 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     tableKey: data.dataKey,
     logKey: audit.auditKey,
     turnSecret: relay.turnSecret,
+    keyAdministrator: audit.keyAdministrator,
   });
   const backupConfig = config.detect.backup;
   const copyRegion = backupConfig.mode === 'create' ? backupConfig.copyToRegion : undefined;

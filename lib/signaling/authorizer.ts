@@ -4,7 +4,7 @@
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { Identity, TokenVerifier } from './auth';
-import { extractToken, type TokenSource } from './protocol';
+import { extractToken, repeatedTokenProblem, type TokenSource } from './protocol';
 
 /** What downstream routes read from `requestContext.authorizer` (values must be strings, numbers or booleans). */
 export interface AuthorizerContext {
@@ -23,6 +23,8 @@ export interface AuthorizerEvent {
   readonly methodArn: APIGatewayRequestAuthorizerEvent['methodArn'];
   readonly headers?: APIGatewayRequestAuthorizerEvent['headers'];
   readonly queryStringParameters?: APIGatewayRequestAuthorizerEvent['queryStringParameters'];
+  readonly multiValueQueryStringParameters?: APIGatewayRequestAuthorizerEvent['multiValueQueryStringParameters'];
+  readonly multiValueHeaders?: APIGatewayRequestAuthorizerEvent['multiValueHeaders'];
 }
 
 export async function authorizeConnect(
@@ -30,6 +32,9 @@ export async function authorizeConnect(
   verify: TokenVerifier,
   tokenSource: TokenSource,
 ): Promise<AuthorizeOutcome> {
+  // Before reading any value: a token named twice is refused, whichever of them would verify.
+  const repeated = repeatedTokenProblem(event, tokenSource);
+  if (repeated) return { allow: false, reason: repeated };
   const token = extractToken(event, tokenSource);
   if (!token) return { allow: false, reason: 'no token' };
   const verified = await verify(token);

@@ -1,9 +1,10 @@
 /**
  * The `ice-servers` answer: TURN REST credentials for the relay fleet, minted by the pure mintTurnCredential with
- * the server-side cap. The credential id comes from the authenticated subject, never from the message.
+ * the server-side cap. The credential id is a keyed pseudonym of the authenticated subject (turn-pseudonym.ts),
+ * never the subject and never anything from the message.
  */
-import { createHash } from 'node:crypto';
 import { mintTurnCredential } from './turn-credentials';
+import { turnPseudonym } from './turn-pseudonym';
 import type { IceServer } from './messages';
 
 /** coturn's defaults: 3478 for TURN over UDP and TCP, 5349 for TURN over TLS. */
@@ -27,22 +28,13 @@ export function validateTurnUrls(urls: readonly string[]): string[] {
   return [...urls];
 }
 
-const OPAQUE_ID = /^[A-Za-z0-9_-]{8,64}$/;
-
 /** Shortest credential we mint, whatever the client asks: less would expire before ICE completes on a slow network. */
 export const MIN_TURN_TTL_SECONDS = 60;
 
-/**
- * The id in the TURN username. Relays log usernames on failed authentication, so a subject that does not fit the
- * opaque-id shape is replaced by a stable hash of it (still correlatable by whoever holds the subject).
- */
-export function turnCredentialId(sub: string): string {
-  if (OPAQUE_ID.test(sub)) return sub;
-  return createHash('sha256').update(sub).digest('base64url').slice(0, 32);
-}
-
 export interface IceServersRequest {
   readonly secret: string;
+  /** The key of the subject's pseudonym (turn-pseudonym.ts); the username carries the pseudonym, never `sub`. */
+  readonly pseudonymKey: string;
   readonly sub: string;
   readonly urls: readonly string[];
   /** What the client asked for; optional, and only ever lowers the lifetime. */
@@ -58,7 +50,7 @@ export function buildIceServers(request: IceServersRequest): {
 } {
   const credential = mintTurnCredential({
     secret: request.secret,
-    opaqueId: turnCredentialId(request.sub),
+    opaqueId: turnPseudonym(request.pseudonymKey, request.sub),
     ttlSeconds: Math.max(MIN_TURN_TTL_SECONDS, request.requestedTtlSeconds ?? request.maxTtlSeconds),
     maxTtlSeconds: request.maxTtlSeconds,
     nowMs: request.nowMs,

@@ -32,15 +32,66 @@ export const JoinMessage = z.strictObject({
   requestId: z.optional(REQUEST_ID),
 });
 
+/**
+ * Structure limits of a signal payload, checked at parse time so an expensive payload is refused up front with a
+ * clear error instead of failing later: a payload 5,000 levels deep fits in 10 KB but overflows the stack when it is
+ * serialised for delivery. Real payloads are far inside them: an SDP string, `{type, sdp}`, or an ICE candidate
+ * `{candidate, sdpMid, sdpMLineIndex, usernameFragment}` (depth 1, 2-4 keys, strings up to ~15 KB).
+ */
+export const PAYLOAD_LIMITS = {
+  /** Nesting of objects and arrays; the payload object itself is depth 1. */
+  maxDepth: 8,
+  /** Object keys plus array items, over the whole payload. */
+  maxEntries: 256,
+  /** Characters in any one string (and 128 in a key). The frame limit still applies to the whole. */
+  maxStringLength: 24 * 1024,
+  maxKeyLength: 128,
+} as const;
+
+/**
+ * The first limit a payload breaks, or undefined. Iterative (an explicit stack), so a deep payload cannot overflow
+ * the checker either; stops at the first problem, so its cost is bounded by the limits, not by the payload.
+ */
+export function payloadStructureProblem(payload: unknown): string | undefined {
+  const stack: { value: unknown; depth: number }[] = [{ value: payload, depth: 0 }];
+  let entries = 0;
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.length > PAYLOAD_LIMITS.maxStringLength) {
+        return `has a string longer than ${PAYLOAD_LIMITS.maxStringLength} characters`;
+      }
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth + 1 > PAYLOAD_LIMITS.maxDepth) return `nests deeper than ${PAYLOAD_LIMITS.maxDepth} levels`;
+    const children = Array.isArray(value) ? value : Object.values(value);
+    if (!Array.isArray(value) && Object.keys(value).some((key) => key.length > PAYLOAD_LIMITS.maxKeyLength)) {
+      return `has a key longer than ${PAYLOAD_LIMITS.maxKeyLength} characters`;
+    }
+    entries += children.length;
+    if (entries > PAYLOAD_LIMITS.maxEntries) return `has more than ${PAYLOAD_LIMITS.maxEntries} keys and items`;
+    for (const child of children) stack.push({ value: child, depth: depth + 1 });
+  }
+  return undefined;
+}
+
 export const SignalMessage = z.strictObject({
   action: z.literal('signal'),
   to: CONNECTION_ID,
   kind: z.enum(['offer', 'answer', 'candidate'], 'kind must be offer, answer or candidate'),
   // An SDP string, or an RTCIceCandidateInit-like object; the server relays it without looking inside.
-  payload: z.union(
-    [z.string().check(z.minLength(1, 'payload must not be empty')), z.record(z.string(), z.unknown())],
-    'payload must be a string or an object',
-  ),
+  payload: z
+    .union(
+      [z.string().check(z.minLength(1, 'payload must not be empty')), z.record(z.string(), z.unknown())],
+      'payload must be a string or an object',
+    )
+    .check(
+      z.superRefine((payload, context) => {
+        const problem = payloadStructureProblem(payload);
+        if (problem) context.addIssue({ code: 'custom', message: problem, input: payload });
+      }),
+    ),
   requestId: z.optional(REQUEST_ID),
 });
 
@@ -70,6 +121,7 @@ export type ErrorCode =
   | 'payload-too-large'
   | 'room-not-authorized'
   | 'room-full'
+  | 'room-busy'
   | 'already-in-room'
   | 'not-in-room'
   | 'peer-not-in-room'

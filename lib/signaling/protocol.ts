@@ -37,6 +37,29 @@ export const IDENTITY_SOURCE: Readonly<Record<TokenSource, string>> = {
 export interface UpgradeRequest {
   readonly queryStringParameters?: Record<string, string | undefined> | null;
   readonly headers?: Record<string, string | undefined> | null;
+  /** Every value of each parameter, as API Gateway passes them to a REQUEST authorizer. */
+  readonly multiValueQueryStringParameters?: Record<string, (string | undefined)[] | undefined> | null;
+  readonly multiValueHeaders?: Record<string, (string | undefined)[] | undefined> | null;
+}
+
+/**
+ * Why the upgrade presents more than one token, or undefined. `?token=bad&token=<valid>` must not connect on
+ * whichever value a layer happens to keep (API Gateway's single-value map keeps the last one): an upgrade that names
+ * the token twice is refused whatever the values are. Likewise two `bearer.` subprotocol entries.
+ */
+export function repeatedTokenProblem(source: UpgradeRequest, from: TokenSource): string | undefined {
+  if (from === 'query') {
+    const values = source.multiValueQueryStringParameters?.token ?? [];
+    return values.length > 1 ? 'token parameter given more than once' : undefined;
+  }
+  const headerValues = Object.entries(source.multiValueHeaders ?? {})
+    .filter(([name]) => name.toLowerCase() === 'sec-websocket-protocol')
+    .flatMap(([, values]) => values ?? []);
+  const all = headerValues.length > 0 ? headerValues : [headerValue(source.headers, 'Sec-WebSocket-Protocol') ?? ''];
+  const bearers = all
+    .flatMap((value) => (value ?? '').split(','))
+    .filter((protocol) => protocol.trim().startsWith(BEARER_PROTOCOL_PREFIX));
+  return bearers.length > 1 ? 'bearer subprotocol given more than once' : undefined;
 }
 
 /**

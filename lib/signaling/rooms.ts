@@ -5,11 +5,14 @@
  * - a peer can signal only a peer in the same room; the server names the sender, the client cannot;
  * - any peer found gone (410) during delivery is removed, as `$disconnect` would have done.
  *
- * DynamoDB round trips (each a single request): join = reserve seat, claim room, add member (3, sequential, in
- * that order for the invariants below); signal = one BatchGetItem of both connections; leave and $disconnect =
- * clear the connection's room, then one write that removes the member and its seat.
+ * DynamoDB requests (connection-store.ts): join = one BatchGetItem of the connection and the room, sent alongside
+ * the rate-limit counts, then one TransactWriteItems for seat, member and claim (2 round trips; a join that raced
+ * another join or leave retries the transaction with the room state its cancellation returned); signal = one
+ * BatchGetItem of both connections, alongside its count, before delivery; leave and $disconnect = one read of the
+ * connection (which room), one TransactWriteItems (member, seat and the connection's room together), and one read of
+ * the room (whom to tell).
  */
-import type { ConnectionStore } from './connection-store';
+import type { ConnectionStore, RoomState } from './connection-store';
 import type { Messenger } from './delivery';
 import type { ErrorCode, ServerMessage } from './messages';
 
@@ -49,24 +52,70 @@ export class RoomService {
     await this.store.putConnection({ connectionId, sub, connectedAt: now, expiresAt: this.expiresAt() });
   }
 
-  async join(caller: Caller, roomId: string): Promise<RoomOutcome<{ peers: string[] }>> {
+  /**
+   * `gate` is the rate limiter's verdict, awaited before anything changes; it runs alongside the read of the
+   * connection and the room, so counting the request adds no round trip.
+   */
+  async join(
+    caller: Caller,
+    roomId: string,
+    gate: Promise<RoomOutcome<void>> = PASS,
+  ): Promise<RoomOutcome<{ peers: string[] }>> {
     // Room authorization comes from the verified token (authorizer context), never from the message.
-    if (!caller.rooms.includes(roomId)) return fail('room-not-authorized', 'Your token does not grant this room.');
-    const expiresAt = this.expiresAt();
-    // Seat first, then the connection's room: a connection whose record names a room always holds a seat there,
-    // which lets signal() authorize from the two connection records alone.
-    if (!(await this.store.reserveSeat(roomId, this.settings.maxRoomSize, expiresAt))) {
-      return fail('room-full', `The room already has ${this.settings.maxRoomSize} participants.`);
+    if (!caller.rooms.includes(roomId)) {
+      // Counted all the same, and over budget the budget's answer comes first, as for any other join.
+      const admitted = await gate;
+      return admitted.ok ? fail('room-not-authorized', 'Your token does not grant this room.') : admitted;
     }
-    if (!(await this.store.claimRoom(caller.connectionId, roomId))) {
-      await this.store.releaseSeat(roomId);
-      return fail('already-in-room', 'Leave your current room before joining another.');
+    const [admitted, seen] = await Promise.all([gate, this.store.readForJoin(caller.connectionId, roomId)]);
+    if (!admitted.ok) return admitted;
+    if (seen.connection?.roomId) return this.alreadyIn(seen.connection.roomId, roomId);
+    if (!seen.connection) return fail('unauthenticated', 'This connection is not registered; reconnect.');
+    let room: RoomState = seen.room;
+    // Each retry follows someone else's commit on this room; joins can commit at most maxRoomSize times before the
+    // room is full, so this bound is only reached when leaves keep interleaving.
+    const attempts = this.settings.maxRoomSize + 2;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (room.members.length >= this.settings.maxRoomSize) return this.full();
+      const result = await this.store.join({
+        connectionId: caller.connectionId,
+        roomId,
+        maxSeats: this.settings.maxRoomSize,
+        expiresAt: this.expiresAt(),
+        seen: room,
+      });
+      if (result.ok) {
+        // The transaction committed on exactly `room`: its members are this room's peers, each already signalable.
+        const peers = room.members.filter((id) => id !== caller.connectionId);
+        const present = await this.broadcast(peers, { type: 'peer-joined', roomId, connectionId: caller.connectionId });
+        return { ok: true, value: { peers: present } };
+      }
+      switch (result.reason) {
+        case 'already-in-room':
+          return this.alreadyIn(result.roomId, roomId);
+        case 'no-connection':
+          return fail('unauthenticated', 'This connection is not registered; reconnect.');
+        case 'room-full':
+          return this.full();
+        case 'room-changed':
+          room = result.room;
+          break;
+        case 'conflict':
+          room = (await this.store.readForJoin(caller.connectionId, roomId)).room;
+          break;
+      }
     }
-    // Listed only after the claim, so every peer named in an answer or announced to the room can already be signaled.
-    const members = await this.store.addMember(roomId, caller.connectionId, expiresAt);
-    const peers = members.filter((id) => id !== caller.connectionId);
-    const present = await this.broadcast(peers, { type: 'peer-joined', roomId, connectionId: caller.connectionId });
-    return { ok: true, value: { peers: present } };
+    return fail('room-busy', 'The room changed while you joined; retry.');
+  }
+
+  private alreadyIn(current: string | undefined, wanted: string): RoomOutcome<never> {
+    return current === wanted
+      ? fail('already-in-room', 'You are already in this room.')
+      : fail('already-in-room', 'Leave your current room before joining another.');
+  }
+
+  private full(): RoomOutcome<never> {
+    return fail('room-full', `The room already has ${this.settings.maxRoomSize} participants.`);
   }
 
   /**
@@ -98,24 +147,36 @@ export class RoomService {
   }
 
   async leave(connectionId: string): Promise<RoomOutcome<{ roomId: string }>> {
-    const roomId = await this.store.releaseRoom(connectionId);
-    if (!roomId) return fail('not-in-room', 'You are not in a room.');
-    await this.vacate(roomId, connectionId);
+    const roomId = (await this.store.getConnection(connectionId))?.roomId;
+    if (!roomId || !(await this.store.vacate(connectionId, roomId, 'leave'))) {
+      return fail('not-in-room', 'You are not in a room.');
+    }
+    await this.announceLeft(roomId, connectionId);
     return { ok: true, value: { roomId } };
   }
 
   /** `$disconnect`, and the cleanup for connections found gone. Idempotent. */
   async disconnect(connectionId: string): Promise<void> {
-    const record = await this.store.deleteConnection(connectionId);
-    if (record?.roomId) await this.vacate(record.roomId, connectionId);
+    // Bounded: each pass loses only to a concurrent leave, join or disconnect of this same connection.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const record = await this.store.getConnection(connectionId);
+      if (!record) return;
+      if (!record.roomId) {
+        if (await this.store.deleteRoomlessConnection(connectionId)) return;
+        continue;
+      }
+      if (await this.store.vacate(connectionId, record.roomId, 'disconnect')) {
+        await this.announceLeft(record.roomId, connectionId);
+        return;
+      }
+    }
   }
 
-  private async vacate(roomId: string, connectionId: string): Promise<void> {
-    // Reached once per claim: releaseRoom and deleteConnection clear the connection's room atomically, so when a
-    // leave and a disconnect race, only one of them gets the room back and gives the seat back.
-    const { wasMember, members } = await this.store.vacate(roomId, connectionId);
-    // A connection that never got listed (a join cut short) was never announced, so there is nobody to tell.
-    if (wasMember) await this.broadcast(members, { type: 'peer-left', roomId, connectionId });
+  private async announceLeft(roomId: string, connectionId: string): Promise<void> {
+    // Reached once per membership: vacate ends it only while the connection still names the room, so when a leave
+    // and a disconnect race, only one of them tells the room.
+    const members = await this.store.listMembers(roomId);
+    if (members.length > 0) await this.broadcast(members, { type: 'peer-left', roomId, connectionId });
   }
 
   /** Sends to every peer; returns the peers still present and evicts the gone ones. */

@@ -19,6 +19,7 @@ import {
 } from './messages';
 import { describeLimit, type Admission, type LimitedAction, type RateLimiter } from './rate-limit';
 import type { Caller, RoomOutcome, RoomService } from './rooms';
+import type { PseudonymKeyProvider } from './turn-pseudonym';
 import type { TurnSecretProvider } from './turn-secret';
 import { tokenAuthorityLeftSeconds } from './token-time';
 
@@ -44,6 +45,8 @@ export interface RouteResponse {
 
 export interface TurnDeps {
   readonly secrets: TurnSecretProvider;
+  /** The key of the subjects' pseudonyms in TURN usernames (turn-pseudonym.ts). */
+  readonly pseudonymKey: PseudonymKeyProvider;
   readonly urls: readonly string[];
   readonly ttlSeconds: number;
 }
@@ -218,11 +221,11 @@ async function dispatch(
 ): Promise<ServerMessage> {
   switch (message.action) {
     case 'join': {
-      // Counted (connection and user together) before any room state changes, so a refused join takes no seat and
-      // tells nobody.
-      const admitted = await admit(deps, caller, 'join');
-      if (!admitted.ok) return refusal(admitted, requestId);
-      const outcome = await deps.rooms().join(caller, message.roomId);
+      // Counted (connection and user together) alongside the read of the connection and the room, and awaited
+      // before any room state changes, so a refused join takes no seat and tells nobody.
+      const rooms = deps.rooms();
+      const gate = admit(deps, caller, 'join');
+      const outcome = await rooms.join(caller, message.roomId, gate);
       if (!outcome.ok) return refusal(outcome, requestId);
       return {
         type: 'joined',
@@ -254,14 +257,17 @@ async function dispatch(
       if (!admitted.ok) return refusal(admitted, requestId);
       const turn = deps.turn();
       let secret: string;
+      let pseudonymKey: string;
       try {
-        secret = await turn.secrets.currentSecret();
+        // Both cached per instance; on a cold start the two reads go out together.
+        [secret, pseudonymKey] = await Promise.all([turn.secrets.currentSecret(), turn.pseudonymKey.pseudonymKey()]);
       } catch (error) {
         deps.log.error('turn-secret-unavailable', { route: 'ice-servers', ...errorFields(error) });
         return errorMessage('turn-unavailable', 'TURN credentials are unavailable; retry shortly.', requestId);
       }
       const servers = buildIceServers({
         secret,
+        pseudonymKey,
         sub: caller.sub,
         urls: turn.urls,
         requestedTtlSeconds: message.ttlSeconds,

@@ -103,6 +103,10 @@ export function readTurnSettings(env: Env) {
     read.problems.push(`TURN_TTL_SECONDS must be between 60 and ${MAX_TURN_TTL_SECONDS}`);
   }
   const secretCacheSeconds = read.positiveInt('TURN_SECRET_CACHE_SECONDS', 60);
+  const pseudonymKeyArn = read.string('TURN_PSEUDONYM_KEY_ARN');
+  if (pseudonymKeyArn && !pseudonymKeyArn.startsWith('arn:')) {
+    read.problems.push('TURN_PSEUDONYM_KEY_ARN must be a Secrets Manager ARN');
+  }
   let urls: string[] = [];
   try {
     if (rawUrls)
@@ -115,5 +119,5 @@ export function readTurnSettings(env: Env) {
   } catch (error) {
     read.problems.push((error as Error).message);
   }
-  return read.done('TURN', { secretArn, urls, ttlSeconds, secretCacheSeconds });
+  return read.done('TURN', { secretArn, pseudonymKeyArn, urls, ttlSeconds, secretCacheSeconds });
 }

@@ -4,8 +4,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { EncryptedTable } from '../constructs/encrypted-table';
 import { logGroupNamePrefix } from '../constructs/log-group-naming';
 import { SignalingFunction } from '../constructs/signaling-function';
@@ -83,6 +84,8 @@ export interface SignalingStackProps extends StackProps {
   readonly logKey: kms.IKey;
   /** The relays' shared TURN secret, JSON `{"current","previous"}` (created by the Relay stack). */
   readonly turnSecret: secretsmanager.ISecret;
+  /** Administers the Signaling stack's own key (from the Audit stack); it gets no use of the key. */
+  readonly keyAdministrator: iam.IRole;
 }
 
 /**
@@ -97,6 +100,10 @@ export class SignalingStack extends Stack {
   public readonly functions: Readonly<Record<string, SignalingFunction>>;
   /** The Cognito pre-token-generation trigger that adds the `rooms` claim (only with the default user pool). */
   public readonly preTokenFunction?: SignalingFunction;
+  /** This stack's key: it encrypts the TURN username key and nothing else. */
+  public readonly signalingKey: kms.IKey;
+  /** The HMAC key of the subjects' pseudonyms in TURN usernames (lib/signaling/turn-pseudonym.ts). */
+  public readonly turnUsernameKey: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: SignalingStackProps) {
     super(scope, id, props);
@@ -110,6 +117,26 @@ export class SignalingStack extends Stack {
       sortKey: { name: TABLE_SCHEMA.sortKey, type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: TABLE_SCHEMA.timeToLiveAttribute,
     }).table;
+
+    // TURN usernames carry a keyed pseudonym of the subject, never the subject (relays log usernames). The key is a
+    // generated secret that only signaling holds, under a key of this stack, so no other stack's key users (the data
+    // key's, the audit key's) can read it. It does not rotate: a new key would give every subject a new pseudonym and
+    // cut relay logs off from the subjects they belong to; it is retained for the same reason.
+    const signalingKey = new CustomerManagedKey(this, 'SignalingKey', {
+      alias: `hipaa-rtc/${settings.deploymentName}/signaling`,
+      description: 'hipaa-rtc signaling: the TURN username pseudonym key',
+      administrator: props.keyAdministrator,
+    });
+    this.signalingKey = signalingKey.key;
+    this.turnUsernameKey = new secretsmanager.Secret(this, 'TurnUsernameKey', {
+      // Named, so policies can name it without referencing it (a reference from the key policy, or from the
+      // ice-servers policy the key policy's principal depends on, would be a dependency cycle through the key).
+      secretName: turnUsernameKeyName(settings.deploymentName),
+      description: 'HMAC key of the subject pseudonyms in TURN usernames (hipaa-rtc signaling); never rotate',
+      encryptionKey: signalingKey.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     let issuer = settings.issuer;
     if (!issuer) {
@@ -152,6 +179,7 @@ export class SignalingStack extends Stack {
       leave: fn('Leave', 'leave', 'Leaves the current room', roomEnv),
       iceServers: fn('IceServers', 'ice-servers', 'Mints short-lived TURN credentials', {
         TURN_SECRET_ARN: props.turnSecret.secretArn,
+        TURN_PSEUDONYM_KEY_ARN: this.turnUsernameKey.secretArn,
         TURN_URLS: turnUrlsForHosts(settings.relayHostnames, settings.turnPorts).join(','),
         TURN_TTL_SECONDS: String(turnTtlSeconds),
         TABLE_NAME: this.table.tableName,
@@ -196,6 +224,12 @@ export class SignalingStack extends Stack {
       room.function.addEnvironment('CALLBACK_URL', this.api.stage.callbackUrl);
     }
     allowTurnSecretRead(functions.iceServers.policy, props.turnSecret, this.region);
+    allowUsernameKeyRead(
+      functions.iceServers,
+      turnUsernameKeyName(settings.deploymentName),
+      signalingKey.key,
+      this.region,
+    );
     // ice-servers counts its requests in the table but may write nothing else: counter items only (leading key L#,
     // which covers both the connection's L#C# and the user's L#U# counts).
     functions.iceServers.policy.addStatements(
@@ -234,7 +268,9 @@ export class SignalingStack extends Stack {
 
 /**
  * Item-level access to the connection table (exactly the calls connection-store.ts and rate-counter.ts make; no
- * Query or Scan) and use of its key, only through DynamoDB.
+ * Query or Scan) and use of its key, only through DynamoDB. TransactWriteItems has no IAM action of its own: each
+ * Update or Delete in a transaction is authorized as UpdateItem or DeleteItem
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
  */
 function tableAccess(table: dynamodb.ITableV2, key: kms.IKey, region: string): iam.PolicyStatement[] {
   return [
@@ -282,6 +318,41 @@ function allowTurnSecretRead(policy: iam.ManagedPolicy, secret: secretsmanager.I
     );
   }
 }
+/** The TURN username key's secret name; its ARN ends in `<name>-` and six random characters. */
+export const turnUsernameKeyName = (deploymentName: string) =>
+  `hipaa-rtc/${deploymentName}/signaling/turn-username-key`;
+
+/**
+ * Only ice-servers may read the TURN username key: GetSecretValue on that one secret, and kms:Decrypt on this stack's
+ * key only when Secrets Manager asks for that secret (Secrets Manager decrypts with the encryption context
+ * SecretARN = the secret's ARN: https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
+ * KMS honours these IAM statements because the key policy's account-root statement delegates to IAM
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam);
+ * a key-policy statement naming the role would be a dependency cycle (key -> role -> this policy -> key). The key
+ * encrypts this one secret and no other, and no other policy in the app grants use of it. The secret is named by its ARN pattern (`<name>-??????`, the six characters Secrets Manager appends:
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html).
+ */
+function allowUsernameKeyRead(fn: SignalingFunction, secretName: string, key: kms.IKey, region: string): void {
+  const secretArn = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${secretName}-??????`;
+  const decryptConditions = {
+    StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+    StringLike: { 'kms:EncryptionContext:SecretARN': secretArn },
+  };
+  fn.policy.addStatements(
+    new iam.PolicyStatement({
+      sid: 'ReadTurnUsernameKey',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [secretArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DecryptTurnUsernameKey',
+      actions: ['kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: decryptConditions,
+    }),
+  );
+}
+
 /** The default issuer: a Cognito user pool whose ID tokens carry an opaque `sub` (UUID). */
 function createUserPool(scope: Construct): {
   userPool: cognito.UserPool;

@@ -1,6 +1,10 @@
 /**
  * Serves the diagnostic pages (src/demo/public) on 127.0.0.1, next to a running signaling harness. `POST
  * /demo-session` issues two short-lived tokens for a fresh, random room: the demo never uses real identities.
+ *
+ * Every request must name this server in its Host header (127.0.0.1 or localhost, with its port). A page on another
+ * site could otherwise rebind its own hostname to 127.0.0.1 (DNS rebinding) and, being same-origin with itself, POST
+ * /demo-session and read the tokens; its requests carry its own hostname as Host, so they are refused with 421.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -21,10 +25,22 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
+/** True for `127.0.0.1:<port>` and `localhost:<port>` (any case), and nothing else: no other name, no other port. */
+export function isOwnHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  return [`127.0.0.1:${port}`, `localhost:${port}`].includes(host.toLowerCase());
+}
+
 const opaque = (bytes: number) => randomBytes(bytes).toString('base64url');
 
 export async function startDemoServer(harness: SignalingHarness, port = 0): Promise<DemoServer> {
   const server: Server = createServer((request, response) => {
+    const { port } = server.address() as AddressInfo;
+    if (!isOwnHost(request.headers.host, port)) {
+      response.writeHead(421, { 'content-type': 'text/plain' });
+      response.end(`Misdirected request: open this page as http://127.0.0.1:${port}/ or http://localhost:${port}/`);
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (request.method === 'POST' && url.pathname === '/demo-session') {
       const roomId = opaque(12);

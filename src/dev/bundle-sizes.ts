@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App, Stack, type CfnResource } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -23,6 +24,7 @@ try {
   const tableKey = new kms.Key(deps, 'TableKey', { enableKeyRotation: true });
   const logKey = new kms.Key(deps, 'LogKey', { enableKeyRotation: true });
   const turnSecret = new secretsmanager.Secret(deps, 'TurnSecret', { encryptionKey: tableKey });
+  const keyAdministrator = new iam.Role(deps, 'KeyAdministrator', { assumedBy: new iam.AccountRootPrincipal() });
   const started = performance.now();
   const stack = new SignalingStack(app, 'Signaling', {
     env,
@@ -35,6 +37,7 @@ try {
     tableKey,
     logKey,
     turnSecret,
+    keyAdministrator,
   });
   const bundledMs = performance.now() - started;
   app.synth();

@@ -6,8 +6,8 @@
  * - routes each frame by its `action` field (`$request.body.action`), `$default` otherwise, and sends the route
  *   response body back to the sender, as a two-way route does;
  * - delivers through a Messenger over the local sockets that answers `gone` (410) for closed connections;
- * - keeps state in dynalite through the production DynamoDB store, and counts the per-connection and per-user rate
- *   limits there through the production counter.
+ * - keeps state in Amazon DynamoDB Local through the production DynamoDB store, and counts the per-connection and
+ *   per-user rate limits there through the production counter.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -37,8 +37,10 @@ import {
   type RouteDeps,
   type WebSocketEvent,
 } from '../../lib/signaling/routes';
+import { StaticPseudonymKeyProvider } from '../../lib/signaling/turn-pseudonym';
 import { StaticTurnSecretProvider } from '../../lib/signaling/turn-secret';
-import { startDynalite } from './dynalite';
+import type { DynamoDbLocal } from './dynamodb-local';
+import { openLocalTable } from './local-table';
 import { createLocalIssuer, type LocalIssuer } from './local-issuer';
 
 /** API Gateway's message size limit; bigger messages close the connection with 1009, as here. */
@@ -56,6 +58,8 @@ export interface SignalingHarnessOptions {
     readonly secret?: string;
     /** Server-side TTL cap. @default 600 */
     readonly ttlSeconds?: number;
+    /** The key of the subjects' pseudonyms in TURN usernames. @default a random 48-character key */
+    readonly pseudonymKey?: string;
   };
   /**
    * Per-connection budgets for join, signal and ice-servers, and per-user ones for join and ice-servers.
@@ -77,6 +81,11 @@ export interface SignalingHarnessOptions {
   /** @default silent */
   readonly log?: SafeLog;
   /**
+   * A running DynamoDB Local to create the harness's table on (left running by stop()).
+   * @default the jest run's shared instance, else a new one started for this harness
+   */
+  readonly dynamoDbLocal?: DynamoDbLocal;
+  /**
    * Where the token must be, as the deployed stage's identity source (`signaling.tokenSource`): an upgrade without
    * it is refused with 401 before the authorizer runs, and the authorizer reads nowhere else. @default 'query'
    */
@@ -89,6 +98,8 @@ export interface SignalingHarness {
   readonly issuer: LocalIssuer;
   readonly jwksUrl: string;
   readonly turnSecret: string;
+  /** The key of the subjects' pseudonyms in TURN usernames (turnPseudonym), so tests can recompute them. */
+  readonly pseudonymKey: string;
   readonly turnUrls: readonly string[];
   readonly store: ConnectionStore;
   readonly maxRoomSize: number;
@@ -114,7 +125,7 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
   const limitProblems = rateLimitProblems(rateLimits);
   if (limitProblems.length > 0) throw new Error(`Harness rate limits are invalid: ${limitProblems.join('; ')}`);
   const connections = new Map<string, LocalConnection>();
-  const dynamo = await startDynalite();
+  const dynamo = await openLocalTable({ server: options.dynamoDbLocal });
 
   const http = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -153,8 +164,10 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
   ];
   const store = new DynamoConnectionStore({ tableName: dynamo.tableName, client: dynamo.client });
   const rooms = new RoomService(store, messenger, { maxRoomSize, connectionTtlSeconds: 3 * 3600 });
+  const pseudonymKey = options.turn?.pseudonymKey ?? randomBytes(36).toString('base64url');
   const turn = {
     secrets: new StaticTurnSecretProvider(turnSecret),
+    pseudonymKey: new StaticPseudonymKeyProvider(pseudonymKey),
     urls: turnUrls,
     ttlSeconds: options.turn?.ttlSeconds ?? 600,
   };
@@ -196,7 +209,12 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
   async function upgrade(request: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     const url = new URL(request.url ?? '/', `http://${base}`);
     const headers = flattenHeaders(request);
+    // As API Gateway: the single-value map keeps a parameter's last value, the multi-value map keeps them all.
     const queryStringParameters = Object.fromEntries(url.searchParams.entries());
+    const multiValueQueryStringParameters = Object.fromEntries(
+      [...new Set(url.searchParams.keys())].map((key) => [key, url.searchParams.getAll(key)]),
+    );
+    const multiValueHeaders = multiValueHeadersOf(request);
     // API Gateway's own check: no identity source, no authorizer call, 401.
     if (!hasIdentitySource({ headers, queryStringParameters }, tokenSource)) {
       refuse(socket, 401, 'Unauthorized');
@@ -208,6 +226,8 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
         methodArn: 'arn:aws:execute-api:local:000000000000:harness/local/$connect',
         headers,
         queryStringParameters,
+        multiValueQueryStringParameters,
+        multiValueHeaders,
       });
       authorizer = { ...result.context, principalId: result.principalId };
     } catch {
@@ -273,6 +293,7 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
     issuer,
     jwksUrl,
     turnSecret,
+    pseudonymKey,
     turnUrls,
     store,
     maxRoomSize,
@@ -313,6 +334,15 @@ function flattenHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function multiValueHeadersOf(request: IncomingMessage): Record<string, string[]> {
+  const headers: Record<string, string[]> = {};
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i];
+    (headers[name] ??= []).push(request.rawHeaders[i + 1]);
   }
   return headers;
 }

@@ -1,14 +1,19 @@
 /**
- * An in-memory ConnectionStore with the DynamoDB store's semantics (conditional claim, seat counter that never goes
- * below zero, member set returned sorted). Used by unit tests and by the benchmark to measure handler cost without a
- * database.
+ * An in-memory ConnectionStore with the DynamoDB store's semantics (a join commits only on the room version it read,
+ * with a free seat, on a roomless connection; leave and disconnect only while the connection names the room; member
+ * lists sorted). Used by unit tests and by the benchmark to measure handler cost without a database.
  */
-import type { ConnectionRecord, ConnectionStore } from '../../lib/signaling/connection-store';
+import type {
+  ConnectionRecord,
+  ConnectionStore,
+  JoinRequest,
+  JoinResult,
+  RoomState,
+} from '../../lib/signaling/connection-store';
 
 export class MemoryConnectionStore implements ConnectionStore {
   readonly connections = new Map<string, ConnectionRecord>();
-  readonly members = new Map<string, Set<string>>();
-  readonly seats = new Map<string, number>();
+  readonly rooms = new Map<string, { members: Set<string>; version: number }>();
 
   async putConnection(record: ConnectionRecord) {
     this.connections.set(record.connectionId, record);
@@ -24,46 +29,52 @@ export class MemoryConnectionStore implements ConnectionStore {
     }
     return found;
   }
-  async deleteConnection(connectionId: string) {
-    const record = this.connections.get(connectionId);
+  async readForJoin(connectionId: string, roomId: string) {
+    return { connection: this.connections.get(connectionId), room: this.roomState(roomId) };
+  }
+  async join(request: JoinRequest): Promise<JoinResult> {
+    const connection = this.connections.get(request.connectionId);
+    if (!connection) return { ok: false, reason: 'no-connection' };
+    if (connection.roomId) return { ok: false, reason: 'already-in-room', roomId: connection.roomId };
+    const room = this.roomState(request.roomId);
+    if (room.version !== request.seen.version) return { ok: false, reason: 'room-changed', room };
+    if (room.members.includes(request.connectionId)) {
+      return { ok: false, reason: 'already-in-room', roomId: request.roomId };
+    }
+    if (room.members.length >= request.maxSeats) return { ok: false, reason: 'room-full', room };
+    this.rooms.set(request.roomId, {
+      members: new Set([...room.members, request.connectionId]),
+      version: room.version + 1,
+    });
+    this.connections.set(request.connectionId, { ...connection, roomId: request.roomId });
+    return { ok: true };
+  }
+  async vacate(connectionId: string, roomId: string, mode: 'leave' | 'disconnect') {
+    const connection = this.connections.get(connectionId);
+    if (connection?.roomId !== roomId) return false;
+    const room = this.rooms.get(roomId);
+    if (room) {
+      room.members.delete(connectionId);
+      room.version += 1;
+    }
+    if (mode === 'leave') this.connections.set(connectionId, { ...connection, roomId: undefined });
+    else this.connections.delete(connectionId);
+    return true;
+  }
+  async deleteRoomlessConnection(connectionId: string) {
+    if (this.connections.get(connectionId)?.roomId) return false;
     this.connections.delete(connectionId);
-    return record;
-  }
-  async claimRoom(connectionId: string, roomId: string) {
-    const record = this.connections.get(connectionId);
-    if (!record || record.roomId) return false;
-    this.connections.set(connectionId, { ...record, roomId });
     return true;
-  }
-  async releaseRoom(connectionId: string) {
-    const record = this.connections.get(connectionId);
-    if (!record?.roomId) return undefined;
-    this.connections.set(connectionId, { ...record, roomId: undefined });
-    return record.roomId;
-  }
-  async reserveSeat(roomId: string, maxSeats: number) {
-    const taken = this.seats.get(roomId) ?? 0;
-    if (taken >= maxSeats) return false;
-    this.seats.set(roomId, taken + 1);
-    return true;
-  }
-  async releaseSeat(roomId: string) {
-    this.seats.set(roomId, Math.max(0, (this.seats.get(roomId) ?? 0) - 1));
-  }
-  async addMember(roomId: string, connectionId: string) {
-    if (!this.members.has(roomId)) this.members.set(roomId, new Set());
-    this.members.get(roomId)!.add(connectionId);
-    return this.listMembers(roomId);
-  }
-  async vacate(roomId: string, connectionId: string) {
-    const wasMember = this.members.get(roomId)?.delete(connectionId) ?? false;
-    await this.releaseSeat(roomId);
-    return { wasMember, members: await this.listMembers(roomId) };
-  }
-  async isMember(roomId: string, connectionId: string) {
-    return this.members.get(roomId)?.has(connectionId) ?? false;
   }
   async listMembers(roomId: string) {
-    return [...(this.members.get(roomId) ?? [])].sort();
+    return [...this.roomState(roomId).members];
+  }
+  /** Seats taken in a room: its members (a seat and a membership are one thing since joins are transactions). */
+  seatsTaken(roomId: string): number {
+    return this.rooms.get(roomId)?.members.size ?? 0;
+  }
+  private roomState(roomId: string): RoomState {
+    const room = this.rooms.get(roomId);
+    return { members: [...(room?.members ?? [])].sort(), version: room?.version ?? 0 };
   }
 }

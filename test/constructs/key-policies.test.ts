@@ -86,11 +86,12 @@ function allows(): KeyStatement[] {
 }
 
 describe('key policies across the app', () => {
-  test('the app has the audit, data, relay and backup vault keys, each with its administration statement', () => {
+  test('the app has the audit, data, relay, signaling and backup vault keys, each with its administration statement', () => {
     const keys = new Set(keyStatements.map(({ where }) => where.split('/').slice(0, 2).join('/')));
-    expect(keys.size).toBe(4);
+    expect(keys.size).toBe(5);
+    expect([...keys].filter((key) => key.includes('-signaling/'))).toHaveLength(1);
     const administration = keyStatements.filter(({ statement }) => statement.Sid === 'KeyAdministration');
-    expect(administration).toHaveLength(4);
+    expect(administration).toHaveLength(5);
     for (const { statement } of administration) {
       expect(principalKinds(statement.Principal)).toEqual(['identity']);
       expect(asArray(statement.Action).sort()).toEqual([...KEY_ADMINISTRATION_ACTIONS].sort());
@@ -128,8 +129,8 @@ describe('key policies across the app', () => {
         ({ statement }) => forbiddenActionsGranted(asArray(statement.Action), KMS_POLICY_ESCALATION_ACTIONS).length,
       )
       .map(({ where, statement }) => ({ where, kinds: principalKinds(statement.Principal) }));
-    // One account-root statement per key: audit, data, relay, backup vault.
-    expect(holders.length).toBe(4);
+    // One account-root statement per key: audit, data, relay, signaling, backup vault.
+    expect(holders.length).toBe(5);
     for (const holder of holders) expect(holder.kinds).toEqual(['account-root']);
   });
 

@@ -1,6 +1,6 @@
 /**
  * A real WebRTC call through the real coturn, end to end, on this machine only, along the deployed path: two
- * Chromium pages, authorized by the signaling harness (real handlers, dynalite, local issuer), get the Signaling
+ * Chromium pages, authorized by the signaling harness (real handlers, DynamoDB Local, local issuer), get the Signaling
  * template's TURN URLs verbatim from `ice-servers`, resolve the relay name to the load-balancer stand-in, and connect
  * with iceTransportPolicy "relay" through its listeners, both security groups as the Relay template writes them, and
  * coturn running the production-rendered config (src/lab/lab.ts, docs/lab.md). Everything runs in private network
@@ -34,11 +34,16 @@ afterAll(async () => {
 async function peer(
   label: string,
   roomId: string,
-  extra: { transport?: 'udp' | 'tcp' | 'tls'; rooms?: string[]; tokenSource?: 'query' | 'protocol-header' } = {},
+  extra: {
+    transport?: 'udp' | 'tcp' | 'tls';
+    rooms?: string[];
+    tokenSource?: 'query' | 'protocol-header';
+    sub?: string;
+  } = {},
 ) {
   const header = extra.tokenSource === 'protocol-header';
   const token = await stack.token({
-    sub: opaqueId(),
+    sub: extra.sub ?? opaqueId(),
     rooms: extra.rooms ?? [roomId],
     expiresIn: 300,
     ...(header ? { tokenSource: 'protocol-header' as const } : {}),
@@ -87,6 +92,89 @@ describe.each([
       // No TURN error at all: no 4xx answered by the relay, and no 701 (the client namespace has one interface, so
       // Chromium has no second address to fail from).
       expect(status!.candidateErrors).toEqual([]);
+    }
+  });
+});
+
+describe('PHI-free relay usernames', () => {
+  /** Subjects that pass the opaque-id check yet carry a name, a date of birth, a phone number or an SSN. */
+  const PHI_SUBJECTS = [
+    'jane-doe-19800101',
+    'JohnSmith19800101',
+    '15551234567abcde',
+    'tel_15551234567x',
+    'SSN-123-45-6789x',
+  ];
+
+  /** The `ice-servers` answer signaling gives `sub`, fetched from inside a page (signaling lives in the lab). */
+  async function iceServersFor(
+    page: Page,
+    sub: string,
+  ): Promise<{ urls: string[]; username: string; credential: string }> {
+    const token = await stack.token({ sub, rooms: [opaqueId()], expiresIn: 300 });
+    const url = `${stack.signalingUrl}?token=${encodeURIComponent(token)}`;
+    return page.evaluate(`new Promise((resolve, reject) => {
+      const ws = new WebSocket(${JSON.stringify(url)});
+      setTimeout(() => reject(new Error('no ice-servers answer')), 10000);
+      ws.onopen = () => ws.send(JSON.stringify({ action: 'ice-servers' }));
+      ws.onmessage = (event) => { resolve(JSON.parse(event.data).iceServers[0]); ws.close(); };
+    })`);
+  }
+
+  test('PHI-shaped subjects call through the relay, and none reaches the relay log, only pseudonyms', async () => {
+    const before = (await stack.relayLog()).length;
+    // A call between two of the subjects: their pseudonymous credentials carry media.
+    const roomId = opaqueId();
+    const a = await peer('A', roomId, { transport: 'udp', sub: PHI_SUBJECTS[0] });
+    await waitForStatus(a, (s) => s.status?.signaling === 'joined');
+    const last = await peer('B', roomId, { transport: 'udp', sub: PHI_SUBJECTS[1] });
+    for (const page of [a, last]) await waitForStatus(page, relayMediaFlowing, 30_000);
+    // coturn logs usernames when it refuses them: present each subject's username with a wrong password, so the
+    // relay log holds every one of the five usernames (and the absence of the subjects below means something).
+    const servers: { urls: string[]; username: string; credential: string }[] = [];
+    for (const sub of PHI_SUBJECTS) {
+      const server = await iceServersFor(last, sub);
+      expect(server.username).toMatch(/^\d{10}:[A-Za-z0-9_-]{32}$/);
+      servers.push({
+        urls: server.urls.filter((u) => u.includes('transport=udp')),
+        username: server.username,
+        credential: 'wrong',
+      });
+    }
+    // One refused call per username (Chromium tries a repeated URL only once): each allocation is answered 401.
+    for (const server of servers) {
+      const roomId = opaqueId();
+      const make = async (label: string) => {
+        const token = await stack.token({ sub: opaqueId(), rooms: [roomId], expiresIn: 300 });
+        const page = await openPeer(browser, stack.pageUrl, {
+          signalingUrl: stack.signalingUrl,
+          token,
+          roomId,
+          label,
+          iceServers: [server],
+        });
+        pages.push(page);
+        return page;
+      };
+      const a = await make('A');
+      await waitForStatus(a, (s) => s.status?.signaling === 'joined');
+      const b = await make('B');
+      await waitForStatus(b, (s) => (s.status?.candidateErrors ?? []).some((e) => e.errorCode === 401), 20_000);
+    }
+    const deadline = Date.now() + 10_000;
+    let log = '';
+    while (Date.now() < deadline) {
+      log = (await stack.relayLog()).slice(before);
+      if (servers.every((server) => log.includes(server.username))) break;
+      await last.waitForTimeout(250);
+    }
+    for (const server of servers)
+      expect({ username: server.username, logged: log.includes(server.username) }).toEqual({
+        username: server.username,
+        logged: true,
+      });
+    for (const sub of PHI_SUBJECTS) {
+      expect({ sub, inRelayLog: log.includes(sub) }).toEqual({ sub, inRelayLog: false });
     }
   });
 });

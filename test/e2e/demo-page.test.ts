@@ -14,9 +14,18 @@ jest.setTimeout(90_000);
 let lab: CallLab;
 let page: Page;
 
+/** A browser with no camera and no microphone: getUserMedia fails as it does there, and lists no devices. */
+const NO_DEVICES = `(() => {
+  const refuse = () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));
+  Object.defineProperty(navigator, 'mediaDevices', {
+    value: { getUserMedia: refuse, enumerateDevices: () => Promise.resolve([]), addEventListener() {} },
+  });
+})()`;
+
 beforeAll(async () => {
   lab = await startCallLab();
   page = await lab.browser.newPage({ viewport: { width: 760, height: 720 } });
+  await page.addInitScript(NO_DEVICES);
   await page.goto(`${lab.stack.pageUrl}/`, { timeout: 15_000 });
 });
 
@@ -54,7 +63,11 @@ async function tilePixels(id: string): Promise<{ width: number; mean: number; sp
   })()`);
 }
 
-test('shows two live videos through the relay', async () => {
+test('shows two live videos through the relay, on a machine with no camera or microphone', async () => {
+  // The init script really removed the devices (so the call below runs on generated media).
+  expect(
+    await page.evaluate('navigator.mediaDevices.getUserMedia({ video: true }).then(() => "got", (e) => e.name)'),
+  ).toBe('NotFoundError');
   const deadline = Date.now() + 30_000;
   let status = await demoStatus();
   // Chromium may first nominate a pair with a TCP allocation on one side and switch to the UDP pair (higher priority)
@@ -79,11 +92,17 @@ test('shows two live videos through the relay', async () => {
   for (const peer of [status.A!, status.B!]) {
     expect(peer.candidateErrors.filter((error) => error.errorCode !== 701)).toEqual([]);
   }
+  // The panel explains what it shows, instead of a bare "701, 701"; and nothing went wrong on the page.
+  const errorsRow = await page.locator('#status tr', { hasText: 'candidate errors' }).innerText();
+  expect(errorsRow).not.toMatch(/\b701, 701\b/);
+  if (errorsRow.includes('701')) expect(errorsRow).toContain('unreachable from one local address');
+  expect(await page.evaluate('window.demoProblems')).toEqual([]);
+  expect(await page.locator('#problems').isHidden()).toBe(true);
 
   for (const id of ['video-a', 'video-b']) {
     const pixels = await tilePixels(id);
     expect(pixels.width).toBeGreaterThan(0);
-    // Chromium's fake camera draws a moving pattern: a blank or black tile has almost no spread.
+    // The generated picture is a gradient with a moving ball: a blank or black tile has almost no spread.
     expect(pixels.spread).toBeGreaterThan(10);
   }
 
@@ -101,4 +120,20 @@ test('shows two live videos through the relay', async () => {
   const screenshot = path.join(os.tmpdir(), 'hipaa-rtc-demo.png');
   fs.writeFileSync(screenshot, await page.screenshot({ fullPage: true }));
   expect(fs.statSync(screenshot).size).toBeGreaterThan(10_000);
+});
+
+test('a failure is shown on the page with what to do, not only in the console', async () => {
+  const broken = await lab.browser.newPage();
+  try {
+    // The session request fails as it would with the demo server gone.
+    await broken.route('**/demo-session', (route) => route.abort('connectionrefused'));
+    await broken.goto(`${lab.stack.pageUrl}/`, { timeout: 15_000 });
+    const problems = broken.locator('#problems');
+    await problems.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await problems.innerText()).toMatch(
+      /Could not start a session: the demo server did not answer .*is npm run demo still running\?/,
+    );
+  } finally {
+    await broken.close();
+  }
 });

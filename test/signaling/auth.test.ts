@@ -272,6 +272,45 @@ describe('authorizeConnect', () => {
     });
   });
 
+  test('a token given twice is refused whatever the values, before any is verified', async () => {
+    const good = await token();
+    let verified = 0;
+    const counting = async (t: string) => {
+      verified += 1;
+      return verifier()(t);
+    };
+    // As API Gateway passes `?token=bad&token=<valid>`: the single-value map holds the last (valid) one.
+    const twice = {
+      methodArn: METHOD_ARN,
+      queryStringParameters: { token: good },
+      multiValueQueryStringParameters: { token: ['bad', good] },
+    };
+    expect(await authorizeConnect(twice, counting, 'query')).toEqual({
+      allow: false,
+      reason: 'token parameter given more than once',
+    });
+    const sameTwice = { ...twice, multiValueQueryStringParameters: { token: [good, good] } };
+    expect((await authorizeConnect(sameTwice, counting, 'query')).allow).toBe(false);
+    const twoBearers = {
+      methodArn: METHOD_ARN,
+      headers: { 'Sec-WebSocket-Protocol': `hipaa-rtc.signaling.v1, bearer.bad, bearer.${good}` },
+    };
+    expect(await authorizeConnect(twoBearers, counting, 'protocol-header')).toEqual({
+      allow: false,
+      reason: 'bearer subprotocol given more than once',
+    });
+    const twoHeaders = {
+      methodArn: METHOD_ARN,
+      headers: { 'Sec-WebSocket-Protocol': `bearer.${good}` },
+      multiValueHeaders: { 'Sec-WebSocket-Protocol': ['bearer.bad', `bearer.${good}`] },
+    };
+    expect((await authorizeConnect(twoHeaders, counting, 'protocol-header')).allow).toBe(false);
+    expect(verified).toBe(0);
+    // Once is fine.
+    const once = { ...twice, multiValueQueryStringParameters: { token: [good] } };
+    expect((await authorizeConnect(once, counting, 'query')).allow).toBe(true);
+  });
+
   test('identityFromContext refuses a context without a subject; an unusable exp counts as expired', () => {
     expect(identityFromContext(undefined)).toBeUndefined();
     expect(identityFromContext({ rooms: ROOM, exp: 1_800_000_000 })).toBeUndefined();

@@ -130,3 +130,45 @@ test('a whole session logs identifiers and outcomes only: no token, SDP, candida
     for (const client of clients) await client.close();
   }
 });
+
+/** Subjects that pass the opaque-id check yet carry a name, a date of birth, a phone number or an SSN (issue 15). */
+const PHI_SUBJECTS = [
+  'jane-doe-19800101',
+  'JohnSmith19800101',
+  '15551234567abcde',
+  'tel_15551234567x',
+  'SSN-123-45-6789x',
+];
+
+test('PHI-shaped subjects never reach a TURN username or any line written, through connect, join and ice-servers', async () => {
+  const start = everything.length;
+  const usernames: string[] = [];
+  for (const [i, sub] of PHI_SUBJECTS.entries()) {
+    const room = `room-phi-${i}-000000`;
+    const token = await harness.issuer.issueToken({ sub, rooms: [room] });
+    const client = await connect(harness.url, { token });
+    try {
+      expect(await client.request({ action: 'join', roomId: room })).toMatchObject({ type: 'joined' });
+      const ice = await client.request({ action: 'ice-servers' });
+      expect(ice).toMatchObject({ type: 'ice-servers' });
+      usernames.push(ice.iceServers[0].username as string);
+    } finally {
+      await client.close();
+    }
+  }
+  for (let i = 0; i < 250 && (everything.slice(start).match(/"message":"disconnected"/g) ?? []).length < 5; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const written = everything.slice(start);
+  // The session was logged, so the absence below means something.
+  expect(written.match(/"message":"handled"/g)?.length ?? 0).toBeGreaterThanOrEqual(10);
+  for (const [i, username] of usernames.entries()) {
+    expect(username).toMatch(/^\d{10}:[A-Za-z0-9_-]{32}$/);
+    // Distinct subjects, distinct pseudonyms.
+    expect(usernames.indexOf(username.split(':')[1], i + 1)).toBe(-1);
+  }
+  for (const sub of PHI_SUBJECTS) {
+    expect({ sub, inUsernames: usernames.some((u) => u.includes(sub)) }).toEqual({ sub, inUsernames: false });
+    expect({ sub, written: written.includes(sub) }).toEqual({ sub, written: false });
+  }
+});

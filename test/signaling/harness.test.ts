@@ -1,11 +1,12 @@
 /**
  * Integration: real `ws` clients against the local harness (the production route code, the real authorizer with
- * JWKS over HTTP, and the DynamoDB store on dynalite). Loopback only; every wait has a timeout.
+ * JWKS over HTTP, and the DynamoDB store on DynamoDB Local). Loopback only; every wait has a timeout.
  */
 import { createHmac } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { startSignalingHarness, type SignalingHarness } from '../../src/dev/harness';
 import { MAX_FRAME_BYTES } from '../../lib/signaling/messages';
+import { turnPseudonym } from '../../lib/signaling/turn-pseudonym';
 import { connect, refusedStatus, type TestClient } from './ws-client';
 
 jest.setTimeout(20_000);
@@ -56,6 +57,14 @@ describe('connect', () => {
 
   test('a missing token is refused with 401', async () => {
     expect(await refusedStatus(harness.url)).toBe(401);
+  });
+
+  test('a token parameter given twice is refused with 401, even when the last one is valid', async () => {
+    const valid = await harness.issuer.issueToken({ sub: SUB(1), rooms: [ROOM_A] });
+    expect(await refusedStatus(`${harness.url}/?token=bad&token=${valid}`)).toBe(401);
+    expect(await refusedStatus(`${harness.url}/?token=${valid}&token=${valid}`)).toBe(401);
+    // The same token once connects.
+    (await client(SUB(1))).close();
   });
 
   test('expired, wrong-audience, wrong-issuer and forged tokens are refused with 401', async () => {
@@ -228,7 +237,7 @@ describe('rooms and relay', () => {
     const b = await joined(bob);
     harness.dropWithoutDisconnect(b.connectionId);
     await bob.closed();
-    expect(await harness.store.isMember(ROOM_A, b.connectionId)).toBe(true);
+    expect(await harness.store.listMembers(ROOM_A)).toContain(b.connectionId);
     expect(await alice.request({ action: 'signal', to: b.connectionId, kind: 'offer', payload: 'x' })).toMatchObject({
       type: 'error',
       code: 'peer-gone',
@@ -264,6 +273,20 @@ describe('rooms and relay', () => {
       type: 'error',
       code: 'not-in-room',
     });
+  });
+
+  test('a re-join of the room one is in answers already-in-room, also when the room is full, and takes no seat', async () => {
+    const alice = await client(SUB(1));
+    const bob = await client(SUB(2));
+    const a = await joined(alice);
+    await joined(bob);
+    expect(await bob.request({ action: 'join', roomId: ROOM_A })).toMatchObject({
+      type: 'error',
+      code: 'already-in-room',
+      message: 'You are already in this room.',
+    });
+    expect((await harness.store.listMembers(ROOM_A)).length).toBe(2);
+    expect(await harness.store.listMembers(ROOM_A)).toContain(a.connectionId);
   });
 
   test('a full room refuses the next peer', async () => {
@@ -313,6 +336,31 @@ describe('malformed frames', () => {
     await joined(alice);
   });
 
+  test('a payload 5,000 levels deep is refused up front with the limit named: no internal error, no delivery, no budget', async () => {
+    const alice = await client(SUB(1));
+    const bob = await client(SUB(2));
+    await joined(alice);
+    const bobJoin = await joined(bob);
+    const deep = `{"a":${'['.repeat(4999)}1${']'.repeat(4999)}}`;
+    alice.sendRaw(
+      `{"action":"signal","to":"${bobJoin.connectionId}","kind":"candidate","payload":${deep},"requestId":"deep-1"}`,
+    );
+    expect(await alice.next((m) => m.requestId === 'deep-1')).toEqual({
+      type: 'error',
+      code: 'invalid-message',
+      message: 'Invalid signal message: payload: nests deeper than 8 levels',
+      requestId: 'deep-1',
+    });
+    // Bob received nothing, and a retry with a sane payload goes through at once.
+    expect(
+      await alice.request({ action: 'signal', to: bobJoin.connectionId, kind: 'candidate', payload: 'c' }),
+    ).toMatchObject({
+      type: 'signal-sent',
+    });
+    const received = await bob.next((m) => m.type === 'signal');
+    expect(received).toMatchObject({ payload: 'c' });
+  });
+
   test('a message over the gateway limit closes the socket with 1009, like API Gateway', async () => {
     const alice = await client(SUB(1));
     alice.sendRaw('x'.repeat(129 * 1024));
@@ -336,7 +384,9 @@ describe('ice-servers', () => {
       ]),
     );
     const [expiry, id] = server.username.split(':');
-    expect(id).toBe(SUB(1));
+    // A keyed pseudonym of the subject, never the subject.
+    expect(id).toBe(turnPseudonym(harness.pseudonymKey, SUB(1)));
+    expect(server.username).not.toContain(SUB(1));
     expect(Number(expiry) - before).toBeLessThanOrEqual(601);
     expect(Number(expiry) - before).toBeGreaterThanOrEqual(599);
     expect(server.credential).toBe(createHmac('sha1', harness.turnSecret).update(server.username).digest('base64'));

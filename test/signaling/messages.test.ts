@@ -1,4 +1,4 @@
-import { MAX_FRAME_BYTES, parseClientFrame } from '../../lib/signaling/messages';
+import { MAX_FRAME_BYTES, PAYLOAD_LIMITS, parseClientFrame } from '../../lib/signaling/messages';
 
 const GW = 'gw-request-1';
 
@@ -51,13 +51,16 @@ describe('parseClientFrame', () => {
   });
 
   test('measures the limit in bytes, not characters', () => {
-    const atLimit = JSON.stringify({ action: 'signal', to: 'abc', kind: 'offer', payload: '' });
-    const filler = MAX_FRAME_BYTES - Buffer.byteLength(atLimit);
-    const ascii = JSON.stringify({ action: 'signal', to: 'abc', kind: 'offer', payload: 'a'.repeat(filler) });
+    // Two strings, each within the per-string limit (PAYLOAD_LIMITS), together filling the frame.
+    const frame = (a: string, b: string) =>
+      JSON.stringify({ action: 'signal', to: 'abc', kind: 'offer', payload: { a, b } });
+    const filler = MAX_FRAME_BYTES - Buffer.byteLength(frame('', ''));
+    const half = Math.floor(filler / 2);
+    const ascii = frame('a'.repeat(half), 'a'.repeat(filler - half));
     expect(Buffer.byteLength(ascii)).toBe(MAX_FRAME_BYTES);
     expect(parseClientFrame(ascii, GW).ok).toBe(true);
     // Same character count, but two bytes per character: over the limit.
-    const multibyte = JSON.stringify({ action: 'signal', to: 'abc', kind: 'offer', payload: 'é'.repeat(filler) });
+    const multibyte = frame('é'.repeat(half), 'é'.repeat(filler - half));
     expect(error(multibyte).code).toBe('payload-too-large');
   });
 
@@ -79,5 +82,54 @@ describe('parseClientFrame', () => {
       '{'.repeat(10_000),
     ];
     for (const raw of inputs) expect(() => parseClientFrame(raw, GW)).not.toThrow();
+  });
+});
+
+describe('signal payload structure limits (refused up front, never an internal error at delivery)', () => {
+  const signal = (payload: unknown) => JSON.stringify({ action: 'signal', to: 'abc', kind: 'candidate', payload });
+  /** `{"a":[[[...1...]]]}`: about 2 bytes a level, so 5,000 levels fit in 10 KB, under the frame limit. */
+  const nested = (levels: number) =>
+    `{"action":"signal","to":"abc","kind":"candidate","payload":{"a":${'['.repeat(levels - 1)}1${']'.repeat(levels - 1)}}}`;
+
+  test('a payload 5,000 levels deep (10 KB) is invalid-message naming the depth limit', () => {
+    const raw = nested(5000);
+    expect(Buffer.byteLength(raw)).toBeLessThan(MAX_FRAME_BYTES);
+    expect(error(raw)).toEqual({
+      type: 'error',
+      code: 'invalid-message',
+      message: `Invalid signal message: payload: nests deeper than ${PAYLOAD_LIMITS.maxDepth} levels`,
+      requestId: GW,
+    });
+  });
+
+  test('depth: exactly the limit passes, one more is refused', () => {
+    expect(parseClientFrame(nested(PAYLOAD_LIMITS.maxDepth), GW).ok).toBe(true);
+    expect(error(nested(PAYLOAD_LIMITS.maxDepth + 1)).message).toMatch(/nests deeper than 8 levels/);
+  });
+
+  test('keys: a payload with more keys and items than the limit is refused', () => {
+    const wide = Object.fromEntries(Array.from({ length: PAYLOAD_LIMITS.maxEntries + 1 }, (_, i) => [`k${i}`, 1]));
+    expect(error(signal(wide)).message).toMatch(/payload: has more than 256 keys and items/);
+    const items = { list: Array.from({ length: PAYLOAD_LIMITS.maxEntries }, () => 0) };
+    expect(error(signal(items)).message).toMatch(/more than 256 keys and items/);
+  });
+
+  test('string size: a string or a key over its limit is refused, in an object or as the payload itself', () => {
+    const long = 'a'.repeat(PAYLOAD_LIMITS.maxStringLength + 1);
+    expect(error(signal({ sdp: long })).message).toMatch(/payload: has a string longer than 24576 characters/);
+    expect(error(signal(long)).message).toMatch(/has a string longer than 24576 characters/);
+    expect(error(signal({ ['k'.repeat(129)]: 1 })).message).toMatch(/has a key longer than 128 characters/);
+  });
+
+  test('real payloads pass: an SDP offer of 15 KB and an ICE candidate object', () => {
+    const sdp = `v=0\r\n${'a=rtpmap:96 VP8/90000\r\n'.repeat(600)}`.slice(0, 15_000);
+    expect(parseClientFrame(signal({ type: 'offer', sdp }), GW).ok).toBe(true);
+    const candidate = {
+      candidate: 'candidate:1 1 udp 1 192.0.2.1 1 typ host',
+      sdpMid: '0',
+      sdpMLineIndex: 0,
+      usernameFragment: 'abcd',
+    };
+    expect(parseClientFrame(signal(candidate), GW).ok).toBe(true);
   });
 });

@@ -36,7 +36,7 @@ describe('RoomService', () => {
     const a = await caller('A', [OTHER]);
     expect(await rooms.join(a, ROOM)).toMatchObject({ ok: false, code: 'room-not-authorized' });
     expect(store.connections.get('A')?.roomId).toBeUndefined();
-    expect(store.seats.get(ROOM)).toBeUndefined();
+    expect(store.seatsTaken(ROOM)).toBe(0);
   });
 
   test('one room at a time', async () => {
@@ -53,7 +53,7 @@ describe('RoomService', () => {
     const c = await caller('C');
     expect(await rooms.join(c, ROOM)).toMatchObject({ ok: false, code: 'room-full' });
     expect(store.connections.get('C')?.roomId).toBeUndefined();
-    expect(store.seats.get(ROOM)).toBe(2);
+    expect(store.seatsTaken(ROOM)).toBe(2);
   });
 
   test('signal reaches a peer in the same room, named by the server', async () => {
@@ -88,7 +88,7 @@ describe('RoomService', () => {
     expect(await rooms.signal(a, 'B', 'offer', 'x')).toMatchObject({ ok: false, code: 'peer-gone' });
     expect(store.connections.has('B')).toBe(false);
     expect(await store.listMembers(ROOM)).toEqual(['A']);
-    expect(store.seats.get(ROOM)).toBe(1);
+    expect(store.seatsTaken(ROOM)).toBe(1);
     expect(messenger.to('A')).toContainEqual({ type: 'peer-left', roomId: ROOM, connectionId: 'B' });
   });
 
@@ -98,7 +98,7 @@ describe('RoomService', () => {
     messenger.gone.add('A');
     expect(await rooms.join(await caller('B'), ROOM)).toEqual({ ok: true, value: { peers: [] } });
     expect(store.connections.has('A')).toBe(false);
-    expect(store.seats.get(ROOM)).toBe(1);
+    expect(store.seatsTaken(ROOM)).toBe(1);
   });
 
   test('leave and disconnect release the seat exactly once, even when both happen', async () => {
@@ -110,7 +110,7 @@ describe('RoomService', () => {
     expect(await rooms.leave('B')).toEqual({ ok: true, value: { roomId: ROOM } });
     await rooms.disconnect('B');
     await rooms.disconnect('B');
-    expect(store.seats.get(ROOM)).toBe(1);
+    expect(store.seatsTaken(ROOM)).toBe(1);
     expect(messenger.to('A').filter((m) => m.type === 'peer-left')).toHaveLength(1);
     expect(await rooms.leave('A')).toMatchObject({ ok: true });
     expect(await rooms.leave('A')).toMatchObject({ ok: false, code: 'not-in-room' });
@@ -122,7 +122,7 @@ describe('RoomService', () => {
     await rooms.join(a, OTHER);
     expect(await rooms.join(a, ROOM)).toMatchObject({ ok: false, code: 'already-in-room' });
     expect(await store.listMembers(ROOM)).toEqual([]);
-    expect(store.seats.get(ROOM)).toBe(0);
+    expect(store.seatsTaken(ROOM)).toBe(0);
   });
 
   test("a signal refused by the rate gate delivers nothing and answers with the gate's refusal", async () => {
@@ -151,18 +151,49 @@ describe('RoomService', () => {
     expect(messenger.to('B').filter((m) => m.type === 'signal')).toEqual([]);
   });
 
-  test('a join cut short after its claim (never listed) still gives its seat back, announcing nothing', async () => {
-    const { rooms, store, messenger, caller } = setup(2);
-    const a = await caller('A');
-    await rooms.join(a, ROOM);
-    // B reserved a seat and claimed the room, then its Lambda died before listing it.
-    await caller('B');
-    await store.reserveSeat(ROOM, 2);
-    await store.claimRoom('B', ROOM);
-    await rooms.disconnect('B');
-    expect(store.seats.get(ROOM)).toBe(1);
-    expect(messenger.to('A').filter((m) => m.type === 'peer-left')).toEqual([]);
-    // The seat is usable again.
-    expect(await rooms.join(await caller('C'), ROOM)).toMatchObject({ ok: true, value: { peers: ['A'] } });
+  test('re-joining the room one is in answers already-in-room, in a full room and in one with a free seat', async () => {
+    for (const size of [2, 3]) {
+      const { rooms, store, messenger, caller } = setup(size);
+      const a = await caller('A');
+      const b = await caller('B');
+      await rooms.join(a, ROOM);
+      await rooms.join(b, ROOM);
+      const before = messenger.sent.length;
+      expect(await rooms.join(b, ROOM)).toEqual({
+        ok: false,
+        code: 'already-in-room',
+        message: 'You are already in this room.',
+      });
+      // No second seat, not even briefly, and nobody is told anything.
+      expect(store.seatsTaken(ROOM)).toBe(2);
+      expect(await store.listMembers(ROOM)).toEqual(['A', 'B']);
+      expect(messenger.sent.length).toBe(before);
+    }
+  });
+
+  test('a join of an ungranted room is still counted: over budget, the budget answers first', async () => {
+    const { rooms, caller } = setup();
+    const a = await caller('A', [OTHER]);
+    const refusal = { ok: false as const, code: 'rate-limited' as const, message: 'slow down', retryAfterSeconds: 3 };
+    expect(await rooms.join(a, ROOM, Promise.resolve(refusal))).toEqual(refusal);
+    expect(await rooms.join(a, ROOM)).toMatchObject({ ok: false, code: 'room-not-authorized' });
+  });
+
+  test('a join over its rate gate reads but changes nothing', async () => {
+    const { rooms, store, messenger, caller } = setup();
+    await rooms.join(await caller('A'), ROOM);
+    const refusal = { ok: false as const, code: 'rate-limited' as const, message: 'slow down', retryAfterSeconds: 3 };
+    expect(await rooms.join(await caller('B'), ROOM, Promise.resolve(refusal))).toEqual(refusal);
+    expect(store.seatsTaken(ROOM)).toBe(1);
+    expect(messenger.sent).toEqual([]);
+  });
+
+  test('concurrent joins: exactly maxRoomSize get in, the others are told the room is full', async () => {
+    const { rooms, store, caller } = setup(3);
+    const callers = await Promise.all(['A', 'B', 'C', 'D', 'E', 'F'].map((id) => caller(id)));
+    const outcomes = await Promise.all(callers.map((c) => rooms.join(c, ROOM)));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(3);
+    expect(outcomes.filter((o) => !o.ok).map((o) => !o.ok && o.code)).toEqual(['room-full', 'room-full', 'room-full']);
+    expect(store.seatsTaken(ROOM)).toBe(3);
   });
 });

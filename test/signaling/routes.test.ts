@@ -10,6 +10,7 @@ import {
   type WebSocketEvent,
 } from '../../lib/signaling/routes';
 import { readAuthSettings, readRoomSettings } from '../../lib/signaling/settings';
+import { StaticPseudonymKeyProvider, turnPseudonym } from '../../lib/signaling/turn-pseudonym';
 import { StaticTurnSecretProvider, type TurnSecretProvider } from '../../lib/signaling/turn-secret';
 import { turnPassword } from '../../lib/signaling/turn-credentials';
 import { CapturingLog, MemoryConnectionStore, MemoryRateCounter, RecordingMessenger } from './fakes';
@@ -19,6 +20,7 @@ const ROOM = 'room-0123456789';
 const SECRET = 'relay-shared-secret-0123456789-abcdef';
 const NOW = 1_800_000_000_000;
 const SENTINEL = 'SENTINEL-198.51.100.77-SDP';
+const PSEUDONYM_KEY = 'pseudonym-key-0123456789-abcdefghijklmnop';
 
 function setup(overrides: { secrets?: TurnSecretProvider; rateLimits?: RateLimits; clock?: () => number } = {}) {
   const store = new MemoryConnectionStore();
@@ -29,6 +31,7 @@ function setup(overrides: { secrets?: TurnSecretProvider; rateLimits?: RateLimit
   const rooms = new RoomService(store, messenger, { maxRoomSize: 2, connectionTtlSeconds: 7200 }, () => NOW);
   const turn = {
     secrets: overrides.secrets ?? new StaticTurnSecretProvider(SECRET),
+    pseudonymKey: new StaticPseudonymKeyProvider(PSEUDONYM_KEY),
     urls: ['turn:relay.test:3478?transport=udp'],
     ttlSeconds: 900,
   };
@@ -101,7 +104,9 @@ describe('message routes', () => {
       requestId: 'gw-ice-servers',
     });
     const [server] = answer.iceServers;
-    expect(server.username).toBe(`1800000900:${SUB}`);
+    // The subject's keyed pseudonym, never the subject.
+    expect(server.username).toBe(`1800000900:${turnPseudonym(PSEUDONYM_KEY, SUB)}`);
+    expect(server.username).not.toContain(SUB);
     expect(server.credential).toBe(turnPassword(SECRET, server.username));
   });
 
@@ -237,7 +242,7 @@ describe('rate limits', () => {
     });
     expect(store.connections.get('B')?.roomId).toBeUndefined();
     expect(await store.listMembers(ROOM)).toEqual(['P']);
-    expect(store.seats.get(ROOM)).toBe(1);
+    expect(store.seatsTaken(ROOM)).toBe(1);
     expect(messenger.to('P').filter((m) => m.type === 'peer-joined')).toHaveLength(2);
     // The other user's count is its own.
     const window = Math.floor(NOW / 60_000);
@@ -260,7 +265,7 @@ describe('rate limits', () => {
     expect(reply(await join())).toMatchObject({ type: 'error', code: 'rate-limited' });
     expect(store.connections.get('A')?.roomId).toBeUndefined();
     expect(await store.listMembers(ROOM)).toEqual(['B']);
-    expect(store.seats.get(ROOM)).toBe(1);
+    expect(store.seatsTaken(ROOM)).toBe(1);
     expect(messenger.to('B').filter((m) => m.type === 'peer-joined')).toHaveLength(2);
   });
 
@@ -325,7 +330,7 @@ describe('after the token expires', () => {
     const answer = reply(await messageRoute(at(deps, EXP_MS + 31_000), event('A', 'join', JOIN), ['join']));
     expect(answer).toMatchObject({ type: 'error', code: 'token-expired', requestId: 'gw-join' });
     expect(answer.message).toMatch(/can no longer join rooms; reconnect with a fresh token/);
-    expect(store.seats.get(ROOM)).toBeUndefined();
+    expect(store.seatsTaken(ROOM)).toBe(0);
     expect(store.connections.get('A')?.roomId).toBeUndefined();
     expect(counter.hits.size).toBe(0);
   });

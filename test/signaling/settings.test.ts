@@ -13,6 +13,7 @@ import { turnFromEnv } from '../../lambda/signaling/compose-turn';
 
 const TURN = {
   TURN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-AbCdEf',
+  TURN_PSEUDONYM_KEY_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-username-key-AbCdEf',
   TURN_URLS: 'turn:relay.test:3478?transport=udp, turns:relay.test:5349?transport=tcp',
 };
 const ROOMS = { TABLE_NAME: 'signaling', CALLBACK_URL: 'https://abc.execute-api.us-east-1.amazonaws.com/prod' };
@@ -24,6 +25,15 @@ const AUTH = {
 };
 
 describe('settings from the environment', () => {
+  test('the TURN username key is required: without it no username could be PHI-free', () => {
+    const withoutKey: Record<string, string> = { ...TURN };
+    delete withoutKey.TURN_PSEUDONYM_KEY_ARN;
+    expect(() => readTurnSettings(withoutKey)).toThrow(/TURN_PSEUDONYM_KEY_ARN is required/);
+    expect(() => readTurnSettings({ ...TURN, TURN_PSEUDONYM_KEY_ARN: 'my-key' })).toThrow(
+      /TURN_PSEUDONYM_KEY_ARN must be a Secrets Manager ARN/,
+    );
+  });
+
   test('defaults: two-person rooms, 1 h TURN credentials, 60 s secret cache', () => {
     expect(readRoomSettings(ROOMS)).toMatchObject({ maxRoomSize: 2, connectionTtlSeconds: 10_800 });
     expect(readTurnSettings(TURN)).toMatchObject({

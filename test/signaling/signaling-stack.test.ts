@@ -4,6 +4,7 @@
  */
 import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -32,12 +33,14 @@ function build(settings: Partial<SignalingSettings> = {}) {
   const tableKey = new kms.Key(deps, 'TableKey', { enableKeyRotation: true });
   const logKey = new kms.Key(deps, 'LogKey', { enableKeyRotation: true });
   const turnSecret = new secretsmanager.Secret(deps, 'TurnSecret', { encryptionKey: tableKey });
+  const keyAdministrator = new iam.Role(deps, 'KeyAdministrator', { assumedBy: new iam.AccountRootPrincipal() });
   const stack = new SignalingStack(app, 'Signaling', {
     env,
     settings: { ...SETTINGS, ...settings },
     tableKey,
     logKey,
     turnSecret,
+    keyAdministrator,
   });
   return { app, stack, template: Template.fromStack(stack) };
 }
@@ -202,8 +205,10 @@ describe('functions and logs', () => {
   });
 
   test('only one policy can read the TURN secret, and ManageConnections is scoped to this stage', () => {
-    const policies = JSON.stringify(resourcesOf('AWS::IAM::ManagedPolicy'));
-    expect(policies.match(/secretsmanager:GetSecretValue/g)).toHaveLength(1);
+    const readers = resourcesOf('AWS::IAM::ManagedPolicy').filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(readers).toHaveLength(1);
     for (const policy of resourcesOf('AWS::IAM::ManagedPolicy')) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         if (JSON.stringify(statement.Action).includes('execute-api:ManageConnections'))
@@ -418,5 +423,98 @@ describe('compliance packs', () => {
     // The project's own pack must pass outright; cdk-nag's generic findings are reported for review.
     expect(findings.filter((f) => f.startsWith('HipaaRtc'))).toEqual([]);
     expect(findings).toMatchSnapshot();
+  });
+});
+
+describe('TURN username key (PHI-free relay usernames)', () => {
+  const logicalIdOf = (type: string) => Object.keys(template.findResources(type));
+  const secretId = () => logicalIdOf('AWS::SecretsManager::Secret')[0];
+  const keyId = () => logicalIdOf('AWS::KMS::Key')[0];
+
+  test('a generated secret, encrypted with a rotating key of this stack, retained', () => {
+    expect(logicalIdOf('AWS::SecretsManager::Secret')).toHaveLength(1);
+    expect(logicalIdOf('AWS::KMS::Key')).toHaveLength(1);
+    template.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KmsKeyId: { 'Fn::GetAtt': [keyId(), 'Arn'] },
+        GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/hipaa-rtc/example/signaling' });
+    // Nothing rotates the pseudonym key: a new key would cut relay logs off from their subjects.
+    expect(logicalIdOf('AWS::SecretsManager::RotationSchedule')).toHaveLength(0);
+  });
+
+  test('only ice-servers may read it: GetSecretValue on that secret, Decrypt only through Secrets Manager for it', () => {
+    const iceServers = functionsWithEnv('TURN_PSEUDONYM_KEY_ARN');
+    expect(iceServers).toHaveLength(1);
+    expect(iceServers[0].Properties.Environment.Variables.TURN_PSEUDONYM_KEY_ARN).toEqual({ Ref: secretId() });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'hipaa-rtc/example/signaling/turn-username-key',
+    });
+    const arnPattern = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':secretsmanager:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':secret:hipaa-rtc/example/signaling/turn-username-key-??????',
+        ],
+      ],
+    };
+    const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'));
+    const mentioning = (text: string) =>
+      policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes(text)).map(([id]) => id);
+    const readers = mentioning('turn-username-key');
+    expect(readers).toHaveLength(1);
+    // No other policy in the stack can use the signaling key for anything.
+    expect(mentioning(keyId())).toEqual(readers);
+    const statements = (template.toJSON().Resources[readers[0]].Properties.PolicyDocument.Statement as any[]).filter(
+      (st) => JSON.stringify(st).includes('turn-username-key'),
+    );
+    expect(statements).toEqual([
+      { Sid: 'ReadTurnUsernameKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: arnPattern },
+      {
+        Sid: 'DecryptTurnUsernameKey',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::GetAtt': [keyId(), 'Arn'] },
+        Condition: {
+          StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' },
+          StringLike: { 'kms:EncryptionContext:SecretARN': arnPattern },
+        },
+      },
+    ]);
+    // The policy is the ice-servers role's.
+    const role = template.toJSON().Resources[iceServers[0].Properties.Role['Fn::GetAtt'][0]];
+    expect(role.Properties.ManagedPolicyArns).toEqual([{ Ref: readers[0] }]);
+  });
+
+  test('the key policy lets IAM grant use (so the role can decrypt) and names no other principal', () => {
+    const statements = template.toJSON().Resources[keyId()].Properties.KeyPolicy.Statement as any[];
+    const use = statements.filter((st) =>
+      [st.Action].flat().some((a: string) => /^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt|CreateGrant|\*)/.test(a)),
+    );
+    // KMS honours the ice-servers policy only because the key policy delegates to IAM: the account-root statement,
+    // unconditional. Any other use statement is the account's own, through Secrets Manager (written by CDK for the
+    // secret), never another principal; the administrator statement grants no use.
+    expect(use[0]).toEqual({
+      Action: 'kms:*',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+      Resource: '*',
+    });
+    for (const st of use.slice(1)) {
+      expect(st.Principal).toEqual({ AWS: 'arn:aws:iam::111111111111:root' });
+      expect(st.Condition.StringEquals['kms:ViaService']).toBe('secretsmanager.us-east-1.amazonaws.com');
+    }
+    const admin = statements.find((st) => st.Sid === 'KeyAdministration');
+    expect(JSON.stringify(admin.Action)).not.toMatch(/Decrypt|Encrypt|GenerateDataKey|CreateGrant|PutKeyPolicy/);
   });
 });
