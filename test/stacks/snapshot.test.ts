@@ -7,6 +7,7 @@ const built = buildExampleApp();
 
 test.each([
   ['Audit', built.audit],
+  ['Detect', built.detect],
   ['Data', built.data],
   ['Guardrails', built.guardrails],
   ['Relay', built.relay],
