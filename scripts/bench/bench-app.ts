@@ -1,6 +1,6 @@
 /**
  * The real app with its gates switched by arguments, used only by the synth benchmark to measure what each costs:
- *   node --import tsx scripts/bench/bench-app.ts [gates-off] [schema-validator]
+ *   node -r ./bin/register-typescript.js scripts/bench/bench-app.ts [gates-off] [schema-validator]
  * Deliberately not reachable from bin/: no user-facing switch can turn the gates off.
  */
 import { App } from 'aws-cdk-lib';
