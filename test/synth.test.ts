@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sharedAssembly } from './helpers/shared-assembly';
 
 /**
  * The real `cdk synth` through the pinned CLI, exactly as the README tells a newcomer: offline, no credentials,
@@ -49,9 +50,11 @@ function templates(outdir: string): Map<string, Buffer> {
   );
 }
 
-let shipped: ReturnType<typeof synth>;
+// The example config's assembly as `cdk synth` writes it, shared with the other test files that read it.
+let shipped: { status: number | null; output: string; outdir: string };
 beforeAll(() => {
-  shipped = synth([]);
+  const assembly = sharedAssembly();
+  shipped = { status: assembly.status, output: assembly.output, outdir: assembly.dir };
 });
 
 test('cdk synth succeeds offline and writes every template and the evidence files', () => {
@@ -142,10 +145,14 @@ test('synth into output directories at different depths writes byte-identical te
 });
 
 test('a warm synth into the previous assembly reuses every bundle without running esbuild', () => {
-  const before = templates(shipped.outdir);
-  const warm = synth([], { into: shipped.outdir });
+  // Into a copy: the shared assembly stays as `cdk synth` first wrote it.
+  const previous = fs.mkdtempSync(path.join(os.tmpdir(), 'hipaa-rtc-warm-'));
+  created.push(previous);
+  fs.cpSync(shipped.outdir, previous, { recursive: true });
+  const before = templates(previous);
+  const warm = synth([], { into: previous });
   expect({ status: warm.status, output: warm.output }).toMatchObject({ status: 0 });
   // The bundler announces every esbuild build; aws-cdk-lib announces every asset it bundles.
   expect(warm.output).not.toMatch(/esbuild: bundled|Bundling asset/);
-  expect(templates(shipped.outdir)).toEqual(before);
+  expect(templates(previous)).toEqual(before);
 });
