@@ -13,6 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { AssetHashType, DockerImage, Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
@@ -43,6 +44,37 @@ interface BuiltBundle {
   readonly sources: Record<string, string>;
 }
 
+/**
+ * The early build's worker thread: esbuild's JavaScript API off the main thread, so the build runs while the main
+ * thread loads and composes the app. Plain JavaScript (any TypeScript loader may be absent in a worker); it posts
+ * the metafile and then raises the shared flag the main thread waits on.
+ */
+const EARLY_BUILD_WORKER = `
+const { workerData } = require('node:worker_threads');
+const started = process.hrtime.bigint();
+let message;
+try {
+  const result = require(workerData.esbuild).buildSync(workerData.options);
+  message = { metafile: result.metafile, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+} catch (error) {
+  message = { error: String((error && error.message) || error) };
+}
+workerData.port.postMessage(message);
+Atomics.store(workerData.signal, 0, 1);
+Atomics.notify(workerData.signal, 0);
+`;
+
+interface EarlyBuild {
+  readonly entries: readonly string[];
+  readonly buildDir: string;
+  readonly assemblyDir: string;
+  readonly port: MessagePort;
+  readonly signal: Int32Array;
+}
+
+/** Longest the main thread waits for the early build (a build takes about a second; CI under load, more). */
+const EARLY_BUILD_TIMEOUT_MS = 300_000;
+
 export class LambdaBundler {
   private static readonly instances = new Map<string, LambdaBundler>();
 
@@ -63,8 +95,62 @@ export class LambdaBundler {
   private buildInputsMemo?: BuildInputs;
   private buildCounter = 0;
   private stagingRoot?: string;
+  private early?: EarlyBuild;
 
   private constructor(private readonly root: string) {}
+
+  /**
+   * Starts the build of every Lambda entry in lambda/ without a current record in `assemblyDir`, in a worker
+   * thread, so that it runs while the app loads and composes (bin/hipaa-rtc.ts calls this first). The first bundle
+   * the app asks for waits for it. The worker does not keep the process alive: a synth that bundles nothing exits
+   * without waiting.
+   */
+  public startEarlyBuild(outdir: string): void {
+    if (this.early) return;
+    const assemblyDir = path.resolve(outdir);
+    const cache = this.cacheFor(assemblyDir);
+    const entries = discoverEntries(this.root, path.join(this.root, 'lambda')).filter(
+      (entry) => !this.isCurrent(entry, cache),
+    );
+    if (entries.length === 0) return;
+    const buildDir = this.nextBuildDir();
+    const { port1, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(EARLY_BUILD_WORKER, {
+      eval: true,
+      workerData: {
+        port: port2,
+        signal,
+        esbuild: require.resolve('esbuild'),
+        options: this.buildOptions(entries, buildDir),
+      },
+      transferList: [port2],
+    });
+    worker.unref();
+    this.early = { entries, buildDir, assemblyDir, port: port1, signal };
+  }
+
+  /** Waits for the early build, if one is running, and takes its bundles. */
+  private finishEarlyBuild(): void {
+    const early = this.early;
+    if (!early) return;
+    this.early = undefined;
+    if (Atomics.wait(early.signal, 0, 0, EARLY_BUILD_TIMEOUT_MS) === 'timed-out') {
+      throw new Error(
+        `esbuild did not finish bundling ${early.entries.join(', ')} in ${EARLY_BUILD_TIMEOUT_MS / 1000} s`,
+      );
+    }
+    const message = receiveMessageOnPort(early.port)?.message as
+      { metafile: esbuild.Metafile; seconds: number } | { error: string } | undefined;
+    early.port.close();
+    if (!message || 'error' in message) {
+      throw new Error(`esbuild could not bundle ${early.entries.join(', ')}: ${message?.error ?? 'no result'}`);
+    }
+    this.ingest(early.entries, early.buildDir, message.metafile, message.seconds);
+    const cache = this.cacheFor(early.assemblyDir);
+    for (const entry of early.entries) cache.bundles[entry] = this.built.get(entry)!.sources;
+    writeBundleCache(early.assemblyDir, cache);
+  }
 
   /**
    * The code of a function whose handler module is `entry`: an asset bundled by this bundler, or, when the stack
@@ -92,6 +178,7 @@ export class LambdaBundler {
 
   /** The asset hash of `entry`'s bundle, reusing the assembly's record when its sources are unchanged. */
   private assetHash(entry: string, assemblyDir: string): string {
+    this.finishEarlyBuild();
     const cache = this.cacheFor(assemblyDir);
     const known = this.built.get(entry)?.sources ?? cache.bundles[entry];
     if (known && this.unchanged(known)) return this.hashOf(entry, known);
@@ -116,6 +203,7 @@ export class LambdaBundler {
 
   /** Called by aws-cdk-lib when the asset directory does not exist yet. */
   private writeBundle(entry: string, assetHash: string, outputDir: string): boolean {
+    this.finishEarlyBuild();
     let bundle = this.built.get(entry);
     if (!bundle) {
       // Named from the assembly's record, but its directory is gone: build it now.
@@ -139,28 +227,36 @@ export class LambdaBundler {
 
   /** One esbuild build of `entries`, each into its own directory at the same depth below the project root. */
   private build(entries: readonly string[]): void {
-    const buildDir = path.join(this.staging(), `build-${this.buildCounter++}`);
+    const buildDir = this.nextBuildDir();
     const started = process.hrtime.bigint();
-    let result: esbuild.BuildResult<{ metafile: true }>;
+    let result: esbuild.BuildResult<{ metafile: true; write: true }>;
     try {
-      result = esbuild.buildSync({
-        ...STANDARD_BUILD_OPTIONS,
-        external: [...STANDARD_BUILD_OPTIONS.external],
-        absWorkingDir: this.root,
-        entryPoints: Object.fromEntries(
-          entries.map((entry) => [`${bundleName(entry)}/index`, path.join(this.root, entry)]),
-        ),
-        outdir: buildDir,
-        metafile: true,
-        write: true,
-      });
+      result = esbuild.buildSync(this.buildOptions(entries, buildDir));
     } catch (error) {
       throw new Error(`esbuild could not bundle ${entries.join(', ')}: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    for (const output of Object.values(result.metafile.outputs)) {
+    this.ingest(entries, buildDir, result.metafile, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private buildOptions(entries: readonly string[], buildDir: string) {
+    return {
+      ...STANDARD_BUILD_OPTIONS,
+      external: [...STANDARD_BUILD_OPTIONS.external],
+      absWorkingDir: this.root,
+      entryPoints: Object.fromEntries(
+        entries.map((entry) => [`${bundleName(entry)}/index`, path.join(this.root, entry)]),
+      ),
+      outdir: buildDir,
+      metafile: true,
+      write: true,
+    } as const satisfies esbuild.BuildOptions;
+  }
+
+  /** Records each entry's bundle directory and own sources from a finished build's metafile. */
+  private ingest(entries: readonly string[], buildDir: string, metafile: esbuild.Metafile, seconds: number): void {
+    for (const output of Object.values(metafile.outputs)) {
       if (!output.entryPoint) continue;
       const sources = Object.fromEntries(
         ownSources(Object.keys(output.inputs)).map((file) => [file, this.fileHash(file)]),
@@ -173,6 +269,10 @@ export class LambdaBundler {
     process.stderr.write(
       `esbuild: bundled ${entries.length} Lambda entry point(s) in one build, ${seconds.toFixed(2)} s\n`,
     );
+  }
+
+  private nextBuildDir(): string {
+    return path.join(this.staging(), `build-${this.buildCounter++}`);
   }
 
   private unchanged(sources: Record<string, string>): boolean {

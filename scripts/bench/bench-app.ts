@@ -5,7 +5,11 @@
  */
 import { App } from 'aws-cdk-lib';
 import { loadConfig } from '../../config';
+import { LambdaBundler } from '../../lib/bundling/lambda-bundler';
 import { composeHipaaRtc } from '../../lib/hipaa-rtc-app';
+
+// As bin/hipaa-rtc.ts does (there before the app's modules load; here after, which costs the variants a little).
+if (process.env.CDK_OUTDIR) LambdaBundler.of().startEarlyBuild(process.env.CDK_OUTDIR);
 
 const flags = new Set(process.argv.slice(2));
 const app = new App({ builtinCloudFormationValidation: flags.has('schema-validator') });
