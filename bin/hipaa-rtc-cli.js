@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// Entry of `npx hipaa-rtc`: runs the TypeScript CLI through tsx, the same loader `cdk synth` uses.
+// Entry of `npx hipaa-rtc`: runs the TypeScript CLI through tsx.
 require('tsx/cjs/api').register();
 require('../src/cli/run.ts');

@@ -16,7 +16,14 @@ function synthFixture(fixture: string) {
   for (const name of Object.keys(env)) if (name.startsWith('AWS_')) delete env[name];
   const result = spawnSync(
     CDK,
-    ['synth', '-q', '--app', `node --import tsx test/fixtures/${fixture}`, '-o', path.join(outdir, 'cdk.out')],
+    [
+      'synth',
+      '-q',
+      '--app',
+      `node -r ./bin/register-typescript.js test/fixtures/${fixture}`,
+      '-o',
+      path.join(outdir, 'cdk.out'),
+    ],
     { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 },
   );
   return { status: result.status, output: `${result.stdout}\n${result.stderr}`, cdkOut: path.join(outdir, 'cdk.out') };

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sharedAssembly } from './helpers/shared-assembly';
 
 /**
  * The real `cdk synth` through the pinned CLI, exactly as the README tells a newcomer: offline, no credentials,
@@ -16,24 +17,44 @@ afterAll(() => {
   for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function synth(args: string[]): { status: number | null; output: string; outdir: string } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'hipaa-rtc-synth-'));
-  created.push(outdir);
-  const env: NodeJS.ProcessEnv = { ...process.env, CDK_HOME: path.join(outdir, '.cdk-home') };
+/**
+ * `cdk synth` into `<fresh temporary directory>/<subdir>/cdk.out`, or into `into` (an existing assembly).
+ */
+function synth(
+  args: string[],
+  { subdir = '.', into }: { subdir?: string; into?: string } = {},
+): { status: number | null; output: string; outdir: string } {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hipaa-rtc-synth-'));
+  created.push(scratch);
+  const outdir = into ?? path.join(scratch, subdir, 'cdk.out');
+  const env: NodeJS.ProcessEnv = { ...process.env, CDK_HOME: path.join(scratch, '.cdk-home') };
   // No AWS credentials may leak into the run: synth must not need them.
   for (const name of Object.keys(env)) if (name.startsWith('AWS_')) delete env[name];
-  const result = spawnSync(cdk, ['synth', '-q', '-o', path.join(outdir, 'cdk.out'), ...args], {
+  const result = spawnSync(cdk, ['synth', '-q', '-o', outdir, ...args], {
     cwd: root,
     env,
     encoding: 'utf8',
     timeout: 120_000,
   });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}`, outdir: path.join(outdir, 'cdk.out') };
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}`, outdir };
 }
 
-let shipped: ReturnType<typeof synth>;
+/** Every template of an assembly: file name -> exact bytes. */
+function templates(outdir: string): Map<string, Buffer> {
+  return new Map(
+    fs
+      .readdirSync(outdir)
+      .filter((file) => file.endsWith('.template.json'))
+      .sort()
+      .map((file) => [file, fs.readFileSync(path.join(outdir, file))]),
+  );
+}
+
+// The example config's assembly as `cdk synth` writes it, shared with the other test files that read it.
+let shipped: { status: number | null; output: string; outdir: string };
 beforeAll(() => {
-  shipped = synth([]);
+  const assembly = sharedAssembly();
+  shipped = { status: assembly.status, output: assembly.output, outdir: assembly.dir };
 });
 
 test('cdk synth succeeds offline and writes every template and the evidence files', () => {
@@ -103,4 +124,36 @@ test('every project function ships minified, with a source map of the project so
       ownSources: true,
     });
   }
+});
+
+test('synth into output directories at different depths writes byte-identical templates and bundles', () => {
+  const deeper = synth([], { subdir: path.join('several', 'levels', 'further', 'down') });
+  expect({ status: deeper.status, output: deeper.output }).toMatchObject({ status: 0 });
+  const expected = templates(shipped.outdir);
+  const actual = templates(deeper.outdir);
+  expect([...actual.keys()]).toEqual([...expected.keys()]);
+  expect(expected.size).toBeGreaterThanOrEqual(5);
+  for (const [file, bytes] of expected)
+    expect({ file, same: actual.get(file)!.equals(bytes) }).toEqual({ file, same: true });
+  // Same asset hashes means same asset directories; and the bundles in them are the same bytes.
+  for (const fn of stagedFunctions(shipped.outdir)) {
+    const twin = path.join(deeper.outdir, path.basename(fn.assetDir));
+    for (const file of fs.readdirSync(fn.assetDir)) {
+      const same = fs.readFileSync(path.join(twin, file)).equals(fs.readFileSync(path.join(fn.assetDir, file)));
+      expect({ fn: fn.id, file, same }).toEqual({ fn: fn.id, file, same: true });
+    }
+  }
+});
+
+test('a warm synth into the previous assembly reuses every bundle without running esbuild', () => {
+  // Into a copy: the shared assembly stays as `cdk synth` first wrote it.
+  const previous = fs.mkdtempSync(path.join(os.tmpdir(), 'hipaa-rtc-warm-'));
+  created.push(previous);
+  fs.cpSync(shipped.outdir, previous, { recursive: true });
+  const before = templates(previous);
+  const warm = synth([], { into: previous });
+  expect({ status: warm.status, output: warm.output }).toMatchObject({ status: 0 });
+  // The bundler announces every esbuild build; aws-cdk-lib announces every asset it bundles.
+  expect(warm.output).not.toMatch(/esbuild: bundled|Bundling asset/);
+  expect(templates(previous)).toEqual(before);
 });

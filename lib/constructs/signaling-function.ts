@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { nodeFunctionStandard } from './node-function-standard';
+import { StandardNodejsFunction } from './node-function-standard';
 
 /** Where the signaling handlers live (one file per route, see lambda/signaling/). */
 export const SIGNALING_HANDLER_DIR = path.join(__dirname, '..', '..', 'lambda', 'signaling');
@@ -70,16 +70,16 @@ export class SignalingFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       managedPolicies: [this.policy],
     });
-    this.function = new nodejs.NodejsFunction(this, 'Resource', {
+    this.function = new StandardNodejsFunction(this, 'Resource', {
       role: this.role,
       entry: path.join(SIGNALING_HANDLER_DIR, `${props.handler}.ts`),
-      handler: 'handler',
       description: props.description,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logGroup: this.logGroup,
-      ...nodeFunctionStandard({ serviceName: 'hipaa-rtc-signaling', environment: props.environment }),
+      serviceName: 'hipaa-rtc-signaling',
+      environment: props.environment,
     });
   }
 }

@@ -18,7 +18,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
-import { nodeFunctionStandard } from '../constructs/node-function-standard';
+import { StandardNodejsFunction } from '../constructs/node-function-standard';
 import { logGroupNamePrefix } from '../constructs/log-group-naming';
 import { renderBootScript } from '../relay/boot-script';
 import { parseCidr } from '../relay/ip-address';
@@ -497,19 +497,16 @@ export class RelayStack extends Stack {
         }),
       ],
     });
-    const fn = new nodejs.NodejsFunction(scope, 'Function', {
+    const fn = new StandardNodejsFunction(scope, 'Function', {
       // An immutable view of the role: nothing may add an inline policy to it; the managed policy above is all.
       role: role.withoutPolicyUpdates(),
       entry: ROTATION_HANDLER_ENTRY,
-      handler: 'handler',
       description: 'Rotates the TURN shared secret with a two-secret overlap',
       memorySize: 256,
       timeout: Duration.seconds(30),
       logGroup,
-      ...nodeFunctionStandard({
-        serviceName: 'hipaa-rtc-turn-rotation',
-        environment: rotationEnvironment({ secretArn: this.turnSecret.secretArn, policy: s.rotation }),
-      }),
+      serviceName: 'hipaa-rtc-turn-rotation',
+      environment: rotationEnvironment({ secretArn: this.turnSecret.secretArn, policy: s.rotation }),
     });
     // The L1 rather than secret.addRotationSchedule(): the L2 also grants the function the secret key through the
     // key's policy (with an imported key that is an edit to another stack, and a dependency cycle), adds an inline

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ELIGIBILITY_RULE_ID, EXCEPTION_METADATA_KEY } from '../../lib/compliance/exception-metadata';
 import { HIPAA_ELIGIBILITY_RULE_ID } from '../../lib/compliance/packs/hipaa-eligibility-checks';
-import { buildExampleApp } from '../helpers/test-app';
+import { sharedAssembly } from '../helpers/shared-assembly';
 
 /** The real `hipaa-rtc` binary, as `npx hipaa-rtc` runs it after `npm ci`. */
 const ROOT = path.resolve(__dirname, '../..');
@@ -71,9 +71,8 @@ const YAML_NOT_ELIGIBLE = `Resources:
 
 describe('hipaa-rtc check', () => {
   test('the real app: every resource eligible, exit 0', () => {
-    const built = buildExampleApp();
-    const outdir = built.app.synth().directory;
-    const { code, stdout } = cli('check', outdir);
+    // The assembly `cdk synth` writes (shared with the other test files that read it).
+    const { code, stdout } = cli('check', sharedAssembly().dir);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^6 templates, \d+ resources: 0 not eligible, 1 excepted, 0 bad files\.$/m);
     expect(stdout).toContain('Judged against the HIPAA-eligible services list dated 2026-05-22:');
