@@ -83,7 +83,7 @@ describe('hipaa-rtc check', () => {
     );
     expect(stdout).toMatch(/^EXC: not eligible, passed by a reviewed, expiring register entry/m);
     expect(stdout.match(/^ {2}EXC /gm)).toHaveLength(1);
-    const verbose = cli('check', outdir, '--verbose').stdout;
+    const verbose = cli('check', sharedAssembly().dir, '--verbose').stdout;
     expect(verbose).toMatch(/exception: owner hipaa-rtc platform security/);
   });
 
