@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildOnce } from './build-once';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.cdk.staging', 'test-assemblies');
@@ -48,10 +49,6 @@ function inputKey(config: string): string {
       .update(fs.readFileSync(path.join(ROOT, file)))
       .update('\0');
   return hash.digest('hex').slice(0, 24);
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Removes assemblies of this config built from other inputs more than an hour ago (this checkout's only). */
@@ -93,30 +90,7 @@ export function sharedAssembly(config = 'example'): SharedAssembly {
   const known = memo.get(key);
   if (known) return known;
   const dir = path.join(CACHE, key);
-  const lock = `${dir}.lock`;
-  fs.mkdirSync(CACHE, { recursive: true });
-  const deadline = Date.now() + WAIT_MS;
-  while (!fs.existsSync(dir)) {
-    let owner = false;
-    try {
-      fs.mkdirSync(lock);
-      owner = true;
-    } catch {
-      // Another worker is synthesizing this assembly.
-    }
-    if (owner) {
-      try {
-        if (!fs.existsSync(dir)) synthInto(config, dir);
-      } finally {
-        fs.rmSync(lock, { recursive: true, force: true });
-      }
-      break;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Waited ${WAIT_MS / 1000} s for ${dir}; if no test run is synthesizing it, delete ${lock}`);
-    }
-    sleep(200);
-  }
+  buildOnce(dir, () => synthInto(config, dir), WAIT_MS);
   const { status, output } = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as {
     status: number | null;
     output: string;
