@@ -104,6 +104,24 @@ describe('exceptions to Config rules', () => {
     expect(byRule('NO_UNRESTRICTED_ROUTE_TO_IGW')).toHaveLength(2);
   });
 
+  test('cover the backup rules for what is rebuilt, not restored: the stateless relays and the TTL-only signaling table', () => {
+    const byRule = (identifier: string) =>
+      configExceptions.filter((e) => e.ruleId === `${AWS_CONFIG_RULE_PREFIX}${identifier}`).map((e) => e.path);
+    expect(byRule('EC2_RESOURCES_PROTECTED_BY_BACKUP_PLAN')).toEqual(['HipaaRtcRelay/LaunchTemplate/Resource']);
+    expect(byRule('EBS_IN_BACKUP_PLAN')).toEqual(['HipaaRtcRelay/LaunchTemplate/Resource']);
+    expect(byRule('DYNAMODB_IN_BACKUP_PLAN')).toEqual(['HipaaRtcSignaling/ConnectionsTable/Resource/Resource']);
+    // The PHI stores are never excepted from backup: the plan covers them.
+    const backupRules = [
+      'DYNAMODB_IN_BACKUP_PLAN',
+      'S3_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
+      'DYNAMODB_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
+    ];
+    const phiStores = configExceptions.filter(
+      (e) => backupRules.some((r) => e.ruleId.endsWith(r)) && /HipaaRtcData\//.test(e.path),
+    );
+    expect(phiStores).toEqual([]);
+  });
+
   test('each names a rule the data holds; an unknown identifier is refused', () => {
     const identifiers = new Set(HIPAA_CONFIG_RULES.map((r) => r.identifier));
     for (const e of configExceptions) expect(identifiers.has(e.ruleId.slice(AWS_CONFIG_RULE_PREFIX.length))).toBe(true);

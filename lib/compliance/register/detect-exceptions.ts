@@ -136,6 +136,26 @@ export function awsConfigRuleExceptions(): ComplianceException[] {
       safeguard: '164.312(b) audit controls',
       ...common,
     },
+    ...['EC2_RESOURCES_PROTECTED_BY_BACKUP_PLAN', 'EBS_IN_BACKUP_PLAN'].map((identifier): ComplianceException => ({
+      ruleId: configRule(identifier),
+      path: `${RELAY}/LaunchTemplate/Resource`,
+      reason:
+        'Relays are stateless and disposable: each one is built at boot from this launch template, the digest-pinned coturn image and the TURN secret in Secrets Manager, and the Auto Scaling group replaces any that fails. A backup of an instance or its volume would restore nothing that is not rebuilt anyway.',
+      compensatingControl:
+        'Relay logs leave the instance for an encrypted CloudWatch log group as they are written; the launch template and image digest are in the reviewed templates; volumes are encrypted with the relay CMK and deleted with the instance.',
+      safeguard: '164.308(a)(7)(ii)(B) disaster recovery plan',
+      ...common,
+    })),
+    {
+      ruleId: configRule('DYNAMODB_IN_BACKUP_PLAN'),
+      path: 'HipaaRtcSignaling/ConnectionsTable/Resource/Resource',
+      reason:
+        'The signaling table holds short-lived state only, each item with a TTL: open connections, room seats, rate-limit counters, and room grants that the application backend writes from its own visit schedule and can write again. It holds no PHI, and the backup plan covers the PHI stores (records table, recordings bucket).',
+      compensatingControl:
+        'Point-in-time recovery (35 days) and deletion protection are on, the table is encrypted with a customer-managed key and retained when the stack is deleted.',
+      safeguard: '164.308(a)(7)(ii)(A) data backup plan',
+      ...common,
+    },
     ...[
       'HipaaRtcAudit/AccessLogBucket/Resource/Resource',
       'HipaaRtcAudit/AuditLogBucket/Resource/Resource',
