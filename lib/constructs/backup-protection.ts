@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,6 +13,7 @@ import {
 } from '../detect/backup-schedule';
 import { AlarmTopicRoute } from './alarm-topic-route';
 import { CustomerManagedKey } from './customer-managed-key';
+import { lockedBackupVault, type VaultLockSettings } from './locked-backup-vault';
 import type { SecurityAlarms } from './security-alarms';
 
 /**
@@ -36,13 +37,6 @@ const KEY_ACTIONS_FOR_BACKUP = [
   'kms:ReEncryptTo',
   'kms:DescribeKey',
 ];
-
-export interface VaultLockSettings {
-  readonly minRetentionDays: number;
-  readonly maxRetentionDays: number;
-  /** Grace days before the compliance-mode lock becomes immutable (minimum 3). */
-  readonly changeableForDays: number;
-}
 
 export interface BackupProtectionProps {
   readonly deploymentName: string;
@@ -101,16 +95,7 @@ export class BackupProtection extends Construct {
     }).key;
 
     const vaultName = `${props.deploymentName}-vault`;
-    this.vault = new backup.CfnBackupVault(this, 'Vault', {
-      backupVaultName: vaultName,
-      encryptionKeyArn: this.vaultKey.keyArn,
-      lockConfiguration: {
-        minRetentionDays: props.vaultLock.minRetentionDays,
-        maxRetentionDays: props.vaultLock.maxRetentionDays,
-        changeableForDays: props.vaultLock.changeableForDays,
-      },
-    });
-    this.vault.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.vault = lockedBackupVault(this, 'Vault', { vaultName, key: this.vaultKey, lock: props.vaultLock });
 
     this.role = new iam.Role(this, 'Role', {
       description: 'AWS Backup: back up, restore and restore-test the hipaa-rtc PHI table and recordings bucket',

@@ -1,9 +1,9 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { VaultLockSettings } from '../constructs/backup-protection';
+import { lockedBackupVault, type VaultLockSettings } from '../constructs/locked-backup-vault';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
 
 export interface BackupCopyStackProps extends StackProps {
@@ -47,15 +47,10 @@ export class BackupCopyStack extends Stack {
       description: 'hipaa-rtc backup copy vault: cross-region copies of the PHI table and bucket recovery points',
       administrator: keyAdministrator,
     }).key;
-    this.vault = new backup.CfnBackupVault(this, 'Vault', {
-      backupVaultName: copyVaultName(props.deploymentName),
-      encryptionKeyArn: this.vaultKey.keyArn,
-      lockConfiguration: {
-        minRetentionDays: props.vaultLock.minRetentionDays,
-        maxRetentionDays: props.vaultLock.maxRetentionDays,
-        changeableForDays: props.vaultLock.changeableForDays,
-      },
+    this.vault = lockedBackupVault(this, 'Vault', {
+      vaultName: copyVaultName(props.deploymentName),
+      key: this.vaultKey,
+      lock: props.vaultLock,
     });
-    this.vault.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 }

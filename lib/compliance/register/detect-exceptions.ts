@@ -142,7 +142,7 @@ export function awsConfigRuleExceptions(): ComplianceException[] {
       reason:
         'Relays are stateless and disposable: each one is built at boot from this launch template, the digest-pinned coturn image and the TURN secret in Secrets Manager, and the Auto Scaling group replaces any that fails. A backup of an instance or its volume would restore nothing that is not rebuilt anyway.',
       compensatingControl:
-        'Relay logs leave the instance for an encrypted CloudWatch log group as they are written; the launch template and image digest are in the reviewed templates; volumes are encrypted with the relay CMK and deleted with the instance.',
+        'coturn logs go to an encrypted CloudWatch log group, not to the instance; the launch template and image digest are in the reviewed templates; volumes are encrypted with the relay CMK and deleted with the instance.',
       safeguard: '164.308(a)(7)(ii)(B) disaster recovery plan',
       ...common,
     })),
