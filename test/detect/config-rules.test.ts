@@ -131,6 +131,23 @@ describe('exceptions to Config rules', () => {
     ]);
   });
 
+  test('CLOUDWATCH_ALARM_ACTION_CHECK: every alarm in the app treats missing data, has an ALARM action, and carries the entry', () => {
+    // The entry's reason holds only while no alarm can rest in INSUFFICIENT_DATA; a new alarm must be added to it.
+    const built = buildExampleApp();
+    const stacks = [built.audit, built.data, built.guardrails, built.relay, built.signaling, built.detect];
+    const alarms = stacks.flatMap((stack) =>
+      Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm') as Record<string, any>),
+    );
+    expect(alarms.length).toBe(10);
+    for (const alarm of alarms) {
+      expect(['notBreaching', 'breaching']).toContain(alarm.Properties.TreatMissingData);
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+      expect(alarm.Metadata['hipaa-rtc:compliance-exceptions']).toEqual(
+        expect.arrayContaining([expect.objectContaining({ ruleId: 'AwsConfig-CLOUDWATCH_ALARM_ACTION_CHECK' })]),
+      );
+    }
+  });
+
   test("are applied like every other entry: recorded in the failing resource's template metadata", () => {
     const built = buildExampleApp();
     const relay = Template.fromStack(built.relay).toJSON();

@@ -1,5 +1,6 @@
 import type { ComplianceException } from '../exception';
 import { AWS_CONFIG_RULE_PREFIX } from '../exception';
+import { SECURITY_ALARMS } from '../../constructs/security-alarm-definitions';
 import { NEXT_REVIEW, OWNER } from './review';
 
 const common = { owner: OWNER, expires: NEXT_REVIEW };
@@ -144,6 +145,21 @@ export function awsConfigRuleExceptions(): ComplianceException[] {
       compensatingControl:
         'coturn logs go to an encrypted CloudWatch log group, not to the instance; the launch template and image digest are in the reviewed templates; volumes are encrypted with the relay CMK and deleted with the instance.',
       safeguard: '164.308(a)(7)(ii)(B) disaster recovery plan',
+      ...common,
+    })),
+    // The pack runs CLOUDWATCH_ALARM_ACTION_CHECK with insufficientDataActionRequired: true.
+    ...[
+      ...SECURITY_ALARMS.map((alarm) => `HipaaRtcAudit/SecurityAlarms/${alarm.id}Alarm/Resource`),
+      `${RELAY}/SecretSyncFailing/Resource`,
+      `${RELAY}/RotationFunctionErrors/Resource`,
+    ].map((path): ComplianceException => ({
+      ruleId: configRule('CLOUDWATCH_ALARM_ACTION_CHECK'),
+      path,
+      reason:
+        'Every alarm treats missing data (as not breaching, or for the relay secret sync as breaching), so after its first evaluation it is always OK or ALARM and never rests in INSUFFICIENT_DATA: an INSUFFICIENT_DATA action would never carry a signal. The rule also asks for it on alarms whose ALARM action is the one that matters.',
+      compensatingControl:
+        'Each alarm has an ALARM action to the encrypted alarm topic, and the paths pack proves at synth that CloudWatch can publish to it through the topic policy and the topic key; the README asks for a set-alarm-state delivery test after deploy.',
+      safeguard: '164.308(a)(1)(ii)(D) information system activity review',
       ...common,
     })),
     {
