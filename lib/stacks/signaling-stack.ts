@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,13 @@ import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { EncryptedTable } from '../constructs/encrypted-table';
 import { logGroupNamePrefix } from '../constructs/log-group-naming';
 import { SignalingFunction } from '../constructs/signaling-function';
+import {
+  allowTurnSecretRead,
+  allowUsernameKeyRead,
+  tableAccess,
+  turnUsernameKeyName,
+} from '../constructs/signaling-grants';
+import { createUserPool } from '../constructs/signaling-user-pool';
 import { SignalingWebSocketApi, type TokenSource } from '../constructs/signaling-websocket-api';
 import { TABLE_SCHEMA } from '../signaling/connection-store';
 import { turnUrlsForHosts } from '../signaling/ice-servers';
@@ -264,139 +271,6 @@ export class SignalingStack extends Stack {
       );
     }
   }
-}
-
-/**
- * Item-level access to the connection table (exactly the calls connection-store.ts and rate-counter.ts make; no
- * Query or Scan) and use of its key, only through DynamoDB. TransactWriteItems has no IAM action of its own: each
- * Update or Delete in a transaction is authorized as UpdateItem or DeleteItem
- * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
- */
-function tableAccess(table: dynamodb.ITableV2, key: kms.IKey, region: string): iam.PolicyStatement[] {
-  return [
-    new iam.PolicyStatement({
-      sid: 'ConnectionItems',
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-      ],
-      resources: [table.tableArn],
-    }),
-    new iam.PolicyStatement({
-      sid: 'ConnectionTableKey',
-      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      resources: [key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
-    }),
-  ];
-}
-
-/**
- * Identity-policy grants only. Secret.grantRead would also edit the secret key's policy in the Relay stack,
- * making that stack depend on this one (a cycle, since this stack reads the secret's ARN). The key's decrypt is
- * limited to calls made through Secrets Manager.
- */
-function allowTurnSecretRead(policy: iam.ManagedPolicy, secret: secretsmanager.ISecret, region: string): void {
-  policy.addStatements(
-    new iam.PolicyStatement({
-      sid: 'ReadTurnSecret',
-      actions: ['secretsmanager:GetSecretValue'],
-      resources: [secret.secretArn],
-    }),
-  );
-  if (secret.encryptionKey) {
-    policy.addStatements(
-      new iam.PolicyStatement({
-        sid: 'DecryptTurnSecret',
-        actions: ['kms:Decrypt'],
-        resources: [secret.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
-      }),
-    );
-  }
-}
-/** The TURN username key's secret name; its ARN ends in `<name>-` and six random characters. */
-export const turnUsernameKeyName = (deploymentName: string) =>
-  `hipaa-rtc/${deploymentName}/signaling/turn-username-key`;
-
-/**
- * Only ice-servers may read the TURN username key: GetSecretValue on that one secret, and kms:Decrypt on this stack's
- * key only when Secrets Manager asks for that secret (Secrets Manager decrypts with the encryption context
- * SecretARN = the secret's ARN: https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
- * KMS honours these IAM statements because the key policy's account-root statement delegates to IAM
- * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam);
- * a key-policy statement naming the role would be a dependency cycle (key -> role -> this policy -> key). The key
- * encrypts this one secret and no other, and no other policy in the app grants use of it. The secret is named by its ARN pattern (`<name>-??????`, the six characters Secrets Manager appends:
- * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html).
- */
-function allowUsernameKeyRead(fn: SignalingFunction, secretName: string, key: kms.IKey, region: string): void {
-  const secretArn = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${secretName}-??????`;
-  const decryptConditions = {
-    StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
-    StringLike: { 'kms:EncryptionContext:SecretARN': secretArn },
-  };
-  fn.policy.addStatements(
-    new iam.PolicyStatement({
-      sid: 'ReadTurnUsernameKey',
-      actions: ['secretsmanager:GetSecretValue'],
-      resources: [secretArn],
-    }),
-    new iam.PolicyStatement({
-      sid: 'DecryptTurnUsernameKey',
-      actions: ['kms:Decrypt'],
-      resources: [key.keyArn],
-      conditions: decryptConditions,
-    }),
-  );
-}
-
-/** The default issuer: a Cognito user pool whose ID tokens carry an opaque `sub` (UUID). */
-function createUserPool(scope: Construct): {
-  userPool: cognito.UserPool;
-  client: cognito.UserPoolClient;
-  issuer: ExternalIssuer;
-} {
-  const pool = new cognito.UserPool(scope, 'UserPool', {
-    // Usernames only: no e-mail or phone attributes, so no PHI-like identifier lives in the pool.
-    signInAliases: { username: true },
-    selfSignUpEnabled: false,
-    mfa: cognito.Mfa.REQUIRED,
-    mfaSecondFactor: { otp: true, sms: false },
-    passwordPolicy: {
-      minLength: 14,
-      requireDigits: true,
-      requireLowercase: true,
-      requireUppercase: true,
-      requireSymbols: true,
-    },
-    accountRecovery: cognito.AccountRecovery.NONE,
-    featurePlan: cognito.FeaturePlan.PLUS,
-    standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  const client = pool.addClient('WebClient', {
-    generateSecret: false,
-    authFlows: { userSrp: true },
-    preventUserExistenceErrors: true,
-    // The authorizer refuses tokens that live longer than an hour.
-    idTokenValidity: Duration.hours(1),
-    accessTokenValidity: Duration.hours(1),
-    refreshTokenValidity: Duration.hours(12),
-    enableTokenRevocation: true,
-  });
-  return {
-    userPool: pool,
-    client,
-    issuer: {
-      issuer: pool.userPoolProviderUrl,
-      audience: client.userPoolClientId,
-      jwksUrl: `${pool.userPoolProviderUrl}/.well-known/jwks.json`,
-    },
-  };
 }
 
 const HOSTNAME =
