@@ -148,6 +148,33 @@ describe('exceptions to Config rules', () => {
     }
   });
 
+  test('S3 and IAM rules: entries exactly where the templates fail them (buckets without Object Lock, every bucket for event notifications, the one inline policy)', () => {
+    const built = buildExampleApp();
+    const stacks = [built.audit, built.data, built.guardrails, built.relay, built.signaling, built.detect];
+    const resources = stacks.flatMap((stack) =>
+      Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>),
+    );
+    const excepted = (resource: any, identifier: string) =>
+      (resource.Metadata?.['hipaa-rtc:compliance-exceptions'] ?? []).some(
+        (e: { ruleId: string }) => e.ruleId === `${AWS_CONFIG_RULE_PREFIX}${identifier}`,
+      );
+    const buckets = resources.filter((r) => r.Type === 'AWS::S3::Bucket');
+    expect(buckets).toHaveLength(5);
+    for (const bucket of buckets) {
+      const locked = bucket.Properties.ObjectLockEnabled === true;
+      expect(excepted(bucket, 'S3_BUCKET_DEFAULT_LOCK_ENABLED')).toBe(!locked);
+      expect(bucket.Properties.NotificationConfiguration).toBeUndefined();
+      expect(excepted(bucket, 'S3_EVENT_NOTIFICATIONS_ENABLED')).toBe(true);
+    }
+    expect(buckets.filter((b) => b.Properties.ObjectLockEnabled === true)).toHaveLength(2);
+    const inline = resources.filter(
+      (r) => ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'].includes(r.Type) && r.Properties.Policies,
+    );
+    expect(resources.filter((r) => r.Type === 'AWS::IAM::Policy')).toEqual([]);
+    expect(inline).toHaveLength(1);
+    expect(excepted(inline[0], 'IAM_NO_INLINE_POLICY_CHECK')).toBe(true);
+  });
+
   test("are applied like every other entry: recorded in the failing resource's template metadata", () => {
     const built = buildExampleApp();
     const relay = Template.fromStack(built.relay).toJSON();

@@ -162,6 +162,46 @@ export function awsConfigRuleExceptions(): ComplianceException[] {
       safeguard: '164.308(a)(1)(ii)(D) information system activity review',
       ...common,
     })),
+    ...[
+      'HipaaRtcAudit/AccessLogBucket/Resource/Resource',
+      'HipaaRtcData/RecordingsBucket/Resource/Resource',
+      'HipaaRtcGuardrails/EligibilityHook/LogBucket/Resource/Resource',
+    ].map((path): ComplianceException => ({
+      ruleId: configRule('S3_BUCKET_DEFAULT_LOCK_ENABLED'),
+      path,
+      reason:
+        'Object Lock is kept for evidence that must never change (the audit log bucket and the Guard rules bucket). These buckets hold access logs, recordings and hook logs whose retention is set by lifecycle rules; Object Lock cannot be turned off once enabled, and a locked version cannot expire before its retention ends, which would defeat the lifecycle expiry that data minimisation needs.',
+      compensatingControl:
+        'Versioning, SSE-KMS with a customer-managed key, TLS-only bucket policies and Block Public Access; CloudTrail data events on the recordings and hook-log buckets; the recordings bucket is also in the locked backup vault.',
+      safeguard: '164.312(c)(1) integrity',
+      ...common,
+    })),
+    ...[
+      'HipaaRtcAudit/AccessLogBucket/Resource/Resource',
+      'HipaaRtcAudit/AuditLogBucket/Resource/Resource',
+      'HipaaRtcData/RecordingsBucket/Resource/Resource',
+      'HipaaRtcGuardrails/EligibilityHook/Rules/Bucket/Resource',
+      'HipaaRtcGuardrails/EligibilityHook/LogBucket/Resource/Resource',
+    ].map((path): ComplianceException => ({
+      ruleId: configRule('S3_EVENT_NOTIFICATIONS_ENABLED'),
+      path,
+      reason:
+        'No workflow consumes per-object events from these buckets; activity on them is reviewed through the multi-region CloudTrail (S3 data events) and the security alarms, not through bucket notifications.',
+      compensatingControl:
+        'CloudTrail records object-level events of every bucket except its own and the access-log bucket (recording those would log its own writes; they get S3 server access logs instead); GuardDuty S3 protection analyses the data events and sends medium and higher findings to the alarm topic.',
+      safeguard: '164.308(a)(1)(ii)(D) information system activity review',
+      ...common,
+    })),
+    {
+      ruleId: configRule('IAM_NO_INLINE_POLICY_CHECK'),
+      path: `${RELAY}/Custom::VpcRestrictDefaultSGCustomResourceProvider/Role`,
+      reason:
+        "CDK's built-in provider for restrictDefaultSecurityGroup (it strips every rule from the VPC's default security group) creates its role with an inline policy, and offers no option to make it managed. It is the only inline policy in the app.",
+      compensatingControl:
+        'The inline policy allows only ec2:AuthorizeSecurityGroupIngress/Egress and Revoke* on the default security group of the relay VPC; only Lambda can assume the role.',
+      safeguard: '164.312(a)(1) access control',
+      ...common,
+    },
     {
       ruleId: configRule('DYNAMODB_IN_BACKUP_PLAN'),
       path: 'HipaaRtcSignaling/ConnectionsTable/Resource/Resource',
