@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // The CLI and scripts write to stdout by design.
-    files: ['bin/**', 'scripts/**', 'src/cli/**'],
+    files: ['bin/**', 'scripts/**', 'tools/cli/**'],
     rules: { 'no-console': 'off' },
   },
 );

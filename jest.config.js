@@ -9,7 +9,7 @@ module.exports = {
     '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
-  // One DynamoDB Local (a JVM) for the whole run; each test file gets its own table on it (src/dev/local-table.ts).
+  // One DynamoDB Local (a JVM) for the whole run; each test file gets its own table on it (tools/dev/local-table.ts).
   globalSetup: '<rootDir>/test/helpers/dynamodb-local-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/dynamodb-local-teardown.ts',
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // Entry of `npx hipaa-rtc`: runs the TypeScript CLI through tsx.
 require('tsx/cjs/api').register();
-require('../src/cli/run.ts');
+require('../tools/cli/run.ts');

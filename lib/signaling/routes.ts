@@ -1,5 +1,5 @@
 /**
- * Route logic shared by the Lambda handlers (lambda/signaling/*) and the local harness (src/dev/harness.ts):
+ * Route logic shared by the Lambda handlers (lambda/signaling/*) and the local harness (tools/dev/harness.ts):
  * event in, response out, every dependency injected. Message routes answer through the route response (the body
  * goes back to the sender); they never throw, and unexpected failures become an `internal` error frame.
  */

@@ -4,8 +4,8 @@
  * the TURN URLs' name resolved to a load-balancer stand-in with the template's listeners and security groups, coturn
  * with the production config behind it, signaling harness, Debian's Chromium; docs/lab.md). Median of several calls, each in a fresh room with fresh pages.
  */
-import { startCallLab } from '../../src/lab/lab';
-import { openPeer, opaqueId, relayMediaFlowing, waitForStatus } from '../../src/lab/peer-page';
+import { startCallLab } from '../../tools/lab/lab';
+import { openPeer, opaqueId, relayMediaFlowing, waitForStatus } from '../../tools/lab/peer-page';
 import { median } from './measure';
 
 export interface CallBenchResult {

@@ -41,12 +41,12 @@ import { RoomService } from '../../lib/signaling/rooms';
 import { connectRoute, messageRoute, type RouteDeps, type WebSocketEvent } from '../../lib/signaling/routes';
 import { StaticPseudonymKeyProvider } from '../../lib/signaling/turn-pseudonym';
 import { StaticTurnSecretProvider } from '../../lib/signaling/turn-secret';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../src/dev/dynamodb-local';
-import { openLocalTable, type LocalDynamo } from '../../src/dev/local-table';
-import { startSignalingHarness } from '../../src/dev/harness';
-import { MemoryConnectionStore } from '../../src/dev/memory-connection-store';
-import { MemoryRateCounter } from '../../src/dev/memory-rate-counter';
-import { pacedPlan } from '../../src/dev/paced-schedule';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../tools/dev/dynamodb-local';
+import { openLocalTable, type LocalDynamo } from '../../tools/dev/local-table';
+import { startSignalingHarness } from '../../tools/dev/harness';
+import { MemoryConnectionStore } from '../../tools/dev/memory-connection-store';
+import { MemoryRateCounter } from '../../tools/dev/memory-rate-counter';
+import { pacedPlan } from '../../tools/dev/paced-schedule';
 
 type Route = 'join' | 'signal';
 

@@ -18,9 +18,9 @@ import {
   requireCoturnRoot,
   type PortPlan,
   type RunDir,
-} from '../../src/lab/coturn/coturn-process';
-import { minimalTurnConfig } from '../../src/lab/coturn/minimal-config';
-import { TurnClient } from '../../src/lab/coturn/turn-client';
+} from '../../tools/lab/coturn/coturn-process';
+import { minimalTurnConfig } from '../../tools/lab/coturn/minimal-config';
+import { TurnClient } from '../../tools/lab/coturn/turn-client';
 import type { CoturnLimits } from '../../lib/relay/capacity-model';
 
 const SECRET = 'capacity-probe-only-secret-0123456789abcdef';

@@ -22,10 +22,10 @@ import {
   requireCoturnRoot,
   writeTestCertificate,
   type RunDir,
-} from '../../src/lab/coturn/coturn-process';
-import { minimalTurnConfig } from '../../src/lab/coturn/minimal-config';
-import { applySecretDocument } from '../../src/lab/coturn/secret-db';
-import { TurnClient } from '../../src/lab/coturn/turn-client';
+} from '../../tools/lab/coturn/coturn-process';
+import { minimalTurnConfig } from '../../tools/lab/coturn/minimal-config';
+import { applySecretDocument } from '../../tools/lab/coturn/secret-db';
+import { TurnClient } from '../../tools/lab/coturn/turn-client';
 
 const ADDRESS = '198.51.100.1';
 // Alphanumeric, as relays require (lib/relay/secret-sync.ts).
@@ -82,7 +82,7 @@ const CONFIGS = {
   'production-without-fingerprint': withoutLines(/^fingerprint$/),
 } as const;
 
-/** What a stock coturn needs to run REST auth (src/lab/coturn/minimal-config.ts). */
+/** What a stock coturn needs to run REST auth (tools/lab/coturn/minimal-config.ts). */
 function minimalConfig(dir: RunDir, tls: { certFile: string; keyFile: string }): string {
   return minimalTurnConfig({
     dir,

@@ -3,8 +3,8 @@
  * rebinds its own hostname to 127.0.0.1 (DNS rebinding) must not get demo tokens.
  */
 import { request } from 'node:http';
-import { isOwnHost, startDemoServer, type DemoServer } from '../../src/demo/server';
-import { startSignalingHarness, type SignalingHarness } from '../../src/dev/harness';
+import { isOwnHost, startDemoServer, type DemoServer } from '../../tools/demo/server';
+import { startSignalingHarness, type SignalingHarness } from '../../tools/dev/harness';
 
 jest.setTimeout(60_000);
 

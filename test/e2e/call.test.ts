@@ -3,13 +3,13 @@
  * Chromium pages, authorized by the signaling harness (real handlers, DynamoDB Local, local issuer), get the Signaling
  * template's TURN URLs verbatim from `ice-servers`, resolve the relay name to the load-balancer stand-in, and connect
  * with iceTransportPolicy "relay" through its listeners, both security groups as the Relay template writes them, and
- * coturn running the production-rendered config (src/lab/lab.ts, docs/lab.md). Everything runs in private network
+ * coturn running the production-rendered config (tools/lab/lab.ts, docs/lab.md). Everything runs in private network
  * namespaces with no route out.
  */
 import type { Browser, Page } from 'playwright-core';
-import type { CallStack } from '../../src/lab/call-stack';
-import { startCallLab, type CallLab } from '../../src/lab/lab';
-import { openPeer, opaqueId, peerStatus, relayMediaFlowing, waitForStatus } from '../../src/lab/peer-page';
+import type { CallStack } from '../../tools/lab/call-stack';
+import { startCallLab, type CallLab } from '../../tools/lab/lab';
+import { openPeer, opaqueId, peerStatus, relayMediaFlowing, waitForStatus } from '../../tools/lab/peer-page';
 
 jest.setTimeout(120_000);
 

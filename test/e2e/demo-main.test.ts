@@ -10,7 +10,7 @@ jest.setTimeout(60_000);
 const ROOT = path.resolve(__dirname, '../..');
 
 test('starts, serves the page and demo sessions on 127.0.0.1, and cleans up on SIGTERM', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/demo/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/demo/main.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startCallLab, type CallLab } from '../../src/lab/lab';
+import { startCallLab, type CallLab } from '../../tools/lab/lab';
 
 jest.setTimeout(90_000);
 

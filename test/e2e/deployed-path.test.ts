@@ -1,18 +1,18 @@
 /**
  * The lab is faithful to the templates it is built from: a call fails when the Relay template would fail it in AWS,
- * and the lab says at which hop. One lab (src/lab/lab.ts) is rebuilt from copies of the synthesized Relay template
- * with one part of the path removed (src/lab/deployed-path/template-mutations.ts), and from the Relay template as it
+ * and the lab says at which hop. One lab (tools/lab/lab.ts) is rebuilt from copies of the synthesized Relay template
+ * with one part of the path removed (tools/lab/deployed-path/template-mutations.ts), and from the Relay template as it
  * was before issue 11 (test/e2e/fixtures). A failed call is one that gathers no relay candidate in a bound well
  * beyond what a passing call takes here (about 4 s).
  */
 import type { Page } from 'playwright-core';
-import { startCallLab, type CallLab } from '../../src/lab/lab';
-import { synthesizeDeployedTemplates } from '../../src/lab/deployed-path/synth-templates';
+import { startCallLab, type CallLab } from '../../tools/lab/lab';
+import { synthesizeDeployedTemplates } from '../../tools/lab/deployed-path/synth-templates';
 import {
   withoutLoadBalancerEgress,
   withoutLoadBalancerIngress,
   withoutUdpListener,
-} from '../../src/lab/deployed-path/template-mutations';
+} from '../../tools/lab/deployed-path/template-mutations';
 import {
   openPeer,
   opaqueId,
@@ -20,7 +20,7 @@ import {
   relayMediaFlowing,
   waitForStatus,
   type PeerStatus,
-} from '../../src/lab/peer-page';
+} from '../../tools/lab/peer-page';
 import beforeIssue11 from './fixtures/relay-template-before-issue-11.json';
 
 jest.setTimeout(120_000);

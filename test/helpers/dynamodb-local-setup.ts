@@ -1,11 +1,11 @@
 /**
  * jest globalSetup: one DynamoDB Local for the whole run, shared by every worker through an environment variable
  * (workers inherit the parent's environment); each test file or harness creates its own table on it
- * (src/dev/local-table.ts). The JVM starts in the background: the first test that needs a table waits for it, and
+ * (tools/dev/local-table.ts). The JVM starts in the background: the first test that needs a table waits for it, and
  * runs that need none do not wait at all.
  */
-import { assertJavaAvailable, freeLoopbackPort, startDynamoDbLocal } from '../../src/dev/dynamodb-local';
-import { SHARED_DYNAMODB_LOCAL_VARIABLE } from '../../src/dev/local-table';
+import { assertJavaAvailable, freeLoopbackPort, startDynamoDbLocal } from '../../tools/dev/dynamodb-local';
+import { SHARED_DYNAMODB_LOCAL_VARIABLE } from '../../tools/dev/local-table';
 
 declare global {
   var hipaaRtcDynamoDbLocal: { stop(): Promise<void> } | undefined;

@@ -6,7 +6,7 @@
  */
 import { mintTurnCredential } from '../../lib/signaling/turn-credentials';
 import { meetsCoturnFloor } from '../../lib/relay/coturn-version';
-import { COTURN_OLD_ROOT, requireCoturnRoot } from '../../src/lab/coturn/coturn-process';
+import { COTURN_OLD_ROOT, requireCoturnRoot } from '../../tools/lab/coturn/coturn-process';
 import { overlapDocument, SECRET_CURRENT } from './helpers/loopback-config';
 import { startLoopbackCoturn, type LoopbackCoturn } from './helpers/loopback-coturn';
 import { permissionMatrix } from './helpers/permission-matrix';

@@ -4,8 +4,8 @@
  * picks it up without a restart while an allocation made before the rotation keeps working to the end.
  */
 import { mintTurnCredential } from '../../lib/signaling/turn-credentials';
-import { storedSecrets } from '../../src/lab/coturn/secret-db';
-import { TurnClient, type TurnResult } from '../../src/lab/coturn/turn-client';
+import { storedSecrets } from '../../tools/lab/coturn/secret-db';
+import { TurnClient, type TurnResult } from '../../tools/lab/coturn/turn-client';
 import { TEST_OVERLAP_WINDOW_SECONDS, TEST_REALM } from './helpers/loopback-config';
 import { startLoopbackCoturn, type LoopbackCoturn } from './helpers/loopback-coturn';
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintTurnCredential, turnPassword } from '../../lib/signaling/turn-credentials';
 import { meetsCoturnFloor } from '../../lib/relay/coturn-version';
-import { requireCoturnRoot, type CoturnProcess, type RunDir } from '../../src/lab/coturn/coturn-process';
+import { requireCoturnRoot, type CoturnProcess, type RunDir } from '../../tools/lab/coturn/coturn-process';
 import { overlapDocument, SECRET_CURRENT, SECRET_PREVIOUS, type LoopbackConfig } from './helpers/loopback-config';
 import { startLoopbackCoturn, type LoopbackCoturn } from './helpers/loopback-coturn';
 import {
@@ -18,8 +18,8 @@ import {
   PERMITTED_IPV6_PEERS,
 } from './helpers/ssrf-matrix';
 import { permissionMatrix } from './helpers/permission-matrix';
-import { startupLogProblems } from '../../src/lab/coturn/startup-log';
-import { TurnClient, type TurnResult } from '../../src/lab/coturn/turn-client';
+import { startupLogProblems } from '../../tools/lab/coturn/startup-log';
+import { TurnClient, type TurnResult } from '../../tools/lab/coturn/turn-client';
 
 jest.setTimeout(30_000);
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COTURN_VERSION_FLOOR } from '../../lib/relay/coturn-version';
-import { COTURN_OLD_ROOT, COTURN_ROOT, requireCoturnRoot } from '../../src/lab/coturn/coturn-process';
+import { COTURN_OLD_ROOT, COTURN_ROOT, requireCoturnRoot } from '../../tools/lab/coturn/coturn-process';
 
 const SCRIPT = join(__dirname, '..', '..', 'scripts', 'coturn', 'make-sid-root.sh');
 

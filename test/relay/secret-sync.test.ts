@@ -15,7 +15,7 @@ import {
   renderSecretSyncUnits,
   renderSyncTurnSecretsScript,
 } from '../../lib/relay/secret-sync';
-import { applyScriptPath, runApplyScript, storedSecrets } from '../../src/lab/coturn/secret-db';
+import { applyScriptPath, runApplyScript, storedSecrets } from '../../tools/lab/coturn/secret-db';
 
 const A = 'AaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaA1';
 const B = 'BbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbB2';

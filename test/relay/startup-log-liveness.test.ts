@@ -12,9 +12,9 @@ import {
   startupLogOf,
   writeTestCertificate,
   type RunDir,
-} from '../../src/lab/coturn/coturn-process';
+} from '../../tools/lab/coturn/coturn-process';
 import { loopbackConfig } from './helpers/loopback-config';
-import { startupLogProblems } from '../../src/lab/coturn/startup-log';
+import { startupLogProblems } from '../../tools/lab/coturn/startup-log';
 
 jest.setTimeout(30_000);
 

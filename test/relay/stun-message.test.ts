@@ -13,7 +13,7 @@ import {
   verifyFingerprint,
   verifyIntegrity,
   xorAddress,
-} from '../../src/lab/coturn/stun-message';
+} from '../../tools/lab/coturn/stun-message';
 
 // RFC 5769 2.2 "Sample IPv4 Response" (short-term credential: the HMAC key is the password itself).
 const RFC5769_IPV4_RESPONSE = Buffer.from(

@@ -12,8 +12,8 @@ import {
   decodeMessage,
   encodeMessage,
   type Attribute,
-} from '../../src/lab/coturn/stun-message';
-import { TurnClient } from '../../src/lab/coturn/turn-client';
+} from '../../tools/lab/coturn/stun-message';
+import { TurnClient } from '../../tools/lab/coturn/turn-client';
 
 const errorAttribute = (code: number, reason: string): Attribute => ({
   type: Attr.ErrorCode,

@@ -10,7 +10,7 @@ import { DynamoConnectionStore, type RoomState } from '../../lib/signaling/conne
 import { DynamoRateCounter } from '../../lib/signaling/rate-counter';
 import { DEFAULT_RATE_LIMITS, RateLimiter } from '../../lib/signaling/rate-limit';
 import { RoomService, type Caller } from '../../lib/signaling/rooms';
-import { openLocalTable, type LocalDynamo } from '../../src/dev/local-table';
+import { openLocalTable, type LocalDynamo } from '../../tools/dev/local-table';
 import { RecordingMessenger } from './fakes';
 
 jest.setTimeout(60_000);

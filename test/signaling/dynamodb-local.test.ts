@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { assertJavaAvailable, JavaMissingError } from '../../src/dev/dynamodb-local';
-import { openLocalTable, SHARED_DYNAMODB_LOCAL_VARIABLE } from '../../src/dev/local-table';
+import { assertJavaAvailable, JavaMissingError } from '../../tools/dev/dynamodb-local';
+import { openLocalTable, SHARED_DYNAMODB_LOCAL_VARIABLE } from '../../tools/dev/local-table';
 
 jest.setTimeout(60_000);
 
@@ -27,7 +27,7 @@ test('npm run dev without java on PATH exits 1 and says which package to install
     // Not the jest run's shared instance either: the harness must start its own, as `npm run dev` does.
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env[SHARED_DYNAMODB_LOCAL_VARIABLE];
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/dev/main.ts', '--port', '0'], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'tools/dev/main.ts', '--port', '0'], {
       cwd: root,
       env: { ...env, PATH: bin },
       encoding: 'utf8',

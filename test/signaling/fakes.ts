@@ -1,6 +1,6 @@
 /** In-memory fakes for unit tests of the room logic and routes. */
-export { MemoryConnectionStore } from '../../src/dev/memory-connection-store';
-export { MemoryRateCounter } from '../../src/dev/memory-rate-counter';
+export { MemoryConnectionStore } from '../../tools/dev/memory-connection-store';
+export { MemoryRateCounter } from '../../tools/dev/memory-rate-counter';
 import type { DeliveryResult, Messenger } from '../../lib/signaling/delivery';
 import type { LogFields, SafeLog } from '../../lib/signaling/log';
 import type { ServerMessage } from '../../lib/signaling/messages';

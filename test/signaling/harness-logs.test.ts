@@ -5,7 +5,7 @@
  * leave and disconnect. Nothing secret or identifying may appear, and every line must be made of allow-listed keys.
  */
 import { powertoolsLog } from '../../lib/signaling/log';
-import { startSignalingHarness, type SignalingHarness } from '../../src/dev/harness';
+import { startSignalingHarness, type SignalingHarness } from '../../tools/dev/harness';
 import { connect, refusedStatus, type TestClient } from './ws-client';
 
 jest.setTimeout(20_000);

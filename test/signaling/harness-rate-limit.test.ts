@@ -8,7 +8,7 @@
  * "exactly 3 of 20" only holds when the user's budget is out of the way); the per-user tests run with small ones.
  */
 import type { RateLimits } from '../../lib/signaling/rate-limit';
-import { startSignalingHarness, type SignalingHarness } from '../../src/dev/harness';
+import { startSignalingHarness, type SignalingHarness } from '../../tools/dev/harness';
 import { connect, type TestClient } from './ws-client';
 
 jest.setTimeout(20_000);

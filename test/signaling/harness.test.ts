@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { startSignalingHarness, type SignalingHarness } from '../../src/dev/harness';
+import { startSignalingHarness, type SignalingHarness } from '../../tools/dev/harness';
 import { MAX_FRAME_BYTES } from '../../lib/signaling/messages';
 import { turnPseudonym } from '../../lib/signaling/turn-pseudonym';
 import { connect, refusedStatus, type TestClient } from './ws-client';

@@ -11,7 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SignalingStack } from '../../lib/stacks/signaling-stack';
-import { openLocalTable, type LocalDynamo } from '../../src/dev/local-table';
+import { openLocalTable, type LocalDynamo } from '../../tools/dev/local-table';
 import { newTestApp } from '../helpers/test-app';
 
 jest.setTimeout(60_000);

@@ -1,5 +1,5 @@
 /** The benchmark's open-loop arrival plan: reproducible, within the ramp, and at the stated mean rate. */
-import { pacedPlan, seededRandom } from '../../src/dev/paced-schedule';
+import { pacedPlan, seededRandom } from '../../tools/dev/paced-schedule';
 
 const OPTIONS = { clients: 100, signalsPerClient: 20, ratePerSecond: 5, rampSeconds: 2, seed: 7 };
 

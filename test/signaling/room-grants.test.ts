@@ -1,7 +1,7 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { preTokenHandler } from '../../lambda/signaling/pre-token';
 import { DynamoRoomGrantStore, MAX_ROOMS_IN_CLAIM, roomsClaim } from '../../lib/signaling/room-grants';
-import { openLocalTable, type LocalDynamo } from '../../src/dev/local-table';
+import { openLocalTable, type LocalDynamo } from '../../tools/dev/local-table';
 
 const NOW = 1_800_000_000;
 const SUB = '5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f';

@@ -5,11 +5,11 @@ import {
   relayRuleset,
   ruleMatch,
   targetFlows,
-} from '../../../src/lab/deployed-path/nft-rules';
-import { readRelayPath, type CfnTemplate } from '../../../src/lab/deployed-path/relay-template';
-import { withoutLoadBalancerIngress, withoutUdpListener } from '../../../src/lab/deployed-path/template-mutations';
-import { LAB_ADDRESSES } from '../../../src/lab/deployed-path/topology';
-import { parseTurnUrl } from '../../../src/lab/deployed-path/turn-urls';
+} from '../../../tools/lab/deployed-path/nft-rules';
+import { readRelayPath, type CfnTemplate } from '../../../tools/lab/deployed-path/relay-template';
+import { withoutLoadBalancerIngress, withoutUdpListener } from '../../../tools/lab/deployed-path/template-mutations';
+import { LAB_ADDRESSES } from '../../../tools/lab/deployed-path/topology';
+import { parseTurnUrl } from '../../../tools/lab/deployed-path/turn-urls';
 import beforeIssue11 from '../../e2e/fixtures/relay-template-before-issue-11.json';
 import { fromAnywhere, openTemplate, smallTemplate } from './small-template';
 

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { parseRule, readRelayPath, type RelayPathModel } from '../../../src/lab/deployed-path/relay-template';
+import { parseRule, readRelayPath, type RelayPathModel } from '../../../tools/lab/deployed-path/relay-template';
 import { buildExampleApp } from '../../helpers/test-app';
 import beforeIssue11 from '../../e2e/fixtures/relay-template-before-issue-11.json';
 import { fromAnywhere, fromLb, openTemplate, smallTemplate } from './small-template';

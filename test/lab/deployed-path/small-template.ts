@@ -1,4 +1,4 @@
-import type { CfnTemplate } from '../../../src/lab/deployed-path/relay-template';
+import type { CfnTemplate } from '../../../tools/lab/deployed-path/relay-template';
 
 const groupId = (id: string) => ({ 'Fn::GetAtt': [id, 'GroupId'] });
 

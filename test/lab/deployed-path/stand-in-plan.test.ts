@@ -1,6 +1,6 @@
-import { readRelayPath } from '../../../src/lab/deployed-path/relay-template';
-import { standInPlan, tlsMinVersion } from '../../../src/lab/deployed-path/stand-in-plan';
-import { LAB_ADDRESSES } from '../../../src/lab/deployed-path/topology';
+import { readRelayPath } from '../../../tools/lab/deployed-path/relay-template';
+import { standInPlan, tlsMinVersion } from '../../../tools/lab/deployed-path/stand-in-plan';
+import { LAB_ADDRESSES } from '../../../tools/lab/deployed-path/topology';
 import { openTemplate } from './small-template';
 
 // The lab's own addresses, so these tests check the plan the e2e lab actually runs.

@@ -1,9 +1,9 @@
-import { readRelayPath } from '../../../src/lab/deployed-path/relay-template';
+import { readRelayPath } from '../../../tools/lab/deployed-path/relay-template';
 import {
   withoutLoadBalancerEgress,
   withoutLoadBalancerIngress,
   withoutUdpListener,
-} from '../../../src/lab/deployed-path/template-mutations';
+} from '../../../tools/lab/deployed-path/template-mutations';
 import beforeIssue11 from '../../e2e/fixtures/relay-template-before-issue-11.json';
 import { fromAnywhere, openTemplate } from './small-template';
 

@@ -1,4 +1,4 @@
-import { parseTurnUrl, turnUrlsOf } from '../../../src/lab/deployed-path/turn-urls';
+import { parseTurnUrl, turnUrlsOf } from '../../../tools/lab/deployed-path/turn-urls';
 
 describe('parseTurnUrl', () => {
   test.each([

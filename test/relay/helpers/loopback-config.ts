@@ -7,7 +7,7 @@
 import { productionTurnOptions, type RelayTurnSettings } from '../../../lib/relay/production-turn-options';
 import { DEFAULT_RELAY_TURN_SETTINGS } from '../../../lib/relay/production-turn-options';
 import { renderTurnConfig, type TurnConfigOptions } from '../../../lib/relay/turn-config';
-import type { PortPlan, RunDir } from '../../../src/lab/coturn/coturn-process';
+import type { PortPlan, RunDir } from '../../../tools/lab/coturn/coturn-process';
 import { TEST_VPC_CIDR } from './ssrf-matrix';
 
 export const TEST_REALM = 'turn.hipaa-rtc.test';

@@ -12,8 +12,8 @@ import {
   writeTestCertificate,
   type PortPlan,
   type RunDir,
-} from '../../../src/lab/coturn/coturn-process';
-import { applySecretDocument } from '../../../src/lab/coturn/secret-db';
+} from '../../../tools/lab/coturn/coturn-process';
+import { applySecretDocument } from '../../../tools/lab/coturn/secret-db';
 import { loopbackConfig, TEST_OVERLAP_WINDOW_SECONDS, TEST_REALM, type LoopbackConfig } from './loopback-config';
 
 export interface LoopbackCoturn {

@@ -3,7 +3,7 @@
  * CreatePermission installs server state only; no packet goes to any peer.
  */
 import type { IpFamily } from '../../../lib/relay/ip-address';
-import { TurnClient } from '../../../src/lab/coturn/turn-client';
+import { TurnClient } from '../../../tools/lab/coturn/turn-client';
 
 export async function permissionMatrix(
   server: { host: string; port: number },

@@ -2,7 +2,7 @@
  * Synthesizes the Signaling stack with real local esbuild bundling (NodejsFunction, no Docker) into a temporary
  * directory and prints each function's bundle and source-map size. No AWS account or network is needed.
  *
- *   npx tsx src/dev/bundle-sizes.ts
+ *   npx tsx tools/dev/bundle-sizes.ts
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

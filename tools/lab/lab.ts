@@ -86,7 +86,7 @@ export async function startCallLab(options: { templates?: DeployedTemplates } = 
       // Health checks run with the stand-in's rules in place but no listener forwarding yet, as for new targets.
       const healthCheckRules = loadBalancerRuleset(model, turnUrls, a, new Set());
       topology.applyRuleset(topology.loadBalancer, healthCheckRules.text);
-      standIn = await startLabChild(topology.loadBalancer, 'src/lab/deployed-path/load-balancer-child.ts', {
+      standIn = await startLabChild(topology.loadBalancer, 'tools/lab/deployed-path/load-balancer-child.ts', {
         HRTC_LB_PLAN: JSON.stringify({
           ...standInPlan(model, a),
           certFile: ca.certFile,
@@ -105,7 +105,7 @@ export async function startCallLab(options: { templates?: DeployedTemplates } = 
       topology.applyRuleset(topology.loadBalancer, lbRules.text);
     };
 
-    const relay = await startLabChild<{ coturnVersion: string }>(topology.relay, 'src/lab/relay-child.ts', {
+    const relay = await startLabChild<{ coturnVersion: string }>(topology.relay, 'tools/lab/relay-child.ts', {
       HRTC_RELAY_IP: a.relayIp,
       HRTC_TURN_SECRET: secret,
       HRTC_TLS_CERT: ca.certFile,

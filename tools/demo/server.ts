@@ -1,5 +1,5 @@
 /**
- * Serves the diagnostic pages (src/demo/public) on 127.0.0.1, next to a running signaling harness. `POST
+ * Serves the diagnostic pages (tools/demo/public) on 127.0.0.1, next to a running signaling harness. `POST
  * /demo-session` issues two short-lived tokens for a fresh, random room: the demo never uses real identities.
  *
  * Every request must name this server in its Host header (127.0.0.1 or localhost, with its port). A page on another

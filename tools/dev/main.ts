@@ -2,7 +2,7 @@
  * `npm run dev`: the signaling harness on 127.0.0.1 for local development and browser tests. Prints the URL and a
  * sample token for a two-person room. Settings come from flags, never from the network.
  *
- *   tsx src/dev/main.ts [--port 8787] [--room-size 2] [--turn-url turn:127.0.0.1:3478?transport=udp ...]
+ *   tsx tools/dev/main.ts [--port 8787] [--room-size 2] [--turn-url turn:127.0.0.1:3478?transport=udp ...]
  *                       [--turn-secret <secret>] [--turn-ttl 600] [--token-source query|protocol-header]
  */
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * The network namespace of `npm run demo` (a browser on this host calls through coturn in it). The end-to-end lab builds
- * its namespaces from the templates instead: src/lab/deployed-path/topology.ts.
+ * its namespaces from the templates instead: tools/lab/deployed-path/topology.ts.
  */
 import { run } from './run';
 

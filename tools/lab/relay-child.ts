@@ -1,5 +1,5 @@
 /**
- * Runs INSIDE the lab's relay namespace (started by src/lab/lab.ts): coturn from the sid root with the
+ * Runs INSIDE the lab's relay namespace (started by tools/lab/lab.ts): coturn from the sid root with the
  * production-rendered turnserver.conf (only addresses, secret and host paths substituted). Its readiness probe stays
  * on the relay's own address, which never meets the security group (loopback), like a check on the instance itself.
  */

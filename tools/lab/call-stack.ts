@@ -1,6 +1,6 @@
 /**
- * Starts the call stack (src/lab/call-stack-child.ts: signaling harnesses and pages) inside the client namespace and
- * talks to it over IPC; the relay's version and log come from the relay process (src/lab/relay-child.ts).
+ * Starts the call stack (tools/lab/call-stack-child.ts: signaling harnesses and pages) inside the client namespace and
+ * talks to it over IPC; the relay's version and log come from the relay process (tools/lab/relay-child.ts).
  */
 import type { IceServer, StackReady, StackRequest } from './call-stack-protocol';
 import { startLabChild, type LabChild } from './lab-child';
@@ -26,7 +26,7 @@ export async function startCallStack(
   env: { HRTC_TURN_URLS: string; HRTC_TURN_SECRET: string },
   relay: RelayProcess,
 ): Promise<CallStack> {
-  const child = await startLabChild<StackReady>(netns, 'src/lab/call-stack-child.ts', env);
+  const child = await startLabChild<StackReady>(netns, 'tools/lab/call-stack-child.ts', env);
   return {
     pageUrl: child.ready.pageUrl,
     signalingUrl: child.ready.signalingUrl,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 
-/** What src/demo/public/peer-client.js reports (the fields the tests read). */
+/** What tools/demo/public/peer-client.js reports (the fields the tests read). */
 export interface PeerStatus {
   signaling: string;
   connectionId: string | null;

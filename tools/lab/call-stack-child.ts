@@ -1,5 +1,5 @@
 /**
- * Runs INSIDE the lab's client namespace (started by src/lab/call-stack.ts), next to Chromium: the local signaling
+ * Runs INSIDE the lab's client namespace (started by tools/lab/call-stack.ts), next to Chromium: the local signaling
  * harness (real handlers, DynamoDB Local, local token issuer) handing out the Signaling template's TURN URLs verbatim, and
  * the diagnostic pages, all on 127.0.0.1. The relay runs in its own namespace behind the load-balancer stand-in.
  */

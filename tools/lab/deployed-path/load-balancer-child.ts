@@ -1,5 +1,5 @@
 /**
- * Runs INSIDE the lab's load-balancer namespace (started by src/lab/lab.ts), the stand-in's user-space half:
+ * Runs INSIDE the lab's load-balancer namespace (started by tools/lab/lab.ts), the stand-in's user-space half:
  * - health checks: a TCP connection to each target group's health-check port on each target, from the stand-in,
  *   so the load balancer's egress rules and the relay's ingress rules apply to them as to an NLB's (only TCP health
  *   checks are modelled; the Relay template uses no other);
