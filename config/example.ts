@@ -43,9 +43,10 @@ export const example: HipaaRtcConfigInput = {
   relay: {
     domainName: 'turn.example.org',
     instanceType: 'c7gn.medium',
-    minCapacity: 2,
-    maxCapacity: 6,
-    targetBytesOutPerSecond: 50_000_000,
+    // The first relay region is the home region. A second one (docs/relay-regions.md) needs `hostedZone`, e.g.
+    //   regions: [{ region: 'us-east-1', ... }, { region: 'us-west-2', minCapacity: 2, maxCapacity: 6, targetBytesOutPerSecond: 50_000_000 }],
+    //   hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 'example.org' },
+    regions: [{ region: 'us-east-1', minCapacity: 2, maxCapacity: 6, targetBytesOutPerSecond: 50_000_000 }],
     relayPortRange: { min: 49152, max: 65535 },
     // 10 allocations per credential: a browser makes one per TURN URL and network interface.
     // max-bps is reserved per allocation out of bps-capacity: 2e9 / 5e5 = 4000 allocations = total-quota

@@ -1,9 +1,13 @@
 import type { z } from 'zod';
 import { example } from './example';
+import { exampleTwoRegions } from './example-two-regions';
 import { hipaaRtcConfigSchema, type HipaaRtcConfig, type HipaaRtcConfigInput } from './schema';
 
 /** Configs selectable with `-c config=<name>`. Add yours here. */
-export const CONFIGS: Readonly<Record<string, HipaaRtcConfigInput>> = { example };
+export const CONFIGS: Readonly<Record<string, HipaaRtcConfigInput>> = {
+  example,
+  'example-two-regions': exampleTwoRegions,
+};
 
 export const DEFAULT_CONFIG_NAME = 'example';
 

@@ -194,6 +194,30 @@ const signalingSchema = z.strictObject({
     .default(() => structuredClone(DEFAULT_RATE_LIMITS)),
 });
 
+/** True when `name` is `zone` or a name under it. */
+export function isNameInZone(name: string, zone: string): boolean {
+  return name === zone || name.endsWith(`.${zone}`);
+}
+
+/** One relay region: where, and how large its fleet is. */
+const relayRegionSchema = z
+  .strictObject({
+    region,
+    minCapacity: z.number().int().min(1).max(100),
+    maxCapacity: z.number().int().min(1).max(500),
+    /** Scale out when average NetworkOut per relay passes this many bytes per second. */
+    targetBytesOutPerSecond: z.number().int().min(1_000_000),
+  })
+  .superRefine((entry, ctx) => {
+    if (entry.maxCapacity < entry.minCapacity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxCapacity'],
+        message: `must be at least minCapacity (${entry.minCapacity})`,
+      });
+    }
+  });
+
 const relaySchema = z
   .strictObject({
     /** Name clients use for turns: (the ACM certificate's domain); also the default TURN realm. */
@@ -201,10 +225,27 @@ const relaySchema = z
     instanceType: z.string().regex(/^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/, {
       message: 'must be a Graviton (arm64) instance type such as "c7gn.medium"',
     }),
-    minCapacity: z.number().int().min(1).max(100),
-    maxCapacity: z.number().int().min(1).max(500),
-    /** Scale out when average NetworkOut per relay passes this many bytes per second. */
-    targetBytesOutPerSecond: z.number().int().min(1_000_000),
+    /**
+     * The regions that run relays, each with its own fleet size and scaling. The first is the home region (`region`,
+     * where signaling runs); each further one gets its own Relay and Guardrails stacks (docs/relay-regions.md).
+     */
+    regions: z.array(relayRegionSchema).min(1, { message: 'must list at least the home region' }),
+    /**
+     * The public Route 53 hosted zone that holds the relay name. Required with more than one relay region: each region's
+     * stack adds a latency alias record for its load balancer there, and Route 53 answers each client's resolver with
+     * the nearest region whose relays are healthy. With one region it is optional (then the relay name is pointed at
+     * the load balancer outside this app, and the certificate is validated by hand).
+     */
+    hostedZone: z
+      .strictObject({
+        /** The hosted zone ID, e.g. "Z0123456789ABCDEFGHIJ" (not an ARN). */
+        id: z
+          .string()
+          .regex(/^Z[A-Z0-9]{1,31}$/, { message: 'must be a Route 53 hosted zone ID such as "Z0123456789ABCDEFGHIJ"' }),
+        /** The zone's name, e.g. "example.org"; the relay name must lie in it. */
+        name: z.string().regex(DNS_NAME, { message: 'must be a lower-case DNS name such as "example.org"' }),
+      })
+      .optional(),
     relayPortRange: z.strictObject({
       min: z.number().int().min(1024).max(65535),
       max: z.number().int().min(1024).max(65535),
@@ -237,11 +278,31 @@ const relaySchema = z
     }),
   })
   .superRefine((relay, ctx) => {
-    if (relay.maxCapacity < relay.minCapacity) {
+    const seen = new Set<string>();
+    relay.regions.forEach((entry, index) => {
+      if (seen.has(entry.region)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', index, 'region'],
+          message: `lists ${entry.region} twice; give each relay region once`,
+        });
+      }
+      seen.add(entry.region);
+    });
+    if (relay.regions.length > 1 && relay.hostedZone === undefined) {
       ctx.addIssue({
         code: 'custom',
-        path: ['maxCapacity'],
-        message: `must be at least minCapacity (${relay.minCapacity})`,
+        path: ['hostedZone'],
+        message:
+          `is required with ${relay.regions.length} relay regions: each region's load balancer gets a latency alias ` +
+          'record under the relay name there, so clients reach the nearest healthy region; add { id, name } of the public zone',
+      });
+    }
+    if (relay.hostedZone !== undefined && !isNameInZone(relay.domainName, relay.hostedZone.name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hostedZone', 'name'],
+        message: `is ${relay.hostedZone.name}, which does not hold the relay name ${relay.domainName}; name the zone the relay name lies in`,
       });
     }
     if (relay.relayPortRange.max - relay.relayPortRange.min < 100) {
@@ -290,6 +351,23 @@ export const hipaaRtcConfigSchema = z
         message: `"${config.region}" is not in allowedRegions (${config.allowedRegions.join(', ')}); deploy to an allowed region or extend the allow-list after a data-residency review`,
       });
     }
+    const home = config.relay.regions[0]?.region;
+    if (home !== undefined && home !== config.region) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['relay', 'regions', 0, 'region'],
+        message: `is ${home}, but the first relay region is the home region and must be "${config.region}" (where signaling runs); list the home region first`,
+      });
+    }
+    config.relay.regions.forEach((entry, index) => {
+      if (!config.allowedRegions.includes(entry.region)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['relay', 'regions', index, 'region'],
+          message: `"${entry.region}" is not in allowedRegions (${config.allowedRegions.join(', ')}); relays carry PHI-bearing media, so extend the allow-list only after a data-residency review`,
+        });
+      }
+    });
     const backup = config.detect.backup;
     if (backup.mode === 'create' && backup.copyToRegion !== undefined) {
       if (backup.copyToRegion === config.region) {
@@ -312,3 +390,6 @@ export const hipaaRtcConfigSchema = z
 export type HipaaRtcConfigInput = z.input<typeof hipaaRtcConfigSchema>;
 /** A validated config, as the stacks receive it. */
 export type HipaaRtcConfig = z.output<typeof hipaaRtcConfigSchema>;
+
+/** One relay Region of a validated config (relay.regions). */
+export type RelayRegionConfig = HipaaRtcConfig['relay']['regions'][number];

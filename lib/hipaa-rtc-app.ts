@@ -1,6 +1,6 @@
 import { Annotations, Tags, type App, type Stack } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type { HipaaRtcConfig } from '../config/schema';
+import type { HipaaRtcConfig, RelayRegionConfig } from '../config/schema';
 import { applyExceptions, type AppliedException } from './compliance/apply-exceptions';
 import {
   ABSENT,
@@ -21,7 +21,9 @@ import { BackupCopyStack, copyVaultKeyAlias, copyVaultName } from './stacks/back
 import { DataStack } from './stacks/data-stack';
 import { DetectStack } from './stacks/detect-stack';
 import { GuardrailsStack } from './stacks/guardrails-stack';
-import { RelayStack } from './stacks/relay-stack';
+import { RelayStack, type RelaySettings } from './stacks/relay-stack';
+import { AccountSettings } from './constructs/account-settings';
+import { logGroupNamePrefix } from './constructs/log-group-naming';
 import { SignalingStack } from './stacks/signaling-stack';
 
 /** Stack construct IDs. They name the templates in cdk.out and anchor exception paths: never rename them. */
@@ -34,6 +36,22 @@ export const STACK_IDS = {
   relay: 'HipaaRtcRelay',
   signaling: 'HipaaRtcSignaling',
 } as const;
+
+/**
+ * A further relay Region's stack ID: `<home stack ID>-<region>` (e.g. `HipaaRtcRelay-us-west-2`). The home Region's
+ * stacks keep their plain IDs, so adding a Region changes nothing already deployed.
+ */
+export function regionalStackId(stack: typeof STACK_IDS.relay | typeof STACK_IDS.guardrails, region: string): string {
+  return `${stack}-${region}`;
+}
+
+/** One relay Region's stacks; the home Region's are the Audit-backed Guardrails stack and the Relay stack. */
+export interface RelayRegionStacks {
+  readonly region: string;
+  readonly home: boolean;
+  readonly guardrails: GuardrailsStack;
+  readonly relay: RelayStack;
+}
 
 export interface ComposeOptions {
   /** The day exceptions and list freshness are judged against; bin passes the real date, tests a fixed one. */
@@ -58,6 +76,8 @@ export interface ComposeOptions {
 
 export interface ComposedStacks {
   readonly audit: AuditStack;
+  /** Every relay Region's stacks, the home Region first (config relay.regions). */
+  readonly relayRegions: readonly RelayRegionStacks[];
   readonly data: DataStack;
   readonly detect: DetectStack;
   /** The cross-region copy vault, when `detect.backup.copyToRegion` is set. */
@@ -69,6 +89,8 @@ export interface ComposedStacks {
 
 export interface HipaaRtcApp {
   readonly audit: AuditStack;
+  /** Every relay Region's stacks, the home Region first (config relay.regions). */
+  readonly relayRegions: readonly RelayRegionStacks[];
   readonly data: DataStack;
   readonly detect: DetectStack;
   /** The cross-region copy vault, when `detect.backup.copyToRegion` is set. */
@@ -137,40 +159,26 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     description: 'hipaa-rtc guardrails: Guard Hook refusing non-HIPAA-eligible resource types in the account',
     deploymentName: config.deploymentName,
     eligibilityGuardRules: eligibilityGuardRules(stackName('guardrails')),
-    auditKey: audit.auditKey,
-    accessLogBucket: audit.accessLogBucket,
+    baseline: { kind: 'home', auditKey: audit.auditKey, accessLogBucket: audit.accessLogBucket },
     rulesRetentionDays: config.audit.retentionDays,
     rulesObjectLockMode: config.audit.objectLockMode,
     logRetention: config.audit.cloudWatchLogsRetentionDays as logs.RetentionDays,
   });
+  const [homeRelayRegion, ...furtherRelayRegions] = config.relay.regions;
   const relay = new RelayStack(app, STACK_IDS.relay, {
     env,
     stackName: stackName('relay'),
     description: 'hipaa-rtc relay fleet: coturn on Graviton behind an NLB, TURN secret, flow logs',
-    settings: {
-      deploymentName: config.deploymentName,
-      realm: config.relay.domainName,
-      domainName: config.relay.domainName,
-      vpcCidr: config.network.vpcCidr,
-      instanceType: config.relay.instanceType,
-      minCapacity: config.relay.minCapacity,
-      maxCapacity: config.relay.maxCapacity,
-      targetBytesOutPerSecond: config.relay.targetBytesOutPerSecond,
-      relayPortRange: config.relay.relayPortRange,
-      quotas: config.relay.quotas,
-      logRetention: config.relay.logRetentionDays as logs.RetentionDays,
-      rotation: {
-        maxCredentialTtlSeconds: config.signaling.turnTtlSeconds,
-        clockSkewSeconds: 300,
-        relayPickupSeconds: config.relay.relayPickupSeconds,
-      },
-      rotationIntervalDays: config.relay.rotation.intervalDays,
-    },
+    settings: relaySettings(config, homeRelayRegion!),
     logKey: audit.auditKey,
     keyAdministrator: audit.keyAdministrator,
     coturnImageDigest: config.relay.coturnImageDigest,
     alarmTopic: audit.alarmTopic,
   });
+  const relayRegions: RelayRegionStacks[] = [
+    { region: config.region, home: true, guardrails, relay },
+    ...furtherRelayRegions.map((entry) => composeRelayRegion(app, config, entry)),
+  ];
   const signaling = new SignalingStack(app, STACK_IDS.signaling, {
     env,
     stackName: stackName('signaling'),
@@ -230,7 +238,17 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
   });
   // The copy vault must exist before the plan's first copy job (deploy order only; no cross-region reference).
   if (backupCopy) detect.addDependency(backupCopy, 'cross-region copy destination vault');
-  const stacks = [audit, data, detect, ...(backupCopy ? [backupCopy] : []), guardrails, relay, signaling];
+  const regionalStacks = relayRegions.filter((r) => !r.home).flatMap((r) => [r.guardrails, r.relay]);
+  const stacks = [
+    audit,
+    data,
+    detect,
+    ...(backupCopy ? [backupCopy] : []),
+    guardrails,
+    relay,
+    signaling,
+    ...regionalStacks,
+  ];
 
   for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
   Tags.of(app).add('hipaa-rtc:deployment-name', config.deploymentName);
@@ -239,11 +257,16 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
   // Once per synth, on the first stack: the warning is about the app's data, not about any one stack.
   if (stale) Annotations.of(audit).addWarningV2('hipaa-rtc:eligibility-list-stale', stale);
 
-  options.beforeGate?.({ audit, data, detect, backupCopy, guardrails, relay, signaling });
+  options.beforeGate?.({ audit, relayRegions, data, detect, backupCopy, guardrails, relay, signaling });
 
   const exceptions = applyExceptions(
     app,
-    options.exceptions ?? exceptionRegister({ deploymentName: config.deploymentName, detect: config.detect }),
+    options.exceptions ??
+      exceptionRegister({
+        deploymentName: config.deploymentName,
+        detect: config.detect,
+        furtherRelayRegions: furtherRelayRegions.map((entry) => entry.region),
+      }),
     options.today,
   );
   const packs =
@@ -252,5 +275,77 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
           exceptedEligibilityPaths: exceptions.filter((e) => e.ruleId === HIPAA_ELIGIBILITY_RULE_ID).map((e) => e.path),
         })
       : [];
-  return { audit, data, detect, backupCopy, guardrails, relay, signaling, stacks, exceptions, packs };
+  return { audit, relayRegions, data, detect, backupCopy, guardrails, relay, signaling, stacks, exceptions, packs };
+}
+
+/** The Relay stack's settings for one relay Region: the shared relay settings and that Region's fleet. */
+function relaySettings(config: HipaaRtcConfig, entry: RelayRegionConfig): RelaySettings {
+  return {
+    deploymentName: config.deploymentName,
+    realm: config.relay.domainName,
+    domainName: config.relay.domainName,
+    vpcCidr: config.network.vpcCidr,
+    instanceType: config.relay.instanceType,
+    minCapacity: entry.minCapacity,
+    maxCapacity: entry.maxCapacity,
+    targetBytesOutPerSecond: entry.targetBytesOutPerSecond,
+    relayPortRange: config.relay.relayPortRange,
+    quotas: config.relay.quotas,
+    logRetention: config.relay.logRetentionDays as logs.RetentionDays,
+    rotation: {
+      maxCredentialTtlSeconds: config.signaling.turnTtlSeconds,
+      clockSkewSeconds: 300,
+      relayPickupSeconds: config.relay.relayPickupSeconds,
+    },
+    rotationIntervalDays: config.relay.rotation.intervalDays,
+  };
+}
+
+/**
+ * A further relay Region: its own Guardrails stack first (the Guard Hook is regional, so without it nothing gates
+ * deployments there; it also holds the Region's key, access-log bucket and alarm topic), then its own Relay stack
+ * with its own relay key, and EBS encryption by default, which is a per-Region account setting. The setting lives in
+ * the Relay stack, not beside the hook: CDK runs every AwsCustomResource in a stack through one provider function,
+ * with the role of the first, so a second one with another role would run with the wrong permissions.
+ */
+function composeRelayRegion(app: App, config: HipaaRtcConfig, entry: RelayRegionConfig): RelayRegionStacks {
+  const region = entry.region;
+  const env = { region, ...(config.account ? { account: config.account } : {}) };
+  const guardrailsName = `${config.deploymentName}-guardrails-${region}`;
+  const guardrails = new GuardrailsStack(app, regionalStackId(STACK_IDS.guardrails, region), {
+    env,
+    stackName: guardrailsName,
+    description: `hipaa-rtc guardrails in ${region}: Guard Hook refusing non-HIPAA-eligible resource types, and the Region's key, access logs and alarm topic`,
+    deploymentName: config.deploymentName,
+    eligibilityGuardRules: eligibilityGuardRules(guardrailsName),
+    baseline: {
+      kind: 'regional',
+      alarmEmail: config.audit.alarmEmail,
+      retentionDays: config.audit.retentionDays,
+      transitionToArchiveAfterDays: config.audit.transitionToArchiveAfterDays,
+    },
+    rulesRetentionDays: config.audit.retentionDays,
+    rulesObjectLockMode: config.audit.objectLockMode,
+    logRetention: config.audit.cloudWatchLogsRetentionDays as logs.RetentionDays,
+  });
+  const baseline = guardrails.regionalBaseline!;
+  const relay = new RelayStack(app, regionalStackId(STACK_IDS.relay, region), {
+    env,
+    stackName: `${config.deploymentName}-relay-${region}`,
+    description: `hipaa-rtc relay fleet in ${region}: coturn on Graviton behind an NLB, flow logs, EBS encryption by default`,
+    settings: relaySettings(config, entry),
+    logKey: baseline.key,
+    keyAdministrator: baseline.keyAdministrator,
+    coturnImageDigest: config.relay.coturnImageDigest,
+    alarmTopic: baseline.alarmTopic,
+  });
+  new AccountSettings(relay, 'AccountSettings', {
+    settings: ['ebs-encryption-by-default'],
+    logEncryptionKey: baseline.key,
+    logGroupName: `${logGroupNamePrefix(config.deploymentName)}account-settings`,
+    logRetention: config.audit.cloudWatchLogsRetentionDays as logs.RetentionDays,
+  });
+  // The hook must be in place before anything it gates is deployed in the Region.
+  relay.addDependency(guardrails, "the Region's Guard Hook gates the relay stack");
+  return { region, home: false, guardrails, relay };
 }

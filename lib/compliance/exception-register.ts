@@ -2,6 +2,7 @@ import type { ComplianceException } from './exception';
 import { awsConfigRuleExceptions, detectStackExceptions } from './register/detect-exceptions';
 import { guardrailsExceptions } from './register/guardrails-exceptions';
 import { relayExceptions } from './register/relay-exceptions';
+import { relayRegionExceptions } from './register/relay-region-exceptions';
 import { NEXT_REVIEW, OWNER } from './register/review';
 import { signalingExceptions } from './register/signaling-exceptions';
 
@@ -13,6 +14,12 @@ export interface RegisterContext {
    * @default - every service is created (the example config)
    */
   readonly detect?: { readonly backup: { readonly mode: 'create' | 'existing'; readonly copyToRegion?: string } };
+  /**
+   * The relay Regions after the home one (config relay.regions): each has its own Relay and Guardrails stacks, whose
+   * findings are the home stacks' findings under the Region's stack IDs, plus the Region's baseline.
+   * @default - none
+   */
+  readonly furtherRelayRegions?: readonly string[];
 }
 
 const CUSTOM_RESOURCE_FUNCTION = 'HipaaRtcAudit/AWS679f53fac002430cb0da5b7982bd2287/Resource';
@@ -140,6 +147,7 @@ export function exceptionRegister(context: RegisterContext): ComplianceException
     ...signalingExceptions(),
     ...relayExceptions(),
     ...guardrailsExceptions(),
+    ...(context.furtherRelayRegions ?? []).flatMap((region) => relayRegionExceptions(region)),
     ...detectStackExceptions({
       backupCreated: (context.detect?.backup.mode ?? 'create') === 'create',
       copyToRegion: context.detect?.backup.copyToRegion,

@@ -10,7 +10,27 @@ export interface AccountSettingsProps {
   readonly logEncryptionKey: kms.IKey;
   readonly logGroupName: string;
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Which settings to apply. EBS encryption by default is per Region, so every Region that runs instances needs it;
+   * S3 account-level Block Public Access is one setting for the whole account, applied once from the home Region.
+   * @default ['ebs-encryption-by-default', 's3-account-public-access-block']
+   */
+  readonly settings?: readonly AccountSetting[];
 }
+
+const POLICY_DESCRIPTION: Record<string, string> = {
+  'ebs-encryption-by-default+s3-account-public-access-block':
+    'Turns on EBS encryption by default and account-level S3 Block Public Access; nothing else.',
+  'ebs-encryption-by-default': 'Turns on EBS encryption by default in this Region; nothing else.',
+  's3-account-public-access-block': 'Turns on account-level S3 Block Public Access; nothing else.',
+};
+
+export type AccountSetting = 'ebs-encryption-by-default' | 's3-account-public-access-block';
+
+const ACTION_OF: Record<AccountSetting, string> = {
+  'ebs-encryption-by-default': 'ec2:EnableEbsEncryptionByDefault',
+  's3-account-public-access-block': 's3:PutAccountPublicAccessBlock',
+};
 
 /**
  * Account-wide, per-region safety settings that CloudFormation has no resource type for: EBS encryption by default
@@ -30,12 +50,16 @@ export class AccountSettings extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // A managed policy rather than the inline policy AwsCustomResource would generate (HIPAA IAMNoInlinePolicy).
+    const settings = new Set<AccountSetting>(
+      props.settings ?? ['ebs-encryption-by-default', 's3-account-public-access-block'],
+    );
+    if (settings.size === 0) throw new Error(`AccountSettings ${this.node.path}: name at least one setting to apply`);
     const policy = new iam.ManagedPolicy(this, 'Policy', {
-      description: 'Turns on EBS encryption by default and account-level S3 Block Public Access; nothing else.',
+      description: POLICY_DESCRIPTION[[...settings].sort().join('+')],
       statements: [
         new iam.PolicyStatement({
           sid: 'AccountLevelApisWithoutResourceArns',
-          actions: ['ec2:EnableEbsEncryptionByDefault', 's3:PutAccountPublicAccessBlock'],
+          actions: [...settings].map((setting) => ACTION_OF[setting]),
           resources: ['*'],
         }),
         new iam.PolicyStatement({
@@ -65,12 +89,14 @@ export class AccountSettings extends Construct {
       physicalResourceId: cr.PhysicalResourceId.of(`ebs-encryption-by-default-${stack.region}`),
       logging: cr.Logging.withDataHidden(),
     };
-    new cr.AwsCustomResource(this, 'EbsEncryptionByDefault', {
-      ...common,
-      resourceType: 'Custom::EbsEncryptionByDefault',
-      onCreate: enableEbsEncryption,
-      onUpdate: enableEbsEncryption,
-    });
+    if (settings.has('ebs-encryption-by-default')) {
+      new cr.AwsCustomResource(this, 'EbsEncryptionByDefault', {
+        ...common,
+        resourceType: 'Custom::EbsEncryptionByDefault',
+        onCreate: enableEbsEncryption,
+        onUpdate: enableEbsEncryption,
+      });
+    }
     const blockPublicAccess = {
       service: 'S3Control',
       action: 'putPublicAccessBlock',
@@ -86,6 +112,7 @@ export class AccountSettings extends Construct {
       physicalResourceId: cr.PhysicalResourceId.of('s3-account-public-access-block'),
       logging: cr.Logging.withDataHidden(),
     };
+    if (!settings.has('s3-account-public-access-block')) return;
     new cr.AwsCustomResource(this, 'S3AccountPublicAccessBlock', {
       ...common,
       resourceType: 'Custom::S3AccountPublicAccessBlock',

@@ -13,8 +13,11 @@ import { topicPublisherGrant, type TopicPublisher } from './topic-publishers';
 export const SECURITY_METRIC_NAMESPACE = 'HipaaRtc/Security';
 
 export interface SecurityAlarmsProps {
-  /** The CloudTrail log group the metric filters read. */
-  readonly trailLogGroup: logs.ILogGroup;
+  /**
+   * The CloudTrail log group the metric filters read.
+   * @default - none: only allowed with no definitions (a relay region's topic, whose alarms are the relays' own)
+   */
+  readonly trailLogGroup?: logs.ILogGroup;
   /**
    * Key for the alarm topic, defined in this stack: the construct writes each publisher's statement into its policy,
    * so it fails on an imported key, whose policy it cannot change.
@@ -63,9 +66,16 @@ export class SecurityAlarms extends Construct {
     this.allowPublisher('cloudwatch-alarms');
     const action = new cloudwatchActions.SnsAction(this.topic);
 
-    this.alarms = (props.definitions ?? SECURITY_ALARMS).map((definition) => {
+    const definitions = props.definitions ?? SECURITY_ALARMS;
+    const trailLogGroup = props.trailLogGroup;
+    if (definitions.length > 0 && trailLogGroup === undefined) {
+      throw new Error(
+        `SecurityAlarms ${this.node.path}: ${definitions.length} alarm definitions read CloudTrail, but no trailLogGroup was given; pass the trail's log group or no definitions`,
+      );
+    }
+    this.alarms = definitions.map((definition) => {
       const filter = new logs.MetricFilter(this, `${definition.id}Filter`, {
-        logGroup: props.trailLogGroup,
+        logGroup: trailLogGroup!,
         filterPattern: logs.FilterPattern.literal(definition.filterPattern),
         metricNamespace: SECURITY_METRIC_NAMESPACE,
         metricName: definition.id,

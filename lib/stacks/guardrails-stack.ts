@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { ObjectLockMode } from '../constructs/audit-log-bucket';
 import { EligibilityGuardHook } from '../constructs/eligibility-guard-hook';
 import { logGroupNamePrefix } from '../constructs/log-group-naming';
+import { RegionalBaseline, type RegionalBaselineProps } from '../constructs/regional-baseline';
 import { guardrailsStackIdPattern } from '../compliance/guard/eligibility-guard-rules';
 
 export interface GuardrailsStackProps extends StackProps {
@@ -15,9 +16,14 @@ export interface GuardrailsStackProps extends StackProps {
    * in this stack (lib/hipaa-rtc-app.ts, eligibilityGuardRules).
    */
   readonly eligibilityGuardRules: string;
-  /** Audit key: the rule file, the hook's evaluation logs and the writer's logs. */
-  readonly auditKey: kms.IKey;
-  readonly accessLogBucket: s3.IBucket;
+  /**
+   * Where the hook's keys and logs come from: the home Region's Audit stack (its audit key and access-log bucket), or,
+   * in a further relay Region, a RegionalBaseline this stack creates (KMS keys, access-log buckets and alarm topics
+   * are regional, so the home ones cannot serve here).
+   */
+  readonly baseline:
+    | { readonly kind: 'home'; readonly auditKey: kms.IKey; readonly accessLogBucket: s3.IBucket }
+    | ({ readonly kind: 'regional' } & Omit<RegionalBaselineProps, 'deploymentName' | 'logGroupNamePrefix'>);
   /** Object Lock retention of every rule version, in days: the audit evidence retention. */
   readonly rulesRetentionDays: number;
   readonly rulesObjectLockMode: ObjectLockMode;
@@ -33,6 +39,8 @@ export interface GuardrailsStackProps extends StackProps {
  */
 export class GuardrailsStack extends Stack {
   public readonly eligibilityHook: EligibilityGuardHook;
+  /** In a further relay Region: the Region's key, access-log bucket, alarm topic and key administrator. */
+  public readonly regionalBaseline?: RegionalBaseline;
 
   constructor(scope: Construct, id: string, props: GuardrailsStackProps) {
     // Termination protection: removing the hook would silently switch deploy-time enforcement off.
@@ -44,13 +52,26 @@ export class GuardrailsStack extends Stack {
           `(${this.stackName}); render them with eligibilityGuardRules('${this.stackName}')`,
       );
     }
+    const prefix = logGroupNamePrefix(props.deploymentName);
+    const baseline = props.baseline;
+    if (baseline.kind === 'regional') {
+      this.regionalBaseline = new RegionalBaseline(this, 'RegionalBaseline', {
+        ...baseline,
+        deploymentName: props.deploymentName,
+        logGroupNamePrefix: prefix,
+      });
+    }
+    const keys =
+      baseline.kind === 'home'
+        ? { key: baseline.auditKey, accessLogBucket: baseline.accessLogBucket }
+        : { key: this.regionalBaseline!.key, accessLogBucket: this.regionalBaseline!.accessLogBucket };
     this.eligibilityHook = new EligibilityGuardHook(this, 'EligibilityHook', {
       guardRules: props.eligibilityGuardRules,
-      logEncryptionKey: props.auditKey,
-      accessLogBucket: props.accessLogBucket,
+      logEncryptionKey: keys.key,
+      accessLogBucket: keys.accessLogBucket,
       rulesRetentionDays: props.rulesRetentionDays,
       rulesObjectLockMode: props.rulesObjectLockMode,
-      writerLogGroupName: `${logGroupNamePrefix(props.deploymentName)}guardrails/guard-rules-writer`,
+      writerLogGroupName: `${prefix}guardrails/guard-rules-writer`,
       writerLogRetention: props.logRetention,
     });
   }

@@ -34,6 +34,10 @@ describe('config validation', () => {
     test('a region outside allowedRegions is refused, naming the region and the list', () => {
       expect(problemsOf({ ...example, region: 'eu-west-1' })).toEqual([
         expect.stringMatching(/^region: "eu-west-1" is not in allowedRegions \(us-east-1, us-east-2, us-west-2\)/),
+        // The relay regions still start with the old home region, which no longer is the home region.
+        expect.stringMatching(
+          /^relay\.regions\.0\.region: is us-east-1, but the first relay region is the home region/,
+        ),
       ]);
     });
     test('a malformed region code is refused', () => {
@@ -44,6 +48,89 @@ describe('config validation', () => {
     test('an empty allow-list is refused', () => {
       expect(problemsOf({ ...example, allowedRegions: [] })).toContainEqual(
         expect.stringMatching(/^allowedRegions: must list at least one region/),
+      );
+    });
+  });
+
+  describe('relay regions', () => {
+    const fleet = { minCapacity: 2, maxCapacity: 4, targetBytesOutPerSecond: 50_000_000 };
+    const zone = { id: 'Z0000000000000EXAMPLE', name: 'example.org' };
+    const withRegions = (regions: unknown[], hostedZone?: unknown) => ({
+      ...example,
+      relay: { ...example.relay, regions, ...(hostedZone ? { hostedZone } : {}) },
+    });
+
+    test('two regions with the zone that holds the relay name are accepted; the first is the home region', () => {
+      const config = validateConfig(
+        'two',
+        withRegions(
+          [
+            { region: 'us-east-1', ...fleet },
+            { region: 'us-west-2', ...fleet },
+          ],
+          zone,
+        ),
+      );
+      expect(config.relay.regions.map((r) => r.region)).toEqual(['us-east-1', 'us-west-2']);
+    });
+    test('a second region without a hosted zone is refused, saying why the zone is needed', () => {
+      expect(
+        problemsOf(
+          withRegions([
+            { region: 'us-east-1', ...fleet },
+            { region: 'us-west-2', ...fleet },
+          ]),
+        ),
+      ).toEqual([
+        expect.stringMatching(/^relay\.hostedZone: is required with 2 relay regions: .*latency alias record/),
+      ]);
+    });
+    test('a zone that does not hold the relay name is refused', () => {
+      expect(problemsOf(withRegions([{ region: 'us-east-1', ...fleet }], { ...zone, name: 'example.com' }))).toEqual([
+        expect.stringMatching(
+          /^relay\.hostedZone\.name: is example\.com, which does not hold the relay name turn\.example\.org/,
+        ),
+      ]);
+    });
+    test('the first relay region must be the home region', () => {
+      expect(
+        problemsOf(
+          withRegions(
+            [
+              { region: 'us-west-2', ...fleet },
+              { region: 'us-east-1', ...fleet },
+            ],
+            zone,
+          ),
+        ),
+      ).toEqual([
+        expect.stringMatching(
+          /^relay\.regions\.0\.region: is us-west-2, but the first relay region is the home region and must be "us-east-1"/,
+        ),
+      ]);
+    });
+    test('a relay region outside allowedRegions is refused (data residency), and a region listed twice', () => {
+      expect(
+        problemsOf(
+          withRegions(
+            [
+              { region: 'us-east-1', ...fleet },
+              { region: 'eu-west-1', ...fleet },
+              { region: 'eu-west-1', ...fleet },
+            ],
+            zone,
+          ),
+        ),
+      ).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^relay\.regions\.2\.region: lists eu-west-1 twice/),
+          expect.stringMatching(/^relay\.regions\.1\.region: "eu-west-1" is not in allowedRegions/),
+        ]),
+      );
+    });
+    test('no relay region at all is refused', () => {
+      expect(problemsOf(withRegions([]))).toContainEqual(
+        expect.stringMatching(/^relay\.regions: must list at least the home region/),
       );
     });
   });
@@ -152,8 +239,10 @@ describe('config validation', () => {
       ],
       [
         'max below min capacity',
-        withRelay({ minCapacity: 4, maxCapacity: 2 }),
-        /^relay\.maxCapacity: must be at least minCapacity \(4\)/,
+        withRelay({
+          regions: [{ region: 'us-east-1', minCapacity: 4, maxCapacity: 2, targetBytesOutPerSecond: 50_000_000 }],
+        }),
+        /^relay\.regions\.0\.maxCapacity: must be at least minCapacity \(4\)/,
       ],
       [
         'a tiny relay port range',
@@ -372,13 +461,14 @@ describe('config validation', () => {
       }
       throw new Error('expected a ConfigError');
     })();
-    expect(error.message).toMatch(/^Config "broken" is invalid \(5 problems\):/);
+    expect(error.message).toMatch(/^Config "broken" is invalid \(6 problems\):/);
     expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual([
       'audit.alarmEmail',
       'audit.retentionDays',
       'extra',
       'network.vpcCidr',
       'region',
+      'relay.regions.0.region',
     ]);
   });
 

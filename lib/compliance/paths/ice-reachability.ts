@@ -70,30 +70,70 @@ function hostMatches(pattern: string, host: string): boolean {
   return p === host;
 }
 
-function findByDns(set: TemplateSet, host: string): Omit<Hop, 'name'> & { lb?: ResourceId } {
+type DnsHop = Omit<Hop, 'name'> & { lb?: ResourceId };
+
+/**
+ * The load balancers a relay name resolves to: one hop per Route 53 record under the name that points at a load
+ * balancer (several Regions each add one), or, with no record in the templates, the load balancers whose TLS
+ * certificate names it (assumed: the record is outside the templates).
+ *
+ * Several records under one name (one per relay Region) must each have a routing policy and a set identifier (Route 53
+ * refuses two simple records of one name and type) and evaluate the target's health: an alias record to a Network
+ * Load Balancer is unhealthy when the load balancer has no healthy target only if EvaluateTargetHealth is true
+ * (Route 53 developer guide, "Values for alias records", Evaluate target health); without it Route 53 keeps sending
+ * clients to a Region whose relays are down.
+ */
+function findByDns(set: TemplateSet, host: string): DnsHop[] {
   const records = [
     ...resourcesOfType(set, 'AWS::Route53::RecordSet').map((r) => ({ ...r, record: r.properties })),
     ...resourcesOfType(set, 'AWS::Route53::RecordSetGroup').flatMap((r) =>
       asList(r.properties.RecordSets).map((record) => ({ ...r, record })),
     ),
-  ];
-  for (const r of records) {
+  ].filter((r) => {
     const name = resolveString(set, r.stackId, r.record.Name);
-    if (!name || !hostMatches(name, host)) continue;
+    return name !== undefined && hostMatches(name, host);
+  });
+  const hops: DnsHop[] = [];
+  for (const r of records) {
     const targets = [r.record.AliasTarget?.DNSName, ...asList(r.record.ResourceRecords)].filter((t) => t !== undefined);
     for (const target of targets) {
       const ref = resolveResource(set, r.stackId, target);
-      if (ref && propertiesOf(set, ref) && resourceType(set, ref) === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
-        return {
-          verdict: 'pass',
-          detail: `Route 53 record ${label(r)} points ${host} at load balancer ${label(ref)}`,
-          resource: ref,
-          lb: { stackId: ref.stackId, logicalId: ref.logicalId },
-          node: `DNS name ${host}`,
-        };
-      }
+      if (!ref || !propertiesOf(set, ref) || resourceType(set, ref) !== 'AWS::ElasticLoadBalancingV2::LoadBalancer')
+        continue;
+      const lb = { stackId: ref.stackId, logicalId: ref.logicalId };
+      const routing = r.record.Region !== undefined ? `latency (${r.record.Region})` : undefined;
+      const problems =
+        records.length < 2
+          ? []
+          : [
+              ...(r.record.SetIdentifier === undefined || routing === undefined
+                ? ['has no latency routing (Region and SetIdentifier), so Route 53 refuses it beside the others']
+                : []),
+              ...(r.record.AliasTarget?.EvaluateTargetHealth !== true
+                ? ['does not evaluate target health, so clients keep being sent here when these relays are down']
+                : []),
+            ];
+      hops.push(
+        problems.length === 0
+          ? {
+              verdict: 'pass',
+              detail: `Route 53 record ${label(r)} points ${host} at load balancer ${label(ref)}${routing ? `, ${routing} routing with target health evaluated` : ''}`,
+              resource: ref,
+              lb,
+              node: `DNS name ${host}${routing ? ` (${r.record.Region})` : ''}`,
+            }
+          : {
+              verdict: 'fail',
+              detail: `Route 53 record ${label(r)} for ${host} (one of ${records.length}) ${problems.join('; and ')}`,
+              fix: `Give every record of ${host} Region (latency routing), a SetIdentifier and AliasTarget.EvaluateTargetHealth: true.`,
+              resource: { stackId: r.stackId, logicalId: r.logicalId },
+              lb,
+              node: `DNS name ${host}`,
+            },
+      );
     }
   }
+  if (hops.length > 0) return hops;
   for (const listener of resourcesOfType(set, 'AWS::ElasticLoadBalancingV2::Listener')) {
     if (listener.properties.Protocol !== 'TLS' && listener.properties.Protocol !== 'HTTPS') continue;
     for (const cert of asList(listener.properties.Certificates)) {
@@ -105,25 +145,29 @@ function findByDns(set: TemplateSet, host: string): Omit<Hop, 'name'> & { lb?: R
         .filter((n): n is string => n !== undefined);
       const lb = resolveResource(set, listener.stackId, listener.properties.LoadBalancerArn);
       if (lb && names.some((n) => hostMatches(n, host))) {
-        return {
-          verdict: 'assumed',
-          detail:
-            `${host} is a name on certificate ${label(certRef)} of load balancer ${label(lb)} (TLS listener ` +
-            `${listener.logicalId}); no Route 53 record in the templates maps it, so the DNS record pointing ${host} ` +
-            'at this load balancer is outside the templates: assumed, not provable locally',
-          resource: lb,
-          lb: { stackId: lb.stackId, logicalId: lb.logicalId },
-          node: `DNS name ${host}`,
-        };
+        return [
+          {
+            verdict: 'assumed',
+            detail:
+              `${host} is a name on certificate ${label(certRef)} of load balancer ${label(lb)} (TLS listener ` +
+              `${listener.logicalId}); no Route 53 record in the templates maps it, so the DNS record pointing ${host} ` +
+              'at this load balancer is outside the templates: assumed, not provable locally',
+            resource: lb,
+            lb: { stackId: lb.stackId, logicalId: lb.logicalId },
+            node: `DNS name ${host}`,
+          },
+        ];
       }
     }
   }
-  return {
-    verdict: 'fail',
-    detail: `no Route 53 record and no load balancer certificate in the templates names ${host}`,
-    fix: `Serve ${host} from the relay load balancer: a Route 53 record aliasing it, or a certificate for it on the TLS listener.`,
-    node: `DNS name ${host}`,
-  };
+  return [
+    {
+      verdict: 'fail',
+      detail: `no Route 53 record and no load balancer certificate in the templates names ${host}`,
+      fix: `Serve ${host} from the relay load balancer: a Route 53 record aliasing it, or a certificate for it on the TLS listener.`,
+      node: `DNS name ${host}`,
+    },
+  ];
 }
 
 function resourceType(set: TemplateSet, id: ResourceId): string | undefined {
@@ -236,8 +280,15 @@ function groupNames(groups: readonly ResourceId[]): string {
   return groups.map((g) => label(g)).join(', ');
 }
 
-/** Evaluates one TURN URL hop by hop. */
-export function iceReachabilityPath(set: TemplateSet, url: TurnUrl): PathResult {
+/** Evaluates one TURN URL hop by hop: one path per load balancer its name resolves to (one per relay Region). */
+export function iceReachabilityPathsFor(set: TemplateSet, url: TurnUrl): PathResult[] {
+  const candidates = findByDns(set, url.host);
+  return candidates.map((dns) =>
+    iceReachabilityPath(set, url, dns, candidates.length > 1 && dns.lb ? ` via ${dns.lb.stackId}` : ''),
+  );
+}
+
+function iceReachabilityPath(set: TemplateSet, url: TurnUrl, dns: DnsHop, titleSuffix: string): PathResult {
   const hops = new HopList();
   let lb: ResourceId | undefined;
   let listener: Located | undefined;
@@ -248,9 +299,10 @@ export function iceReachabilityPath(set: TemplateSet, url: TurnUrl): PathResult 
   const wanted = listenerProtocolsFor(url);
 
   hops.add('DNS name -> load balancer', () => {
-    const { lb: found, ...hop } = findByDns(set, url.host);
+    const { lb: found, ...hop } = dns;
     lb = found;
-    return hop;
+    // A misconfigured record still names its load balancer: the rest of the path is evaluated too.
+    return found && hop.verdict === 'fail' ? { ...hop, verdict: 'fail' } : hop;
   });
   hops.add('listener', () => {
     const listeners = listenersOf(set, lb!);
@@ -398,7 +450,7 @@ export function iceReachabilityPath(set: TemplateSet, url: TurnUrl): PathResult 
     },
     false,
   );
-  return { rule: PATH_RULES.ice, title: url.url, hops: hops.toArray() };
+  return { rule: PATH_RULES.ice, title: `${url.url}${titleSuffix}`, hops: hops.toArray() };
 }
 
 /** Every TURN URL any function hands out, each as a path. */
@@ -427,23 +479,62 @@ export function iceReachabilityPaths(set: TemplateSet): PathResult[] {
     for (const text of urls.split(',').filter((u) => u.trim() !== '')) {
       const url = parseTurnUrl(text);
       results.push(
-        url
-          ? iceReachabilityPath(set, url)
-          : {
-              rule: PATH_RULES.ice,
-              title: text,
-              hops: [
-                {
-                  name: 'TURN URL',
-                  verdict: 'fail',
-                  detail: `${label(fn)} hands out "${text}", which is not a TURN URL`,
-                  fix: 'Hand out turn:host:port?transport=udp|tcp or turns:host:port?transport=tcp.',
-                  resource: fn,
-                },
-              ],
-            },
+        ...(url
+          ? iceReachabilityPathsFor(set, url)
+          : [
+              {
+                rule: PATH_RULES.ice,
+                title: text,
+                hops: [
+                  {
+                    name: 'TURN URL',
+                    verdict: 'fail' as const,
+                    detail: `${label(fn)} hands out "${text}", which is not a TURN URL`,
+                    fix: 'Hand out turn:host:port?transport=udp|tcp or turns:host:port?transport=tcp.',
+                    resource: fn,
+                  },
+                ],
+              },
+            ]),
       );
     }
   }
-  return results;
+  // With a TURN_URLS value the templates do not fix, which load balancers clients reach is unknown: that finding stands
+  // alone rather than also calling every fleet unserved.
+  const urlsUnknown = results.some((r) => r.hops.some((h) => h.name === 'TURN URL'));
+  return urlsUnknown ? results : [...results, ...unservedRelayFleets(set, results)];
+}
+
+/**
+ * Every relay fleet (an Auto Scaling group behind a load balancer listener) must be reached by some TURN URL: a Region
+ * whose load balancer no record names would run relays that no client is ever sent to, and would not take over when
+ * another Region fails.
+ */
+function unservedRelayFleets(set: TemplateSet, paths: readonly PathResult[]): PathResult[] {
+  const served = new Set(
+    paths.flatMap((p) =>
+      p.hops.filter((h) => h.resource).map((h) => `${h.resource!.stackId}/${h.resource!.logicalId}`),
+    ),
+  );
+  const loadBalancers = resourcesOfType(set, 'AWS::ElasticLoadBalancingV2::LoadBalancer').filter((lb) =>
+    listenersOf(set, lb).some((l) => {
+      const tg = targetGroupOf(set, l);
+      return tg !== undefined && autoScalingGroupsOf(set, tg).length > 0;
+    }),
+  );
+  return loadBalancers
+    .filter((lb) => !served.has(`${lb.stackId}/${lb.logicalId}`))
+    .map((lb) => ({
+      rule: PATH_RULES.ice,
+      title: `relay load balancer ${lb.stackId}/${lb.logicalId}`,
+      hops: [
+        {
+          name: 'DNS name -> load balancer',
+          verdict: 'fail' as const,
+          detail: `load balancer ${label(lb)} forwards to relays, but no TURN URL any function hands out resolves to it: no client is ever sent to these relays`,
+          fix: `Add a Route 53 latency alias record for the relay name pointing at ${label(lb)} (with EvaluateTargetHealth), or remove the fleet.`,
+          resource: { stackId: lb.stackId, logicalId: lb.logicalId },
+        },
+      ],
+    }));
 }

@@ -2,10 +2,7 @@ import type { ComplianceException } from '../exception';
 import { HIPAA_ELIGIBILITY_RULE_ID } from '../packs/hipaa-eligibility-checks';
 import { NEXT_REVIEW, OWNER } from './review';
 
-const STACK = 'HipaaRtcGuardrails';
 const common = { owner: OWNER, expires: NEXT_REVIEW };
-/** The singleton function of CDK's AwsCustomResource in this stack: the writer of the Guard rule file. */
-const RULES_WRITER_FUNCTION = `${STACK}/AWS679f53fac002430cb0da5b7982bd2287/Resource`;
 const RULES_WRITER_ROLE =
   "The function is CDK's AwsCustomResource provider. It runs only while CloudFormation deploys the Guardrails stack, makes one S3 PutObject of the Guard rule file (text generated at synth, no PHI) and returns the object's VersionId.";
 
@@ -13,11 +10,13 @@ const RULES_WRITER_ROLE =
  * Findings on the Guardrails stack: the hook itself is a hook-management type (refused in every other stack), and
  * the custom resource that writes its rules is a deploy-time function.
  */
-export function guardrailsExceptions(): ComplianceException[] {
+export function guardrailsExceptions(stack = 'HipaaRtcGuardrails'): ComplianceException[] {
+  /** The singleton function of CDK's AwsCustomResource in this stack: the writer of the Guard rule file. */
+  const RULES_WRITER_FUNCTION = `${stack}/AWS679f53fac002430cb0da5b7982bd2287/Resource`;
   return [
     {
       ruleId: HIPAA_ELIGIBILITY_RULE_ID,
-      path: `${STACK}/EligibilityHook/Resource`,
+      path: `${stack}/EligibilityHook/Resource`,
       reason:
         'This Guard Hook is the deploy-time eligibility gate itself. Hook-management types are refused in every other stack because they can reconfigure or disable it; the Guardrails stack is the one place that must hold one. It stores, processes and transmits no PHI.',
       compensatingControl:
@@ -27,7 +26,7 @@ export function guardrailsExceptions(): ComplianceException[] {
     },
     {
       ruleId: 'HIPAA.Security-S3BucketReplicationEnabled',
-      path: `${STACK}/EligibilityHook/Rules/Bucket/Resource`,
+      path: `${stack}/EligibilityHook/Rules/Bucket/Resource`,
       reason:
         'The bucket holds only the generated Guard rule file; every version can be regenerated from the repository at the commit that deployed it, and a hook is regional, so a replica in another region would serve no hook.',
       compensatingControl:

@@ -1,18 +1,17 @@
 import type { ComplianceException } from '../exception';
 import { NEXT_REVIEW, OWNER } from './review';
 
-const STACK = 'HipaaRtcRelay';
 const common = { owner: OWNER, expires: NEXT_REVIEW };
 const PUBLIC_RELAYS =
   'A TURN relay is reachable from the internet by design: browsers behind hospital firewalls and symmetric NATs must reach it, and each relay advertises its own public address for UDP media.';
 
 /** Findings on the Relay stack that follow from running a public TURN relay, and one gap with an early expiry. */
-export function relayExceptions(): ComplianceException[] {
+export function relayExceptions(stack = 'HipaaRtcRelay'): ComplianceException[] {
   return [
     ...['RelaySubnet1', 'RelaySubnet2'].flatMap((subnet): ComplianceException[] => [
       {
         ruleId: 'HIPAA.Security-VPCSubnetAutoAssignPublicIpDisabled',
-        path: `${STACK}/Vpc/${subnet}/Subnet`,
+        path: `${stack}/Vpc/${subnet}/Subnet`,
         reason: PUBLIC_RELAYS,
         compensatingControl:
           'The subnets hold only relays and the load balancer; the relays admit the TURN ports only from the load balancer\u2019s security group and the UDP relay range from anywhere, there is no SSH, and IMDSv2 is required with hop limit 1.',
@@ -21,7 +20,7 @@ export function relayExceptions(): ComplianceException[] {
       },
       {
         ruleId: 'HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
-        path: `${STACK}/Vpc/${subnet}/DefaultRoute`,
+        path: `${stack}/Vpc/${subnet}/DefaultRoute`,
         reason: PUBLIC_RELAYS,
         compensatingControl:
           'coturn denies every special-purpose range and the VPC as peers, and the host firewall stops the coturn user reaching metadata and private addresses; VPC flow logs record all traffic.',
@@ -31,7 +30,7 @@ export function relayExceptions(): ComplianceException[] {
     ]),
     {
       ruleId: 'AwsSolutions-EC23',
-      path: `${STACK}/RelaySecurityGroup/Resource`,
+      path: `${stack}/RelaySecurityGroup/Resource`,
       reason: `${PUBLIC_RELAYS} Client addresses are not known in advance.`,
       compensatingControl:
         'Only the configured UDP relay range is open to the internet (peers send media straight to the relayed address); the TURN ports (3478 UDP/TCP, 5349 TCP) admit only the load balancer\u2019s security group. Every allocation needs a short-lived HMAC credential; per-user and total quotas and bandwidth caps limit abuse.',
@@ -40,7 +39,7 @@ export function relayExceptions(): ComplianceException[] {
     },
     {
       ruleId: 'AwsSolutions-EC23',
-      path: `${STACK}/LoadBalancerSecurityGroup/Resource`,
+      path: `${stack}/LoadBalancerSecurityGroup/Resource`,
       reason: `${PUBLIC_RELAYS} The load balancer is the TURN endpoint every client is given (turn: and turns: URLs), so its listeners must admit any address.`,
       compensatingControl:
         'Exactly the listener ports are open (TCP and UDP 3478, TCP 443) plus ICMP type 3 code 4 for path MTU discovery, as AWS recommends; the group lets out only the target and health-check ports, to the relays\u2019 security group. Every allocation needs a short-lived HMAC credential.',
@@ -49,7 +48,7 @@ export function relayExceptions(): ComplianceException[] {
     },
     {
       ruleId: 'HIPAA.Security-ELBv2ACMCertificateRequired',
-      path: `${STACK}/LoadBalancer/TurnTcpUdp/Resource`,
+      path: `${stack}/LoadBalancer/TurnTcpUdp/Resource`,
       reason:
         'TURN over UDP and plain TCP on port 3478 (one TCP_UDP listener) is part of the standard: UDP is the media path and TCP the fallback for networks that block UDP. A certificate applies only to TLS listeners. The media inside is DTLS-SRTP, end-to-end encrypted between browsers, which the relay cannot decrypt.',
       compensatingControl:
@@ -59,7 +58,7 @@ export function relayExceptions(): ComplianceException[] {
     },
     ...['HIPAA.Security-ELBLoggingEnabled', 'AwsSolutions-ELB2'].map((ruleId): ComplianceException => ({
       ruleId,
-      path: `${STACK}/LoadBalancer/Resource`,
+      path: `${stack}/LoadBalancer/Resource`,
       reason:
         'Network Load Balancer access logs exist only for TLS listeners and need a bucket policy for the log delivery service on the audit account bucket; not wired yet, and they would not cover UDP or plain TCP.',
       compensatingControl:
@@ -67,10 +66,10 @@ export function relayExceptions(): ComplianceException[] {
       safeguard: '164.312(b) audit controls',
       ...common,
     })),
-    ...rotationFunctionExceptions(),
+    ...rotationFunctionExceptions(stack),
     {
       ruleId: 'AwsSolutions-IAM5[Resource::*]',
-      path: `${STACK}/InstancePolicy/Resource`,
+      path: `${stack}/InstancePolicy/Resource`,
       reason:
         'ecr:GetAuthorizationToken and cloudwatch:PutMetricData support no resource-level permissions, so IAM only accepts "*" for them.',
       compensatingControl:
@@ -80,7 +79,7 @@ export function relayExceptions(): ComplianceException[] {
     },
     {
       ruleId: 'AwsSolutions-IAM5[Resource::*]',
-      path: `${STACK}/FlowLogPolicy/Resource`,
+      path: `${stack}/FlowLogPolicy/Resource`,
       reason: 'logs:DescribeLogGroups supports no resource-level permissions; VPC flow logs call it before delivering.',
       compensatingControl:
         'Writes are limited to the relay flow-log group; only vpc-flow-logs.amazonaws.com from this account can assume the role.',
@@ -89,7 +88,7 @@ export function relayExceptions(): ComplianceException[] {
     },
     {
       ruleId: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-      path: `${STACK}/InstanceRole/Resource`,
+      path: `${stack}/InstanceRole/Resource`,
       reason:
         'Session Manager replaces SSH (no key pair, no port 22); AWS maintains the exact set of actions the SSM agent needs in this managed policy.',
       compensatingControl:
@@ -99,7 +98,7 @@ export function relayExceptions(): ComplianceException[] {
     },
     {
       ruleId: 'AwsSolutions-AS3',
-      path: `${STACK}/Fleet/ASG`,
+      path: `${stack}/Fleet/ASG`,
       reason:
         'Scaling notifications would need the audit stack\u2019s security topic in this stack; scaling events are operational, not security events.',
       compensatingControl:
@@ -111,8 +110,8 @@ export function relayExceptions(): ComplianceException[] {
 }
 
 /** The TURN secret rotation function: Lambda findings that do not fit how it is invoked and what it calls. */
-function rotationFunctionExceptions(): ComplianceException[] {
-  const path = `${STACK}/TurnSecretRotation/Function/Resource`;
+function rotationFunctionExceptions(stack: string): ComplianceException[] {
+  const path = `${stack}/TurnSecretRotation/Function/Resource`;
   return [
     {
       ruleId: 'HIPAA.Security-LambdaDLQ',
