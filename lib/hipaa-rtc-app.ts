@@ -2,17 +2,10 @@ import { Annotations, Tags, type App, type Stack } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { HipaaRtcConfig, RelayRegionConfig } from '../config/schema';
 import { applyExceptions, type AppliedException } from './compliance/apply-exceptions';
-import {
-  ABSENT,
-  ELIGIBILITY_LIST,
-  judgeResourceType,
-  knownResourceTypes,
-  propertyConditions,
-} from './compliance/eligibility';
 import { staleListWarning } from './compliance/eligibility-freshness';
 import type { ComplianceException } from './compliance/exception';
 import { exceptionRegister } from './compliance/exception-register';
-import { renderEligibilityGuardRules } from './compliance/guard/eligibility-guard-rules';
+import { eligibilityGuardRules } from './compliance/guard/account-guard-rules';
 import { registerCompliancePacks } from './compliance/nag-packs';
 import { HIPAA_ELIGIBILITY_RULE_ID } from './compliance/packs/hipaa-eligibility-checks';
 import type { RecordingPlugin } from './compliance/recording-plugin';
@@ -102,30 +95,6 @@ export interface HipaaRtcApp {
   readonly exceptions: readonly AppliedException[];
   /** The registered packs (empty when `registerPacks` is false). */
   readonly packs: readonly RecordingPlugin[];
-}
-
-/**
- * The Guard rules the Guardrails stack deploys, from the same data as the synth-time rule and the CLI.
- * @param guardrailsStackName the only stack allowed to hold hook-management types (the Guardrails stack's name)
- */
-export function eligibilityGuardRules(guardrailsStackName: string): string {
-  return renderEligibilityGuardRules({
-    allowedTypes: knownResourceTypes().filter(
-      (type) => !type.startsWith('Custom::') && judgeResourceType(type).eligible,
-    ),
-    gateManagementTypes: knownResourceTypes().filter((type) => judgeResourceType(type).class === 'gate-management'),
-    propertyConditions: [...propertyConditions().values()].flat().map((condition) => ({
-      type: condition.type,
-      property: condition.property,
-      eligibleValues: [...condition.values.values()]
-        .filter((value) => value.eligible && value.value !== ABSENT)
-        .map((value) => value.value),
-      absentEligible: condition.values.get(ABSENT)?.eligible === true,
-    })),
-    guardrailsStackName,
-    listDate: ELIGIBILITY_LIST.date,
-    source: ELIGIBILITY_LIST.source,
-  });
 }
 
 /** Builds every stack of a deployment from a validated config, then wires the compliance gate. */

@@ -1,13 +1,12 @@
 import type { HipaaRtcApp } from '../hipaa-rtc-app';
 import { writeExceptionReport } from './exception-report';
-import { ELIGIBILITY_LIST, eligibleIamPrefixes } from './eligibility';
 import {
   buildComplianceReport,
   readStackTemplates,
   writeComplianceReport,
   type NagFinding,
 } from './report/compliance-report';
-import { renderEligibilityScp } from './scp/eligibility-scp';
+import { eligibilityScp } from './scp/account-scp';
 import { writeScp } from './scp/write-scp';
 
 /**
@@ -46,6 +45,6 @@ export function writeEvidence(outdir: string, built: HipaaRtcApp, generatedOn: D
   return [
     ...writeExceptionReport(outdir, built.exceptions, generatedOn),
     ...writeComplianceReport(outdir, report),
-    writeScp(outdir, renderEligibilityScp(eligibleIamPrefixes(), ELIGIBILITY_LIST.date)),
+    writeScp(outdir, eligibilityScp()),
   ];
 }

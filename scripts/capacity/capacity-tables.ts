@@ -16,8 +16,8 @@ import {
   type InstanceProfile,
   type LimitName,
   type Provenance,
-} from '../../lib/relay/capacity-model';
-import { RELAY_INSTANCE_PROFILES, US_EAST_1_EGRESS } from '../../lib/relay/instance-profiles';
+} from '../../tools/capacity/capacity-model';
+import { RELAY_INSTANCE_PROFILES, US_EAST_1_EGRESS } from '../../tools/capacity/instance-profiles';
 import { CALL_PROFILES, COTURN_CPU, HEADROOM, PRODUCTION_COTURN_LIMITS, PRODUCTION_PLANNING } from './planning-inputs';
 
 const LIMIT_ORDER: readonly LimitName[] = [
@@ -160,12 +160,12 @@ export function inputsTable(): string {
       [
         'Internet egress, us-east-1',
         `${formatFigure(US_EAST_1_EGRESS.usdPerGb, ' $/GB')} (${US_EAST_1_EGRESS.tier})`,
-        'lib/relay/instance-profiles.ts',
+        'tools/capacity/instance-profiles.ts',
       ],
       [
         'relay-to-relay in us-east-1',
         formatFigure(US_EAST_1_EGRESS.inRegionUsdPerGb),
-        'lib/relay/instance-profiles.ts',
+        'tools/capacity/instance-profiles.ts',
       ],
     ],
   );

@@ -7,7 +7,7 @@
  *
  *   npx tsx scripts/capacity/coturn-allocation-caps.ts      (root; needs scripts/coturn/make-sid-root.sh once)
  *
- * test/relay/capacity-model.test.ts runs it and compares the counts with allocationCaps() of the model.
+ * test/capacity/capacity-model.test.ts runs it and compares the counts with allocationCaps() of the model.
  */
 import { mintTurnCredential } from '../../lib/signaling/turn-credentials';
 import {
@@ -21,7 +21,7 @@ import {
 } from '../../tools/lab/coturn/coturn-process';
 import { minimalTurnConfig } from '../../tools/lab/coturn/minimal-config';
 import { TurnClient } from '../../tools/lab/coturn/turn-client';
-import type { CoturnLimits } from '../../lib/relay/capacity-model';
+import type { CoturnLimits } from '../../tools/capacity/capacity-model';
 
 const SECRET = 'capacity-probe-only-secret-0123456789abcdef';
 const REALM = 'turn.capacity.test';

@@ -1,7 +1,7 @@
 /**
  * The planning inputs of the capacity table that are not AWS's published figures: the call profiles (assumed
  * typical WebRTC traffic, not measured here), the measured coturn CPU cost, the headroom, and the coturn limits every
- * relay runs with (the production defaults). AWS's figures live in lib/relay/instance-profiles.ts.
+ * relay runs with (the production defaults). AWS's figures live in tools/capacity/instance-profiles.ts.
  */
 import type {
   CallProfile,
@@ -9,8 +9,8 @@ import type {
   CoturnCpuCost,
   CoturnLimits,
   MediaStream,
-} from '../../lib/relay/capacity-model';
-import { US_EAST_1_EGRESS } from '../../lib/relay/instance-profiles';
+} from '../../tools/capacity/capacity-model';
+import { US_EAST_1_EGRESS } from '../../tools/capacity/instance-profiles';
 import { DEFAULT_RELAY_TURN_SETTINGS } from '../../lib/relay/production-turn-options';
 
 /**

@@ -2,19 +2,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import {
-  ELIGIBILITY_LIST,
-  EXCLUDED_TYPES,
-  eligibleIamPrefixes,
-  judgeResourceType,
-  knownResourceTypes,
-  typeDecisions,
-} from '../../lib/compliance/eligibility';
+import { EXCLUDED_TYPES, judgeResourceType, knownResourceTypes, typeDecisions } from '../../lib/compliance/eligibility';
+import { eligibilityGuardRules } from '../../lib/compliance/guard/account-guard-rules';
 import { HipaaEligibilityChecks } from '../../lib/compliance/packs/hipaa-eligibility-checks';
-import { EXCLUDED_FEATURE_ACTIONS, renderEligibilityScp } from '../../lib/compliance/scp/eligibility-scp';
+import { eligibilityScp } from '../../lib/compliance/scp/account-scp';
+import { EXCLUDED_FEATURE_ACTIONS } from '../../lib/compliance/scp/eligibility-scp';
 import { iamPrefixesOfType, prefixesRefusedByTheGate } from '../../lib/compliance/scp/namespace-prefixes';
 import { scpAllowsResourceType, scpDeniesAction } from '../../lib/compliance/scp/scp-verdict';
-import { eligibilityGuardRules } from '../../lib/hipaa-rtc-app';
 import { hookInput, runGuard, type GuardStatus } from '../helpers/cfn-guard';
 import { buildExampleApp, newTestApp } from '../helpers/test-app';
 
@@ -90,7 +84,7 @@ const SYNTH_RULE_DIFFERENCES: Readonly<Record<string, string>> = {
 };
 
 describe('the SCP (IAM prefixes) against the gate (resource types)', () => {
-  const scp = renderEligibilityScp(eligibleIamPrefixes(), ELIGIBILITY_LIST.date);
+  const scp = eligibilityScp();
 
   /**
    * Every type whose verdict differs between the two, grouped by why. The SCP can only allow or deny a whole IAM

@@ -11,7 +11,7 @@ import {
   type PropertyCondition,
 } from '../../lib/compliance/eligibility';
 import { HipaaEligibilityChecks } from '../../lib/compliance/packs/hipaa-eligibility-checks';
-import { eligibilityGuardRules } from '../../lib/hipaa-rtc-app';
+import { eligibilityGuardRules } from '../../lib/compliance/guard/account-guard-rules';
 import { hookInput, runGuard } from '../helpers/cfn-guard';
 import { newTestApp } from '../helpers/test-app';
 

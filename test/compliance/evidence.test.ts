@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ELIGIBILITY_LIST, eligibleIamPrefixes } from '../../lib/compliance/eligibility';
+import { ELIGIBILITY_LIST } from '../../lib/compliance/eligibility';
 import { LIST_MAX_AGE_DAYS, listAgeDays, staleListWarning } from '../../lib/compliance/eligibility-freshness';
+import { eligibilityScp } from '../../lib/compliance/scp/account-scp';
 import {
   CONTROL_PLANE_IAM_PREFIXES,
   SCP_MAX_CHARACTERS,
@@ -26,7 +27,7 @@ describe('list freshness', () => {
 });
 
 describe('eligibility SCP', () => {
-  const scp = renderEligibilityScp(eligibleIamPrefixes(), ELIGIBILITY_LIST.date);
+  const scp = eligibilityScp();
   const notActions = scp.document.Statement[0].NotAction;
 
   test('denies everything except eligible and reasoned control-plane prefixes, dated with the list', () => {

@@ -1,5 +1,4 @@
-import { eligibleIamPrefixes, ELIGIBILITY_LIST } from '../../lib/compliance/eligibility';
-import { renderEligibilityScp } from '../../lib/compliance/scp/eligibility-scp';
+import { eligibilityScp } from '../../lib/compliance/scp/account-scp';
 import {
   iamPrefixesOfNamespace,
   iamPrefixesOfType,
@@ -39,7 +38,7 @@ describe('IAM prefixes behind a namespace', () => {
 });
 
 describe('SCP evaluation', () => {
-  const { document } = renderEligibilityScp(eligibleIamPrefixes(), ELIGIBILITY_LIST.date);
+  const { document } = eligibilityScp();
 
   test('NotAction denies every prefix it does not list; Action denies exactly what it names', () => {
     expect(scpDeniesAction(document, 's3:PutObject')).toBe(false);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { GUARD_RULES_OBJECT_KEY, sha256Base64 } from '../../lib/constructs/guard-rules-object';
-import { eligibilityGuardRules } from '../../lib/hipaa-rtc-app';
+import { eligibilityGuardRules } from '../../lib/compliance/guard/account-guard-rules';
 import { GuardrailsStack } from '../../lib/stacks/guardrails-stack';
 import { hookInput, runGuard, stackIdOf } from '../helpers/cfn-guard';
 import { asArray, onlyResource, type PolicyStatement } from '../helpers/template-queries';

@@ -3,7 +3,7 @@ import {
   guardrailsStackIdPattern,
   renderEligibilityGuardRules,
 } from '../../../lib/compliance/guard/eligibility-guard-rules';
-import { eligibilityGuardRules } from '../../../lib/hipaa-rtc-app';
+import { eligibilityGuardRules } from '../../../lib/compliance/guard/account-guard-rules';
 import { HOOK_ACCOUNT, hookInput, runGuard, stackIdOf, type GuardStatus } from '../../helpers/cfn-guard';
 
 /**

@@ -4,7 +4,7 @@
  * copy was current at its source is `asOf` when the copy says so. A figure no source here confirms is marked
  * unverified, and the capacity model then refuses to turn it into a dollar amount. Refresh: see docs/capacity.md.
  */
-import type { EgressPrice, InstanceProfile, Provenance, SourcedFigure, UnverifiedFigure } from './capacity-model';
+import type { EgressPrice, InstanceProfile, Provenance, SourcedFigure, UnverifiedFigure } from './capacity-types';
 
 const KARPENTER = 'https://github.com/aws/karpenter-provider-aws/blob';
 
@@ -99,7 +99,7 @@ export function instanceProfile(instanceType: string): InstanceProfile {
   if (!found) {
     const known = RELAY_INSTANCE_PROFILES.map((p) => p.instanceType).join(', ');
     throw new Error(
-      `no sourced instance profile for ${instanceType} (known: ${known}); add one to lib/relay/instance-profiles.ts ` +
+      `no sourced instance profile for ${instanceType} (known: ${known}); add one to tools/capacity/instance-profiles.ts ` +
         'with the source of every figure',
     );
   }

@@ -2,7 +2,7 @@
  * What media costs on the wire: per-packet headers and the byte and packet rates of a set of streams. Shared by the
  * capacity model and its validation.
  */
-import type { MediaStream } from './capacity-model';
+import type { MediaStream } from './capacity-types';
 
 /** IPv4 header (20) + UDP header (8): what every relayed packet carries on the wire besides its payload. */
 export const IP_UDP_HEADER_BYTES = 28;

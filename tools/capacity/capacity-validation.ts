@@ -2,7 +2,7 @@
  * Validation of the capacity model's inputs: fails closed with an error naming the field and what to change, and
  * refuses settings under which calls would fail or be throttled (they are errors, not capacity figures).
  */
-import type { CapacityInputs, Figure, MediaStream, Provenance, SourcedFigure } from './capacity-model';
+import type { CapacityInputs, Figure, MediaStream, Provenance, SourcedFigure } from './capacity-types';
 import {
   bytesPerSecond,
   CHANNEL_DATA_HEADER_BYTES,

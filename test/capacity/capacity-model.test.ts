@@ -1,5 +1,5 @@
 /**
- * The relay capacity and cost model (lib/relay/capacity-model.ts): hand-computed cases where each limit binds in
+ * The relay capacity and cost model (tools/capacity/capacity-model.ts): hand-computed cases where each limit binds in
  * turn, the egress and dollar arithmetic, every validation error by field, monotonicity over the real instance
  * profiles, the sourced data itself, docs/capacity.md against its generator, and the counted caps against the real
  * coturn 4.18 (scripts/capacity/coturn-allocation-caps.ts; needs root and the sid root, like the other relay tests).
@@ -19,8 +19,8 @@ import {
   type CapacityInputs,
   type CapacityResult,
   type Provenance,
-} from '../../lib/relay/capacity-model';
-import { instanceProfile, RELAY_INSTANCE_PROFILES, US_EAST_1_EGRESS } from '../../lib/relay/instance-profiles';
+} from '../../tools/capacity/capacity-model';
+import { instanceProfile, RELAY_INSTANCE_PROFILES, US_EAST_1_EGRESS } from '../../tools/capacity/instance-profiles';
 import { measureAllocationCaps } from '../../scripts/capacity/coturn-allocation-caps';
 import {
   CALL_PROFILES,
