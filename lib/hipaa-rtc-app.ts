@@ -315,6 +315,6 @@ function composeRelayRegion(app: App, config: HipaaRtcConfig, entry: RelayRegion
     logRetention: config.audit.cloudWatchLogsRetentionDays as logs.RetentionDays,
   });
   // The hook must be in place before anything it gates is deployed in the Region.
-  relay.addDependency(guardrails, "the Region's Guard Hook gates the relay stack");
+  relay.addStackDependency(guardrails, "the Region's Guard Hook gates the relay stack");
   return { region, home: false, guardrails, relay };
 }
