@@ -21,45 +21,14 @@ import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { StandardNodejsFunction } from '../constructs/node-function-standard';
 import { logGroupNamePrefix } from '../constructs/log-group-naming';
 import { renderBootScript } from '../relay/boot-script';
-import { parseCidr } from '../relay/ip-address';
 import { fleetTurnSettings } from '../relay/fleet-turn-settings';
 import { listenerIngress, loadBalancerToTargets, RELAY_LISTENERS, type PortRule } from '../relay/load-balancer-paths';
 import { productionTurnOptions } from '../relay/production-turn-options';
+import { rotationIntervalDays, validateRelaySettings, type RelaySettings } from '../relay/relay-settings';
 import { ADVANCE_EVENT } from '../relay/rotation-event';
-import { ADVANCE_INTERVAL_MINUTES, rotationIntervalProblems } from '../relay/rotation-schedule';
+import { ADVANCE_INTERVAL_MINUTES } from '../relay/rotation-schedule';
 import { rotationEnvironment } from '../relay/rotation-settings';
-import type { RotationPolicy } from '../relay/secret-rotation';
 import { SECRET_SYNC_METRIC } from '../relay/secret-sync';
-import type { TurnQuotas } from '../relay/turn-config';
-
-/** Relay settings (from config, through bin/). */
-export interface RelaySettings {
-  /** Names log groups under the project prefix. */
-  readonly deploymentName: string;
-  /** TURN realm (not PHI). */
-  readonly realm: string;
-  /** Name clients use for turns: (the ACM certificate's domain). */
-  readonly domainName: string;
-  /** The relay VPC's CIDR; denied as a TURN peer. */
-  readonly vpcCidr: string;
-  /** A Graviton (arm64) type, e.g. `c7gn.large`. */
-  readonly instanceType: string;
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
-  /** Scale out when average NetworkOut per instance passes this. */
-  readonly targetBytesOutPerSecond: number;
-  /** UDP relay range, opened to anyone in the security group and rendered into turnserver.conf. */
-  readonly relayPortRange: { readonly min: number; readonly max: number };
-  readonly quotas: TurnQuotas;
-  readonly logRetention: logs.RetentionDays;
-  /** The longest TTL signaling issues, the skew and the relay pickup time (secret-rotation.ts). */
-  readonly rotation: RotationPolicy;
-  /**
-   * Days between TURN secret rotations; must leave room for a whole overlap (rotation-schedule.ts).
-   * @default 30
-   */
-  readonly rotationIntervalDays?: number;
-}
 
 export interface RelayStackProps extends StackProps {
   readonly settings: RelaySettings;
@@ -93,31 +62,13 @@ export interface RelayStackProps extends StackProps {
   readonly alarmTopic?: sns.ITopic;
 }
 
+export type { RelaySettings } from '../relay/relay-settings';
+export { DEFAULT_ROTATION_INTERVAL_DAYS } from '../relay/relay-settings';
 export { RELAY_PORTS } from '../relay/fleet-turn-settings';
 /** The rotation function's handler (lambda/relay/). */
 export const ROTATION_HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'relay', 'rotate-turn-secret.ts');
-export const DEFAULT_ROTATION_INTERVAL_DAYS = 30;
 /** Numeric uid coturn runs as on the host; the host firewall matches it. */
 export const COTURN_UID = 3478;
-
-function validate(s: RelaySettings, digest: string): void {
-  const problems: string[] = [];
-  // Graviton families carry a "g" after the generation digit (c7g, c7gn, m7g, t4g, ...).
-  if (!/^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/.test(s.instanceType))
-    problems.push(`instanceType ${s.instanceType} is not Graviton`);
-  if (!Number.isInteger(s.minCapacity) || s.minCapacity < 1) problems.push('minCapacity must be an integer >= 1');
-  if (!Number.isInteger(s.maxCapacity) || s.maxCapacity < s.minCapacity)
-    problems.push('maxCapacity must be >= minCapacity');
-  if (!(s.targetBytesOutPerSecond > 0)) problems.push('targetBytesOutPerSecond must be positive');
-  if (!/^sha256:[0-9a-f]{64}$/.test(digest)) problems.push('coturnImageDigest must be sha256:<64 hex>');
-  problems.push(...rotationIntervalProblems(s.rotationIntervalDays ?? DEFAULT_ROTATION_INTERVAL_DAYS, s.rotation));
-  try {
-    if (parseCidr(s.vpcCidr).family !== 4) problems.push('vpcCidr must be IPv4');
-  } catch (error) {
-    problems.push(`vpcCidr: ${(error as Error).message}`);
-  }
-  if (problems.length > 0) throw new Error(`RelayStack settings are invalid:\n  - ${problems.join('\n  - ')}`);
-}
 
 /**
  * The TURN relay fleet: a VPC with flow logs, coturn on Graviton instances in public subnets of two AZs (each relay
@@ -142,7 +93,7 @@ export class RelayStack extends Stack {
   constructor(scope: Construct, id: string, props: RelayStackProps) {
     super(scope, id, props);
     const s = props.settings;
-    validate(s, props.coturnImageDigest);
+    validateRelaySettings(s, props.coturnImageDigest);
     const prefix = `${logGroupNamePrefix(s.deploymentName)}relay/`;
     const relayKey =
       props.secretKey && props.volumeKey ? undefined : this.createRelayKey(props.keyAdministrator, s.deploymentName);
@@ -524,7 +475,7 @@ export class RelayStack extends Stack {
       secretId: this.turnSecret.secretArn,
       rotationLambdaArn: fn.functionArn,
       rotationRules: {
-        scheduleExpression: `rate(${s.rotationIntervalDays ?? DEFAULT_ROTATION_INTERVAL_DAYS} days)`,
+        scheduleExpression: `rate(${rotationIntervalDays(s)} days)`,
       },
       // A deployment never starts a rotation: the generated secret is new, and an update landing inside an overlap
       // would be refused and leave an empty AWSPENDING version behind. Secrets Manager then only runs testSecret on a
