@@ -2,6 +2,7 @@ import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { detectSchema } from './detect-schema';
 import { MIN_RELAY_PICKUP_SECONDS } from '../lib/relay/secret-sync';
+import { GRAVITON_INSTANCE_TYPE } from '../lib/relay/graviton';
 import {
   DEFAULT_RATE_LIMITS,
   perUserBelowPerConnection,
@@ -222,7 +223,7 @@ const relaySchema = z
   .strictObject({
     /** Name clients use for turns: (the ACM certificate's domain); also the default TURN realm. */
     domainName: z.string().regex(DNS_NAME, { message: 'must be a lower-case DNS name such as "turn.example.org"' }),
-    instanceType: z.string().regex(/^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/, {
+    instanceType: z.string().regex(GRAVITON_INSTANCE_TYPE, {
       message: 'must be a Graviton (arm64) instance type such as "c7gn.medium"',
     }),
     /**

@@ -44,7 +44,7 @@ export const SECRET_SYNC_UNIT = 'hipaa-rtc-turn-secrets';
 
 /**
  * Every sync run publishes 0 (in step) or 1 (failed) here, dimension Deployment, so a relay that keeps failing (and so
- * keeps old secrets, possibly missing one signaling already signs with) raises an alarm (relay-stack.ts).
+ * keeps old secrets, possibly missing one signaling already signs with) raises an alarm (lib/constructs/relay-fleet.ts).
  */
 export const SECRET_SYNC_METRIC = { namespace: 'hipaa-rtc/relay', name: 'SecretSyncFailed' } as const;
 

@@ -1,65 +1,31 @@
-import * as path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
-import { CustomerManagedKey } from '../constructs/customer-managed-key';
-import { StandardNodejsFunction } from '../constructs/node-function-standard';
-import { logGroupNamePrefix } from '../constructs/log-group-naming';
-import { renderBootScript } from '../relay/boot-script';
-import { parseCidr } from '../relay/ip-address';
-import { fleetTurnSettings } from '../relay/fleet-turn-settings';
-import { listenerIngress, loadBalancerToTargets, RELAY_LISTENERS, type PortRule } from '../relay/load-balancer-paths';
-import { productionTurnOptions } from '../relay/production-turn-options';
-import { ADVANCE_EVENT } from '../relay/rotation-event';
-import { ADVANCE_INTERVAL_MINUTES, rotationIntervalProblems } from '../relay/rotation-schedule';
-import { rotationEnvironment } from '../relay/rotation-settings';
-import type { RotationPolicy } from '../relay/secret-rotation';
-import { SECRET_SYNC_METRIC } from '../relay/secret-sync';
-import type { TurnQuotas } from '../relay/turn-config';
+import type { Construct } from 'constructs';
+import { createCoturnRepository } from '../constructs/coturn-repository';
+import { RelayFleet } from '../constructs/relay-fleet';
+import { relayKeys } from '../constructs/relay-key';
+import { RelayLoadBalancer } from '../constructs/relay-load-balancer';
+import { relayLogGroup, type RelayLogOptions } from '../constructs/relay-log-group';
+import { RelayNetwork } from '../constructs/relay-network';
+import { createTurnSecret } from '../constructs/turn-secret';
+import { TurnSecretRotation } from '../constructs/turn-secret-rotation';
+import { rotationIntervalDays, validateRelaySettings, type RelaySettings } from '../relay/relay-settings';
 
-/** Relay settings (from config, through bin/). */
-export interface RelaySettings {
-  /** Names log groups under the project prefix. */
-  readonly deploymentName: string;
-  /** TURN realm (not PHI). */
-  readonly realm: string;
-  /** Name clients use for turns: (the ACM certificate's domain). */
-  readonly domainName: string;
-  /** The relay VPC's CIDR; denied as a TURN peer. */
-  readonly vpcCidr: string;
-  /** A Graviton (arm64) type, e.g. `c7gn.large`. */
-  readonly instanceType: string;
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
-  /** Scale out when average NetworkOut per instance passes this. */
-  readonly targetBytesOutPerSecond: number;
-  /** UDP relay range, opened to anyone in the security group and rendered into turnserver.conf. */
-  readonly relayPortRange: { readonly min: number; readonly max: number };
-  readonly quotas: TurnQuotas;
-  readonly logRetention: logs.RetentionDays;
-  /** The longest TTL signaling issues, the skew and the relay pickup time (secret-rotation.ts). */
-  readonly rotation: RotationPolicy;
-  /**
-   * Days between TURN secret rotations; must leave room for a whole overlap (rotation-schedule.ts).
-   * @default 30
-   */
-  readonly rotationIntervalDays?: number;
-}
+export type { RelaySettings } from '../relay/relay-settings';
+export { DEFAULT_ROTATION_INTERVAL_DAYS } from '../relay/relay-settings';
+export { RELAY_PORTS } from '../relay/fleet-turn-settings';
+export { ROTATION_HANDLER_ENTRY } from '../constructs/turn-secret-rotation';
+export { COTURN_UID } from '../constructs/relay-fleet';
 
 export interface RelayStackProps extends StackProps {
   readonly settings: RelaySettings;
@@ -93,37 +59,22 @@ export interface RelayStackProps extends StackProps {
   readonly alarmTopic?: sns.ITopic;
 }
 
-export { RELAY_PORTS } from '../relay/fleet-turn-settings';
-/** The rotation function's handler (lambda/relay/). */
-export const ROTATION_HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'relay', 'rotate-turn-secret.ts');
-export const DEFAULT_ROTATION_INTERVAL_DAYS = 30;
-/** Numeric uid coturn runs as on the host; the host firewall matches it. */
-export const COTURN_UID = 3478;
-
-function validate(s: RelaySettings, digest: string): void {
-  const problems: string[] = [];
-  // Graviton families carry a "g" after the generation digit (c7g, c7gn, m7g, t4g, ...).
-  if (!/^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/.test(s.instanceType))
-    problems.push(`instanceType ${s.instanceType} is not Graviton`);
-  if (!Number.isInteger(s.minCapacity) || s.minCapacity < 1) problems.push('minCapacity must be an integer >= 1');
-  if (!Number.isInteger(s.maxCapacity) || s.maxCapacity < s.minCapacity)
-    problems.push('maxCapacity must be >= minCapacity');
-  if (!(s.targetBytesOutPerSecond > 0)) problems.push('targetBytesOutPerSecond must be positive');
-  if (!/^sha256:[0-9a-f]{64}$/.test(digest)) problems.push('coturnImageDigest must be sha256:<64 hex>');
-  problems.push(...rotationIntervalProblems(s.rotationIntervalDays ?? DEFAULT_ROTATION_INTERVAL_DAYS, s.rotation));
-  try {
-    if (parseCidr(s.vpcCidr).family !== 4) problems.push('vpcCidr must be IPv4');
-  } catch (error) {
-    problems.push(`vpcCidr: ${(error as Error).message}`);
-  }
-  if (problems.length > 0) throw new Error(`RelayStack settings are invalid:\n  - ${problems.join('\n  - ')}`);
-}
-
 /**
  * The TURN relay fleet: a VPC with flow logs, coturn on Graviton instances in public subnets of two AZs (each relay
  * advertises its own public address for relayed media), a Network Load Balancer that carries TURN over UDP, TCP
- * (TCP_UDP 3478) and TLS (443) under the one relay name, the shared TURN secret, and encrypted logs. See docs/relay.md
- * ("Load balancer and the UDP path") for the path, the figures it rests on and the logging gap.
+ * (TCP_UDP 3478) and TLS (443) under the one relay name, the shared TURN secret and its rotation, and encrypted logs.
+ * See docs/relay.md ("Load balancer and the UDP path") for the path, the figures it rests on and the logging gap.
+ *
+ * Wiring only: each concern is in lib/constructs/ (relay-network, turn-secret, turn-secret-rotation, relay-fleet,
+ * relay-load-balancer, relay-key, coturn-repository, relay-log-group) and the settings check in
+ * lib/relay/relay-settings.ts. Those parts add their resources to the scope they are given rather than each being a
+ * Construct of its own: a new level in the construct tree would change the logical id of every resource below it, so
+ * a deploy would replace the VPC, the load balancer, the fleet, the secret and the key, moving the relay name's target
+ * and dropping live calls. Overriding Stack.allocateLogicalId could hide the extra level from logical ids, but not from
+ * what CDK derives from construct paths: the Name tags of the VPC, subnets, launch template and certificate, and the
+ * ids of the relays' ingress rules (named after the load balancer's group path). Each part therefore creates its
+ * resources under the ids they have always had; `TurnSecretRotation` was already a scope of its own and stays one.
+ * The two alarms are made by their parts but added here, last, as before (`alarmOn...` methods).
  */
 export class RelayStack extends Stack {
   public readonly vpc: ec2.Vpc;
@@ -138,438 +89,70 @@ export class RelayStack extends Stack {
   public readonly secretKey: kms.IKey;
   /** Rotates the TURN secret (Secrets Manager's schedule) and advances each rotation (every 5 minutes). */
   public readonly rotationFunction: nodejs.NodejsFunction;
+  /** The VPC and its flow logs. */
+  public readonly network: RelayNetwork;
+  /** The rotation function, its schedule and advance rule. */
+  public readonly secretRotation: TurnSecretRotation;
+  /** The relays: security group, instance role, launch template, Auto Scaling group. */
+  public readonly relayFleet: RelayFleet;
+  /** The NLB, its security group and certificate. */
+  public readonly relayLoadBalancer: RelayLoadBalancer;
 
   constructor(scope: Construct, id: string, props: RelayStackProps) {
     super(scope, id, props);
     const s = props.settings;
-    validate(s, props.coturnImageDigest);
-    const prefix = `${logGroupNamePrefix(s.deploymentName)}relay/`;
-    const relayKey =
-      props.secretKey && props.volumeKey ? undefined : this.createRelayKey(props.keyAdministrator, s.deploymentName);
-    const secretKey = props.secretKey ?? relayKey!;
-    const volumeKey = props.volumeKey ?? relayKey!;
+    validateRelaySettings(s, props.coturnImageDigest);
+    const logs: RelayLogOptions = { deploymentName: s.deploymentName, key: props.logKey, retention: s.logRetention };
+    // Creation order is the order resources appear in the template; it is kept so the template stays byte-identical.
+    const { secretKey, volumeKey } = relayKeys(this, {
+      deploymentName: s.deploymentName,
+      secretKey: props.secretKey,
+      volumeKey: props.volumeKey,
+      keyAdministrator: props.keyAdministrator,
+    });
     this.secretKey = secretKey;
-    this.coturnRepository =
-      props.coturnRepository ??
-      new ecr.Repository(this, 'CoturnRepository', {
-        repositoryName: `${s.deploymentName}/coturn`,
-        encryption: ecr.RepositoryEncryption.KMS,
-        encryptionKey: secretKey,
-        imageTagMutability: ecr.TagMutability.IMMUTABLE,
-        imageScanOnPush: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-    const logGroup = (lid: string, name: string) =>
-      new logs.LogGroup(this, lid, {
-        logGroupName: `${prefix}${name}`,
-        encryptionKey: props.logKey,
-        retention: s.logRetention,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
+    this.coturnRepository = props.coturnRepository ?? createCoturnRepository(this, s.deploymentName, secretKey);
 
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(s.vpcCidr),
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'Relay', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }],
-    });
-    const flowLogs = logGroup('FlowLogs', 'vpc-flow');
-    // Our own role with a customer-managed policy; `withoutPolicyUpdates` stops CDK adding an inline default policy.
-    const flowLogRole = new iam.Role(this, 'FlowLogRole', {
-      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': this.account },
-      }),
-      description: 'VPC flow logs: write to the relay flow-log group only',
-    });
-    new iam.ManagedPolicy(this, 'FlowLogPolicy', {
-      roles: [flowLogRole],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [flowLogs.logGroupArn],
-        }),
-        new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] }),
-      ],
-    });
-    this.vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole.withoutPolicyUpdates()),
-      trafficType: ec2.FlowLogTrafficType.ALL,
-    });
-    this.relayLogGroup = logGroup('RelayLogs', 'coturn');
+    this.network = new RelayNetwork(this, { cidr: s.vpcCidr, logs });
+    this.vpc = this.network.vpc;
+    this.relayLogGroup = relayLogGroup(this, 'RelayLogs', 'coturn', logs);
 
-    // The document signaling and relays share (lib/signaling/turn-secret.ts); alphanumeric so the boot script can
-    // validate it strictly. Rotation writes new versions (lib/relay/secret-rotation.ts).
-    this.turnSecret = new secretsmanager.Secret(this, 'TurnSecret', {
-      description: 'hipaa-rtc TURN REST shared secret document {"current","previous"?,"pending"?}',
-      encryptionKey: secretKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-      generateSecretString: {
-        secretStringTemplate: '{}',
-        generateStringKey: 'current',
-        excludePunctuation: true,
-        includeSpace: false,
-        passwordLength: 64,
-      },
+    this.turnSecret = createTurnSecret(this, secretKey);
+    this.secretRotation = new TurnSecretRotation(this, {
+      secret: this.turnSecret,
+      secretKey,
+      policy: s.rotation,
+      intervalDays: rotationIntervalDays(s),
+      logs,
     });
+    this.rotationFunction = this.secretRotation.function;
 
-    this.rotationFunction = this.addSecretRotation(s, secretKey, props.logKey, prefix);
-
-    this.securityGroup = new ec2.SecurityGroup(this, 'RelaySecurityGroup', {
+    this.relayFleet = new RelayFleet(this, {
+      settings: s,
       vpc: this.vpc,
-      description: 'TURN relays: TURN ports from the load balancer only, the UDP relay range from anywhere',
-      allowAllOutbound: false,
+      turnSecret: this.turnSecret,
+      secretKey,
+      volumeKey,
+      coturnRepository: this.coturnRepository,
+      coturnImageDigest: props.coturnImageDigest,
+      logGroup: this.relayLogGroup,
     });
-    const anywhere = ec2.Peer.anyIpv4();
-    // The TURN ports are opened to the load balancer's group in addLoadBalancer (they carry nothing else). The relay
-    // range is not: peers send media straight to the relayed address (the instance's public IP), never via the NLB.
-    const relayRange = ec2.Port.udpRange(s.relayPortRange.min, s.relayPortRange.max);
-    this.securityGroup.addIngressRule(anywhere, relayRange, 'UDP relay range (peers reach relayed addresses directly)');
-    // Egress: relayed media to public peers, and HTTPS to AWS APIs (Secrets Manager, ECR, logs, SSM). The VPC and
-    // private ranges are blocked on the host (nftables), which security groups cannot express.
-    this.securityGroup.addEgressRule(anywhere, ec2.Port.allUdp(), 'relayed media to peers');
-    this.securityGroup.addEgressRule(anywhere, ec2.Port.tcp(443), 'AWS APIs over HTTPS');
+    this.securityGroup = this.relayFleet.securityGroup;
+    this.instanceRole = this.relayFleet.instanceRole;
+    this.fleet = this.relayFleet.autoScalingGroup;
 
-    this.instanceRole = new iam.Role(this, 'InstanceRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: 'TURN relay: read the TURN secret, pull the coturn image, write relay logs, SSM',
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
-    });
-    // Written out rather than through grant*(): the keys and the repository may live in other stacks, and a grant
-    // would edit their policies (and create a dependency cycle). Their policies delegate to IAM. One customer-managed
-    // policy instead of the role's inline default policy (HIPAA.Security-IAMNoInlinePolicy).
-    const instancePolicy = new iam.ManagedPolicy(this, 'InstancePolicy', {
-      description: 'TURN relay: read only the TURN secret, pull only the coturn image, write only the relay log group',
-      roles: [this.instanceRole],
-    });
-    // Relays only ever call GetSecretValue for the AWSCURRENT document (secret-sync.ts), so nothing else is allowed:
-    // no DescribeSecret, no other version. Both condition keys are documented for GetSecretValue and filter on the
-    // request, whose parameters must be present for a plain condition to match; the sync script passes neither
-    // (AWSCURRENT is the default), so VersionStage is checked only if given and a VersionId must not be given.
-    instancePolicy.addStatements(
-      new iam.PolicyStatement({
-        sid: 'ReadCurrentTurnSecretOnly',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [this.turnSecret.secretArn],
-        conditions: {
-          StringEqualsIfExists: { 'secretsmanager:VersionStage': 'AWSCURRENT' },
-          Null: { 'secretsmanager:VersionId': 'true' },
-        },
-      }),
-    );
-    instancePolicy.addStatements(
-      new iam.PolicyStatement({
-        sid: 'DecryptTurnSecretViaSecretsManager',
-        actions: ['kms:Decrypt'],
-        resources: [secretKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
-      }),
-    );
-    // PutMetricData has no resource-level permission; the namespace condition limits it to the sync metric's.
-    instancePolicy.addStatements(
-      new iam.PolicyStatement({
-        sid: 'PublishSecretSyncMetricOnly',
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': SECRET_SYNC_METRIC.namespace } },
-      }),
-    );
-    instancePolicy.addStatements(
-      new iam.PolicyStatement({
-        sid: 'PullCoturnImage',
-        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-        resources: [this.coturnRepository.repositoryArn],
-      }),
-    );
-    instancePolicy.addStatements(
-      new iam.PolicyStatement({
-        sid: 'EcrLogin', // GetAuthorizationToken has no resource-level permissions
-        actions: ['ecr:GetAuthorizationToken'],
-        resources: ['*'],
-      }),
-    );
-    instancePolicy.addStatements(
-      new iam.PolicyStatement({
-        sid: 'WriteRelayLogsOnly',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [this.relayLogGroup.logGroupArn],
-      }),
-    );
-
-    const turn = productionTurnOptions(fleetTurnSettings(s));
-    const userData = ec2.UserData.custom(
-      renderBootScript({
-        turn,
-        secretArn: this.turnSecret.secretArn,
-        coturnImage: this.coturnRepository.repositoryUriForDigest(props.coturnImageDigest),
-        logGroupName: this.relayLogGroup.logGroupName,
-        deploymentName: s.deploymentName,
-        coturnUid: COTURN_UID,
-        rotation: s.rotation,
-      }),
-    );
-
-    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
-      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
-      instanceType: new ec2.InstanceType(s.instanceType),
-      role: this.instanceRole,
-      securityGroup: this.securityGroup,
-      userData,
-      requireImdsv2: true,
-      httpPutResponseHopLimit: 1,
-      associatePublicIpAddress: true,
-      detailedMonitoring: true,
-      blockDevices: [
-        {
-          deviceName: '/dev/xvda',
-          volume: ec2.BlockDeviceVolume.ebs(16, {
-            encrypted: true,
-            kmsKey: volumeKey,
-            volumeType: ec2.EbsDeviceVolumeType.GP3,
-            deleteOnTermination: true,
-          }),
-        },
-      ],
-    });
-
-    this.fleet = new autoscaling.AutoScalingGroup(this, 'Fleet', {
+    this.relayLoadBalancer = new RelayLoadBalancer(this, {
       vpc: this.vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-      launchTemplate,
-      minCapacity: s.minCapacity,
-      maxCapacity: s.maxCapacity,
-      healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
-        additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
-        gracePeriod: Duration.minutes(5),
-      }),
+      domainName: s.domainName,
+      fleet: this.fleet,
+      relaySecurityGroup: this.securityGroup,
     });
-    this.fleet.scaleOnOutgoingBytes('NetworkOut', { targetBytesPerSecond: s.targetBytesOutPerSecond });
+    this.loadBalancer = this.relayLoadBalancer.loadBalancer;
 
-    this.loadBalancer = this.addLoadBalancer(s.domainName);
-
-    if (props.alarmTopic) this.addAlarms(s.deploymentName, props.alarmTopic);
-  }
-
-  /**
-   * The load balancer every TURN URL names (docs/relay.md, "Load balancer and the UDP path"): one listener per entry
-   * of RELAY_LISTENERS, each forwarding to the whole fleet. Its own security group (not left to the cdk.json flag)
-   * admits exactly the listeners from the internet, plus ICMP "fragmentation needed" for path MTU discovery, and lets
-   * out only each target group's target and health-check ports, to the relays' group; the relays' group admits the
-   * same ports from the load balancer's group and from nowhere else.
-   */
-  private addLoadBalancer(domainName: string): elbv2.NetworkLoadBalancer {
-    const group = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
-      vpc: this.vpc,
-      description: 'TURN load balancer: its listeners from the internet; targets and health checks to the relays only',
-      allowAllOutbound: false,
-    });
-    const anywhere = ec2.Peer.anyIpv4();
-    const port = (rule: PortRule) => (rule.protocol === 'tcp' ? ec2.Port.tcp(rule.port) : ec2.Port.udp(rule.port));
-    for (const rule of listenerIngress(RELAY_LISTENERS)) {
-      group.addIngressRule(anywhere, port(rule), `${rule.description} from the internet`);
+    if (props.alarmTopic) {
+      const action = new cloudwatchActions.SnsAction(props.alarmTopic);
+      this.relayFleet.alarmOnSecretSyncFailures(action);
+      this.secretRotation.alarmOnErrors(action);
     }
-    // AWS recommends inbound ICMP for path MTU discovery on a load balancer's group. Only type 3 reaches an NLB at all
-    // (it drops other ICMP as unexpected traffic); code 4 is the one path MTU discovery needs.
-    group.addIngressRule(anywhere, ec2.Port.icmpTypeAndCode(3, 4), 'ICMP fragmentation needed (path MTU discovery)');
-    // Egress rules inline in the load balancer's group (a Peer by group id, which CDK inlines): EC2 adds its default
-    // allow-all egress to a group created without egress rules, and does not when the group is created with them
-    // (AWS::EC2::SecurityGroup reference). Only removing that default through separate SecurityGroupEgress resources
-    // is observed behaviour, not documented. The relays' ingress from this group stays in separate resources: inline
-    // in both directions would be a circular dependency.
-    const relays = ec2.Peer.securityGroupId(this.securityGroup.securityGroupId);
-    for (const rule of loadBalancerToTargets(RELAY_LISTENERS)) {
-      group.addEgressRule(relays, port(rule), `${rule.description} to the relays`);
-      this.securityGroup.addIngressRule(group, port(rule), `${rule.description} from the load balancer`);
-    }
-
-    const loadBalancer = new elbv2.NetworkLoadBalancer(this, 'LoadBalancer', {
-      vpc: this.vpc,
-      internetFacing: true,
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-      crossZoneEnabled: true,
-      deletionProtection: true,
-      securityGroups: [group],
-    });
-    const certificate = new acm.Certificate(this, 'Certificate', {
-      domainName,
-      validation: acm.CertificateValidation.fromDns(),
-    });
-    for (const spec of RELAY_LISTENERS) {
-      const tls =
-        spec.protocol === 'TLS'
-          ? {
-              certificates: [elbv2.ListenerCertificate.fromCertificateManager(certificate)],
-              sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-            }
-          : {};
-      loadBalancer
-        .addListener(spec.id, { port: spec.port, protocol: elbv2.Protocol[spec.protocol], ...tls })
-        .addTargets(spec.id, {
-          port: spec.targetPort,
-          protocol: elbv2.Protocol[spec.targetProtocol],
-          targets: [this.fleet],
-          healthCheck: { protocol: elbv2.Protocol[spec.healthCheck.protocol], port: String(spec.healthCheck.port) },
-        });
-    }
-    new CfnOutput(this, 'LoadBalancerDnsName', {
-      description: `Point ${domainName} (the name in every TURN URL) at this name: a CNAME, or a Route 53 alias`,
-      value: loadBalancer.loadBalancerDnsName,
-    });
-    return loadBalancer;
-  }
-
-  /**
-   * A relay that cannot sync keeps the secrets it had and so may miss one signaling is about to sign with; TCP health
-   * checks cannot see that. Missing data counts as failing: relays that stop reporting are not in step either.
-   */
-  private addAlarms(deploymentName: string, topic: sns.ITopic): void {
-    const action = new cloudwatchActions.SnsAction(topic);
-    new cloudwatch.Alarm(this, 'SecretSyncFailing', {
-      alarmDescription: 'A relay has failed to sync the TURN secret for 15 minutes (or no relay reports)',
-      metric: new cloudwatch.Metric({
-        namespace: SECRET_SYNC_METRIC.namespace,
-        metricName: SECRET_SYNC_METRIC.name,
-        dimensionsMap: { Deployment: deploymentName },
-        statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 3,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    }).addAlarmAction(action);
-    new cloudwatch.Alarm(this, 'RotationFunctionErrors', {
-      alarmDescription: 'The TURN secret rotation function failed (see its log group for the refusal or error)',
-      metric: this.rotationFunction.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
-  }
-
-  /**
-   * Rotation of the TURN secret (lib/relay/rotation-plan.ts): Secrets Manager's schedule starts a rotation, whose
-   * four native steps stage a new secret as `pending`; an EventBridge rule invokes the same function every few
-   * minutes with {"action":"advance"} to promote it after the relay pickup time and drop the old one after the
-   * longest credential TTL. The function's only permissions are one customer-managed policy on this one secret.
-   */
-  private addSecretRotation(
-    s: RelaySettings,
-    secretKey: kms.IKey,
-    logKey: kms.IKey,
-    prefix: string,
-  ): nodejs.NodejsFunction {
-    const scope = new Construct(this, 'TurnSecretRotation');
-    const logGroup = new logs.LogGroup(scope, 'LogGroup', {
-      logGroupName: `${prefix}turn-secret-rotation`,
-      encryptionKey: logKey,
-      retention: s.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const role = new iam.Role(scope, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'TURN secret rotation function',
-    });
-    new iam.ManagedPolicy(scope, 'Policy', {
-      description: 'TURN secret rotation: read and write versions of the TURN secret only, and its own log group',
-      roles: [role],
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'WriteOwnLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [logGroup.logGroupArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'RotateTurnSecretOnly',
-          actions: [
-            'secretsmanager:DescribeSecret',
-            'secretsmanager:GetSecretValue',
-            'secretsmanager:PutSecretValue',
-            'secretsmanager:UpdateSecretVersionStage',
-          ],
-          resources: [this.turnSecret.secretArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'UseTurnSecretKeyViaSecretsManager',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [secretKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
-        }),
-      ],
-    });
-    const fn = new StandardNodejsFunction(scope, 'Function', {
-      // An immutable view of the role: nothing may add an inline policy to it; the managed policy above is all.
-      role: role.withoutPolicyUpdates(),
-      entry: ROTATION_HANDLER_ENTRY,
-      description: 'Rotates the TURN shared secret with a two-secret overlap',
-      memorySize: 256,
-      timeout: Duration.seconds(30),
-      logGroup,
-      serviceName: 'hipaa-rtc-turn-rotation',
-      environment: rotationEnvironment({ secretArn: this.turnSecret.secretArn, policy: s.rotation }),
-    });
-    // The L1 rather than secret.addRotationSchedule(): the L2 also grants the function the secret key through the
-    // key's policy (with an imported key that is an edit to another stack, and a dependency cycle), adds an inline
-    // policy with secretsmanager:GetRandomPassword on "*", and lets Secrets Manager invoke the function from any
-    // account. The managed policy above and the permission below are all rotation needs.
-    // Only for this secret (SourceArn) in this account: Secrets Manager cannot be made to invoke it for another.
-    const invokedBySecretsManager = new lambda.CfnPermission(scope, 'InvokedBySecretsManager', {
-      action: 'lambda:InvokeFunction',
-      functionName: fn.functionArn,
-      principal: 'secretsmanager.amazonaws.com',
-      sourceAccount: this.account,
-      sourceArn: this.turnSecret.secretArn,
-    });
-    const schedule = new secretsmanager.CfnRotationSchedule(scope, 'Schedule', {
-      secretId: this.turnSecret.secretArn,
-      rotationLambdaArn: fn.functionArn,
-      rotationRules: {
-        scheduleExpression: `rate(${s.rotationIntervalDays ?? DEFAULT_ROTATION_INTERVAL_DAYS} days)`,
-      },
-      // A deployment never starts a rotation: the generated secret is new, and an update landing inside an overlap
-      // would be refused and leave an empty AWSPENDING version behind. Secrets Manager then only runs testSecret on a
-      // temporary AWSPENDING version to test the configuration, which the function passes without writing.
-      rotateImmediatelyOnUpdate: false,
-    });
-    // Secrets Manager checks it may invoke the function when the schedule is created.
-    schedule.node.addDependency(invokedBySecretsManager);
-    new events.Rule(scope, 'AdvanceSchedule', {
-      description: 'Advances a TURN secret rotation: promote after relay pickup, drop the old secret after its TTL',
-      schedule: events.Schedule.rate(Duration.minutes(ADVANCE_INTERVAL_MINUTES)),
-      targets: [
-        new eventsTargets.LambdaFunction(fn, {
-          event: events.RuleTargetInput.fromObject(ADVANCE_EVENT),
-          // Every tick re-reads the secret, so a retry older than the next tick adds nothing.
-          maxEventAge: Duration.minutes(ADVANCE_INTERVAL_MINUTES - 1),
-          retryAttempts: 2,
-        }),
-      ],
-    });
-    return fn;
-  }
-
-  /**
-   * The relay key: TURN secret, coturn images and relay volumes (no PHI; separate from the data key so the Auto
-   * Scaling service-linked role never gets near PHI). The service-linked role must exist before deployment (it does
-   * in any account that has used Auto Scaling; otherwise `aws iam create-service-linked-role --aws-service-name
-   * autoscaling.amazonaws.com`): KMS refuses a key policy naming a role that does not exist.
-   */
-  private createRelayKey(administrator: iam.IRole | undefined, deploymentName: string): kms.IKey {
-    if (!administrator) {
-      throw new Error(
-        `RelayStack ${this.node.path}: pass keyAdministrator (the role that administers the relay key this stack ` +
-          'creates), or pass both secretKey and volumeKey',
-      );
-    }
-    const cmk = new CustomerManagedKey(this, 'RelayKey', {
-      alias: `hipaa-rtc/${deploymentName}/relay`,
-      description: 'hipaa-rtc relay key: TURN secret, coturn images, relay EBS volumes',
-      administrator,
-    });
-    cmk.allowEbsVolumesFor(
-      'AutoScaling',
-      `arn:${this.partition}:iam::${this.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
-    );
-    return cmk.key;
   }
 }

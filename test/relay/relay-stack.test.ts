@@ -331,4 +331,20 @@ describe('settings validation', () => {
   ])('rejects %s', (_name, settings, digest) => {
     expect(() => build(settings, digest)).toThrow(/RelayStack settings are invalid/);
   });
+
+  test('without both keys it needs an administrator for the relay key it would create', () => {
+    const app = newTestApp();
+    const env = { region: 'us-east-1' };
+    const keys = new Stack(app, 'Keys', { env });
+    expect(
+      () =>
+        new RelayStack(app, 'Relay', {
+          env,
+          settings: SETTINGS,
+          logKey: new kms.Key(keys, 'LogKey'),
+          secretKey: new kms.Key(keys, 'SecretKey'),
+          coturnImageDigest: DIGEST,
+        }),
+    ).toThrow('RelayStack Relay: pass keyAdministrator (the role that administers the relay key this stack creates)');
+  });
 });
