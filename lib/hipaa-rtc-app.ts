@@ -143,11 +143,17 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
     keyAdministrator: audit.keyAdministrator,
     coturnImageDigest: config.relay.coturnImageDigest,
     alarmTopic: audit.alarmTopic,
+    turnSecretSource: { kind: 'primary', replicaRegions: furtherRelayRegions.map((entry) => entry.region) },
+    relayZone: relayZone(config),
   });
   const relayRegions: RelayRegionStacks[] = [
     { region: config.region, home: true, guardrails, relay },
     ...furtherRelayRegions.map((entry) => composeRelayRegion(app, config, entry)),
   ];
+  // The home secret's replicas are encrypted with each further Region's relay key, which must exist first.
+  for (const further of relayRegions.filter((r) => !r.home)) {
+    relay.addStackDependency(further.relay, `the TURN secret's replica in ${further.region} uses its relay key`);
+  }
   const signaling = new SignalingStack(app, STACK_IDS.signaling, {
     env,
     stackName: stackName('signaling'),
@@ -247,6 +253,12 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
   return { audit, relayRegions, data, detect, backupCopy, guardrails, relay, signaling, stacks, exceptions, packs };
 }
 
+/** The zone that holds the relay name, where each relay Region adds its latency record (config relay.hostedZone). */
+function relayZone(config: HipaaRtcConfig): { hostedZoneId: string; zoneName: string } | undefined {
+  const zone = config.relay.hostedZone;
+  return zone ? { hostedZoneId: zone.id, zoneName: zone.name } : undefined;
+}
+
 /** The Relay stack's settings for one relay Region: the shared relay settings and that Region's fleet. */
 function relaySettings(config: HipaaRtcConfig, entry: RelayRegionConfig): RelaySettings {
   return {
@@ -307,6 +319,8 @@ function composeRelayRegion(app: App, config: HipaaRtcConfig, entry: RelayRegion
     keyAdministrator: baseline.keyAdministrator,
     coturnImageDigest: config.relay.coturnImageDigest,
     alarmTopic: baseline.alarmTopic,
+    turnSecretSource: { kind: 'replica' },
+    relayZone: relayZone(config),
   });
   new AccountSettings(relay, 'AccountSettings', {
     settings: ['ebs-encryption-by-default'],

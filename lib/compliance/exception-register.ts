@@ -2,7 +2,7 @@ import type { ComplianceException } from './exception';
 import { awsConfigRuleExceptions, detectStackExceptions } from './register/detect-exceptions';
 import { guardrailsExceptions } from './register/guardrails-exceptions';
 import { relayExceptions } from './register/relay-exceptions';
-import { relayRegionExceptions } from './register/relay-region-exceptions';
+import { relayRegionExceptions, replicaKeyGrantException } from './register/relay-region-exceptions';
 import { NEXT_REVIEW, OWNER } from './register/review';
 import { signalingExceptions } from './register/signaling-exceptions';
 
@@ -148,6 +148,7 @@ export function exceptionRegister(context: RegisterContext): ComplianceException
     ...relayExceptions(),
     ...guardrailsExceptions(),
     ...(context.furtherRelayRegions ?? []).flatMap((region) => relayRegionExceptions(region)),
+    ...((context.furtherRelayRegions ?? []).length > 0 ? [replicaKeyGrantException()] : []),
     ...detectStackExceptions({
       backupCreated: (context.detect?.backup.mode ?? 'create') === 'create',
       copyToRegion: context.detect?.backup.copyToRegion,

@@ -166,7 +166,8 @@ export class RelayFleet {
       new iam.PolicyStatement({
         sid: 'ReadCurrentTurnSecretOnly',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [turnSecret.secretArn],
+        // A replica imported without its random suffix (a further relay Region) has no full ARN: match any suffix.
+        resources: [turnSecret.secretFullArn ?? `${turnSecret.secretArn}-??????`],
         conditions: {
           StringEqualsIfExists: { 'secretsmanager:VersionStage': 'AWSCURRENT' },
           Null: { 'secretsmanager:VersionId': 'true' },

@@ -3,6 +3,14 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { CustomerManagedKey } from './customer-managed-key';
 
+/**
+ * The relay key's alias (without `alias/`). The same in every relay Region: the home TURN secret names a further
+ * Region's relay key for its replica by this alias, which resolves in that Region, rather than by an ARN.
+ */
+export function relayKeyAlias(deploymentName: string): string {
+  return `hipaa-rtc/${deploymentName}/relay`;
+}
+
 /** The keys the relay uses, each given or else the relay key. */
 export interface RelayKeysProps {
   readonly deploymentName: string;
@@ -29,7 +37,7 @@ export function relayKeys(stack: Stack, props: RelayKeysProps): { secretKey: kms
     );
   }
   const cmk = new CustomerManagedKey(stack, 'RelayKey', {
-    alias: `hipaa-rtc/${props.deploymentName}/relay`,
+    alias: relayKeyAlias(props.deploymentName),
     description: 'hipaa-rtc relay key: TURN secret, coturn images, relay EBS volumes',
     administrator: props.keyAdministrator,
   });

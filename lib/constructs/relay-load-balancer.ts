@@ -1,8 +1,10 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
 import { listenerIngress, loadBalancerToTargets, RELAY_LISTENERS, type PortRule } from '../relay/load-balancer-paths';
 
@@ -29,8 +31,10 @@ export class RelayLoadBalancer {
   public readonly securityGroup: ec2.SecurityGroup;
   public readonly loadBalancer: elbv2.NetworkLoadBalancer;
   public readonly certificate: acm.Certificate;
+  private readonly domainName: string;
 
   constructor(scope: Construct, props: RelayLoadBalancerProps) {
+    this.domainName = props.domainName;
     const group = new ec2.SecurityGroup(scope, 'LoadBalancerSecurityGroup', {
       vpc: props.vpc,
       description: 'TURN load balancer: its listeners from the internet; targets and health checks to the relays only',
@@ -88,6 +92,32 @@ export class RelayLoadBalancer {
     new CfnOutput(scope, 'LoadBalancerDnsName', {
       description: `Point ${props.domainName} (the name in every TURN URL) at this name: a CNAME, or a Route 53 alias`,
       value: this.loadBalancer.loadBalancerDnsName,
+    });
+  }
+
+  /**
+   * A Route 53 latency alias record for the relay name, pointing at this load balancer (docs/relay-regions.md). Each
+   * relay Region adds one under the same name; Route 53 answers a resolver with the lowest-latency Region whose record
+   * is healthy. EvaluateTargetHealth makes the record unhealthy when the load balancer has no healthy target (Route 53
+   * developer guide, alias records, "Evaluate target health"), so clients move to the next Region when these relays
+   * are down. The set identifier is the Region: one record per name and Region.
+   */
+  public addLatencyRecord(scope: Construct, zone: { readonly hostedZoneId: string; readonly zoneName: string }): route53.ARecord {
+    const region = Stack.of(scope).region;
+    if (Token.isUnresolved(region)) {
+      throw new Error(
+        `RelayLoadBalancer: a latency record needs the stack's Region at synth; give ${Stack.of(scope).stackName} an env with a region`,
+      );
+    }
+    return new route53.ARecord(scope, 'LatencyRecord', {
+      zone: route53.HostedZone.fromHostedZoneAttributes(scope, 'RelayZone', zone),
+      recordName: `${this.domainName}.`,
+      target: route53.RecordTarget.fromAlias(
+        new route53Targets.LoadBalancerTarget(this.loadBalancer, { evaluateTargetHealth: true }),
+      ),
+      region,
+      setIdentifier: region,
+      comment: `hipaa-rtc relay name, latency-routed: the ${region} relays`,
     });
   }
 }

@@ -15,6 +15,7 @@ import { ADVANCE_INTERVAL_MINUTES } from '../relay/rotation-schedule';
 import { rotationEnvironment } from '../relay/rotation-settings';
 import type { RotationPolicy } from '../relay/secret-rotation';
 import { StandardNodejsFunction } from './node-function-standard';
+import { relayKeyAlias } from './relay-key';
 import { relayLogGroup, type RelayLogOptions } from './relay-log-group';
 
 /** The rotation function's handler (lambda/relay/). */
@@ -29,6 +30,11 @@ export interface TurnSecretRotationProps {
   /** Days between rotations (checked against the overlap by lib/relay/relay-settings.ts). */
   readonly intervalDays: number;
   readonly logs: RelayLogOptions;
+  /**
+   * Further relay Regions holding a replica of the secret, each encrypted with its relay key (`relayKeyAlias`).
+   * @default - none
+   */
+  readonly replicas?: { readonly deploymentName: string; readonly regions: readonly string[] };
 }
 
 /**
@@ -82,6 +88,7 @@ export class TurnSecretRotation {
           resources: [props.secretKey.keyArn],
           conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
         }),
+        ...replicaKeyStatements(stack, props.replicas),
       ],
     });
     const fn = new StandardNodejsFunction(rotation, 'Function', {
@@ -149,4 +156,30 @@ export class TurnSecretRotation {
     alarm.addAlarmAction(action);
     return alarm;
   }
+}
+
+/**
+ * Secrets Manager re-encrypts each new version for every replica with the replica Region's key, with the identity that
+ * wrote the version (a forward access session), so the function's PutSecretValue and UpdateSecretVersionStage need
+ * that key too (Secrets Manager user guide, "How Secrets Manager authorizes cross-account replication"; the same
+ * two KMS operations run for replicas in other Regions of one account). Without it a replica goes `Failed`, which
+ * rotation refuses to promote past. The keys are in other Regions, so they are matched by alias and Region (through
+ * Secrets Manager there), not by ARN: the template names no other Region's resource.
+ */
+function replicaKeyStatements(
+  stack: Stack,
+  replicas: TurnSecretRotationProps['replicas'],
+): iam.PolicyStatement[] {
+  if (!replicas || replicas.regions.length === 0) return [];
+  return [
+    new iam.PolicyStatement({
+      sid: 'EncryptReplicasWithTheirRelayKeysViaSecretsManager',
+      actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [`arn:${stack.partition}:kms:*:${stack.account}:key/*`],
+      conditions: {
+        StringEquals: { 'kms:ViaService': replicas.regions.map((region) => `secretsmanager.${region}.amazonaws.com`) },
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/${relayKeyAlias(replicas.deploymentName)}` },
+      },
+    }),
+  ];
 }

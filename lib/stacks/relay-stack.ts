@@ -8,6 +8,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -17,7 +18,7 @@ import { relayKeys } from '../constructs/relay-key';
 import { RelayLoadBalancer } from '../constructs/relay-load-balancer';
 import { relayLogGroup, type RelayLogOptions } from '../constructs/relay-log-group';
 import { RelayNetwork } from '../constructs/relay-network';
-import { createTurnSecret } from '../constructs/turn-secret';
+import { createTurnSecret, turnSecretReplica } from '../constructs/turn-secret';
 import { TurnSecretRotation } from '../constructs/turn-secret-rotation';
 import { rotationIntervalDays, validateRelaySettings, type RelaySettings } from '../relay/relay-settings';
 
@@ -57,7 +58,25 @@ export interface RelayStackProps extends StackProps {
    * @default - no alarms
    */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * Where the TURN secret comes from (docs/relay-regions.md).
+   * - `primary`: this stack creates the secret and rotates it; each of `replicaRegions` (further relay Regions) gets a
+   *   replica encrypted with that Region's relay key, and then the secret has a fixed name.
+   * - `replica`: a further relay Region. The relays read the home secret's replica here, by its fixed name; nothing
+   *   here rotates it.
+   * @default { kind: 'primary', replicaRegions: [] }
+   */
+  readonly turnSecretSource?: TurnSecretSource;
+  /**
+   * The public hosted zone holding the relay name: this Region's load balancer gets a latency alias record there.
+   * @default - no record (the relay name is pointed at the load balancer outside this app)
+   */
+  readonly relayZone?: { readonly hostedZoneId: string; readonly zoneName: string };
 }
+
+export type TurnSecretSource =
+  | { readonly kind: 'primary'; readonly replicaRegions: readonly string[] }
+  | { readonly kind: 'replica' };
 
 /**
  * The TURN relay fleet: a VPC with flow logs, coturn on Graviton instances in public subnets of two AZs (each relay
@@ -78,7 +97,8 @@ export interface RelayStackProps extends StackProps {
  */
 export class RelayStack extends Stack {
   public readonly vpc: ec2.Vpc;
-  public readonly turnSecret: secretsmanager.Secret;
+  /** The TURN secret: the primary here, or in a further relay Region the home secret's replica. */
+  public readonly turnSecret: secretsmanager.ISecret;
   public readonly fleet: autoscaling.AutoScalingGroup;
   public readonly loadBalancer: elbv2.NetworkLoadBalancer;
   public readonly relayLogGroup: logs.LogGroup;
@@ -87,12 +107,17 @@ export class RelayStack extends Stack {
   public readonly coturnRepository: ecr.IRepository;
   /** The key of the TURN secret (readers need kms:Decrypt through Secrets Manager). */
   public readonly secretKey: kms.IKey;
-  /** Rotates the TURN secret (Secrets Manager's schedule) and advances each rotation (every 5 minutes). */
-  public readonly rotationFunction: nodejs.NodejsFunction;
+  /**
+   * Rotates the TURN secret (Secrets Manager's schedule) and advances each rotation (every 5 minutes); only where the
+   * primary secret lives.
+   */
+  public readonly rotationFunction?: nodejs.NodejsFunction;
   /** The VPC and its flow logs. */
   public readonly network: RelayNetwork;
-  /** The rotation function, its schedule and advance rule. */
-  public readonly secretRotation: TurnSecretRotation;
+  /** The rotation function, its schedule and advance rule (primary secret only). */
+  public readonly secretRotation?: TurnSecretRotation;
+  /** The relay name's latency record for this Region (with `relayZone`). */
+  public readonly latencyRecord?: route53.ARecord;
   /** The relays: security group, instance role, launch template, Auto Scaling group. */
   public readonly relayFleet: RelayFleet;
   /** The NLB, its security group and certificate. */
@@ -117,15 +142,27 @@ export class RelayStack extends Stack {
     this.vpc = this.network.vpc;
     this.relayLogGroup = relayLogGroup(this, 'RelayLogs', 'coturn', logs);
 
-    this.turnSecret = createTurnSecret(this, secretKey);
-    this.secretRotation = new TurnSecretRotation(this, {
-      secret: this.turnSecret,
-      secretKey,
-      policy: s.rotation,
-      intervalDays: rotationIntervalDays(s),
-      logs,
-    });
-    this.rotationFunction = this.secretRotation.function;
+    const source: TurnSecretSource = props.turnSecretSource ?? { kind: 'primary', replicaRegions: [] };
+    if (source.kind === 'primary') {
+      const replicas =
+        source.replicaRegions.length > 0
+          ? { deploymentName: s.deploymentName, regions: source.replicaRegions }
+          : undefined;
+      this.turnSecret = createTurnSecret(this, secretKey, replicas);
+      this.secretRotation = new TurnSecretRotation(this, {
+        secret: this.turnSecret,
+        secretKey,
+        policy: s.rotation,
+        intervalDays: rotationIntervalDays(s),
+        logs,
+        replicas,
+      });
+      this.rotationFunction = this.secretRotation.function;
+    } else {
+      // The replica is encrypted with this Region's relay key (the home stack names it by alias), so `secretKey` is
+      // the key relays decrypt with here.
+      this.turnSecret = turnSecretReplica(this, s.deploymentName);
+    }
 
     this.relayFleet = new RelayFleet(this, {
       settings: s,
@@ -148,11 +185,12 @@ export class RelayStack extends Stack {
       relaySecurityGroup: this.securityGroup,
     });
     this.loadBalancer = this.relayLoadBalancer.loadBalancer;
+    if (props.relayZone) this.latencyRecord = this.relayLoadBalancer.addLatencyRecord(this, props.relayZone);
 
     if (props.alarmTopic) {
       const action = new cloudwatchActions.SnsAction(props.alarmTopic);
       this.relayFleet.alarmOnSecretSyncFailures(action);
-      this.secretRotation.alarmOnErrors(action);
+      this.secretRotation?.alarmOnErrors(action);
     }
   }
 }

@@ -73,6 +73,24 @@ function hostMatches(pattern: string, host: string): boolean {
 type DnsHop = Omit<Hop, 'name'> & { lb?: ResourceId };
 
 /**
+ * The resource a record's target names: a reference, or CDK's alias form for load balancers, a join of the literal
+ * `dualstack.` and the load balancer's DNSName (Route 53 accepts the prefix for Elastic Load Balancing targets).
+ */
+function resolveDnsTarget(set: TemplateSet, stackId: string, value: Json): ReturnType<typeof resolveResource> {
+  const direct = resolveResource(set, stackId, value);
+  if (direct) return direct;
+  const join = value?.['Fn::Join'];
+  if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1])) return undefined;
+  const parts = join[1] as Json[];
+  const refs = parts.filter((part) => typeof part !== 'string');
+  const literal = parts.filter((part): part is string => typeof part === 'string').join('');
+  if (refs.length !== 1 || (literal !== '' && literal !== 'dualstack.') || typeof parts[parts.length - 1] === 'string')
+    return undefined;
+  const ref = resolveResource(set, stackId, refs[0]);
+  return ref?.attribute === 'DNSName' ? ref : undefined;
+}
+
+/**
  * The load balancers a relay name resolves to: one hop per Route 53 record under the name that points at a load
  * balancer (several Regions each add one), or, with no record in the templates, the load balancers whose TLS
  * certificate names it (assumed: the record is outside the templates).
@@ -97,12 +115,12 @@ function findByDns(set: TemplateSet, host: string): DnsHop[] {
   for (const r of records) {
     const targets = [r.record.AliasTarget?.DNSName, ...asList(r.record.ResourceRecords)].filter((t) => t !== undefined);
     for (const target of targets) {
-      const ref = resolveResource(set, r.stackId, target);
+      const ref = resolveDnsTarget(set, r.stackId, target);
       if (!ref || !propertiesOf(set, ref) || resourceType(set, ref) !== 'AWS::ElasticLoadBalancingV2::LoadBalancer')
         continue;
       const lb = { stackId: ref.stackId, logicalId: ref.logicalId };
       const routing = r.record.Region !== undefined ? `latency (${r.record.Region})` : undefined;
-      const problems =
+      const problems: string[] =
         records.length < 2
           ? []
           : [
@@ -113,6 +131,15 @@ function findByDns(set: TemplateSet, host: string): DnsHop[] {
                 ? ['does not evaluate target health, so clients keep being sent here when these relays are down']
                 : []),
             ];
+      // An alias record names the target's own hosted zone; any other zone ID is refused or resolves elsewhere.
+      if (r.record.AliasTarget !== undefined) {
+        const zone = resolveResource(set, r.stackId, r.record.AliasTarget.HostedZoneId);
+        if (!sameResource(zone, ref) || zone?.attribute !== 'CanonicalHostedZoneID') {
+          problems.push(
+            `aliases load balancer ${label(ref)} with a HostedZoneId that is not its CanonicalHostedZoneID`,
+          );
+        }
+      }
       hops.push(
         problems.length === 0
           ? {

@@ -6,7 +6,10 @@ const PUBLIC_RELAYS =
   'A TURN relay is reachable from the internet by design: browsers behind hospital firewalls and symmetric NATs must reach it, and each relay advertises its own public address for UDP media.';
 
 /** Findings on the Relay stack that follow from running a public TURN relay, and one gap with an early expiry. */
-export function relayExceptions(stack = 'HipaaRtcRelay'): ComplianceException[] {
+export function relayExceptions(
+  stack = 'HipaaRtcRelay',
+  { rotation = true }: { readonly rotation?: boolean } = {},
+): ComplianceException[] {
   return [
     ...['RelaySubnet1', 'RelaySubnet2'].flatMap((subnet): ComplianceException[] => [
       {
@@ -66,7 +69,7 @@ export function relayExceptions(stack = 'HipaaRtcRelay'): ComplianceException[] 
       safeguard: '164.312(b) audit controls',
       ...common,
     })),
-    ...rotationFunctionExceptions(stack),
+    ...(rotation ? rotationFunctionExceptions(stack) : []),
     {
       ruleId: 'AwsSolutions-IAM5[Resource::*]',
       path: `${stack}/InstancePolicy/Resource`,

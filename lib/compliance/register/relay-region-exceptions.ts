@@ -17,7 +17,8 @@ export function relayRegionExceptions(region: string): ComplianceException[] {
   const accountSettingsFunction = `${relay}/AWS679f53fac002430cb0da5b7982bd2287/Resource`;
   const accountSettingsRole = `The function is CDK's AwsCustomResource provider. It runs only while CloudFormation deploys the ${relay} stack, calls one account-level API (EC2 EnableEbsEncryptionByDefault in ${region}) and never handles PHI.`;
   return [
-    ...relayExceptions(relay),
+    // No rotation function here: the Region's relays read the home secret's replica.
+    ...relayExceptions(relay, { rotation: false }),
     ...guardrailsExceptions(guardrails),
     ...[
       `${guardrails}/EligibilityHook/LogBucket/Resource/Resource`,
@@ -79,4 +80,21 @@ export function relayRegionExceptions(region: string): ComplianceException[] {
       ...common,
     },
   ];
+}
+
+/**
+ * The home rotation function's grant on the further Regions' relay keys (lib/constructs/turn-secret-rotation.ts,
+ * replicaKeyStatements): once, when the deployment has further relay Regions.
+ */
+export function replicaKeyGrantException(): ComplianceException {
+  return {
+    ruleId: 'AwsSolutions-IAM5[Resource::arn:aws:kms:*:<AWS::AccountId>:key/*]',
+    path: 'HipaaRtcRelay/TurnSecretRotation/Policy/Resource',
+    reason:
+      "Secrets Manager re-encrypts every new version of the TURN secret for each replica with that Region's relay key, using the identity that wrote it (the rotation function). Those keys live in other Regions' stacks, so the home template can name them only by alias and Region, not by ARN: a cross-Region ARN would be a hard-coded or cross-stack reference across Regions.",
+    compensatingControl:
+      'Two actions (kms:Encrypt, kms:GenerateDataKey), only through Secrets Manager in the listed replica Regions (kms:ViaService), and only on keys carrying the relay key alias (kms:ResourceAliases); the function can write no secret but the TURN secret.',
+    safeguard: '164.308(a)(4) information access management',
+    ...common,
+  };
 }

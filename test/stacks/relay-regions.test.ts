@@ -1,0 +1,156 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sharedAssembly, type SharedAssembly } from '../helpers/shared-assembly';
+
+/**
+ * Two relay Regions (config/example-two-regions.ts) through the real `cdk synth`, every pack on: what each Region's
+ * templates must carry for AWS to gate, encrypt, route and fail over there (docs/relay-regions.md).
+ */
+const HOME = 'us-east-1';
+const FURTHER = 'us-west-2';
+const RELAY_KEY_ALIAS = 'alias/hipaa-rtc/hipaa-rtc-example/relay';
+
+let assembly: SharedAssembly;
+let manifest: any;
+beforeAll(() => {
+  assembly = sharedAssembly('example-two-regions');
+  manifest = JSON.parse(fs.readFileSync(path.join(assembly.dir, 'manifest.json'), 'utf8'));
+});
+
+const resourcesOf = (stackId: string, type: string): [string, any][] =>
+  Object.entries(assembly.template(stackId).Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+
+/** Every string literal in a template, wherever it sits. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+  return [];
+}
+
+function stackArtifact(stackId: string) {
+  return manifest.artifacts[stackId];
+}
+
+test('a two-region config synthesizes with zero findings in every pack', () => {
+  expect({ status: assembly.status, output: assembly.output }).toMatchObject({ status: 0 });
+  const report = JSON.parse(fs.readFileSync(path.join(assembly.dir, 'compliance-report.json'), 'utf8'));
+  expect(report.nag.packs).toEqual(['HIPAA.Security', 'AwsSolutions', 'HipaaRtc', 'HipaaEligibility', 'HipaaRtcPaths']);
+  expect(report.nag.unacknowledged).toEqual([]);
+  const failing = (report.paths as any[]).filter((p) => p.hops.some((h: any) => h.verdict === 'fail'));
+  expect(failing).toEqual([]);
+});
+
+test('each Region has its own Guardrails and Relay stack, deployed to that Region, hook first', () => {
+  expect(stackArtifact('HipaaRtcGuardrails').environment).toBe(`aws://unknown-account/${HOME}`);
+  expect(stackArtifact('HipaaRtcRelay').environment).toBe(`aws://unknown-account/${HOME}`);
+  expect(stackArtifact(`HipaaRtcGuardrails-${FURTHER}`).environment).toBe(`aws://unknown-account/${FURTHER}`);
+  expect(stackArtifact(`HipaaRtcRelay-${FURTHER}`).environment).toBe(`aws://unknown-account/${FURTHER}`);
+  // The Region's hook gates its relay stack; the home secret's replica needs the further Region's relay key.
+  expect(stackArtifact(`HipaaRtcRelay-${FURTHER}`).dependencies).toContain(`HipaaRtcGuardrails-${FURTHER}`);
+  expect(stackArtifact('HipaaRtcRelay').dependencies).toContain(`HipaaRtcRelay-${FURTHER}`);
+});
+
+test("each Region's templates carry its own keys, Guard Hook and EBS encryption by default", () => {
+  for (const [guardrails, relay] of [
+    ['HipaaRtcGuardrails', 'HipaaRtcRelay'],
+    [`HipaaRtcGuardrails-${FURTHER}`, `HipaaRtcRelay-${FURTHER}`],
+  ]) {
+    expect(resourcesOf(guardrails!, 'AWS::CloudFormation::GuardHook')).toHaveLength(1);
+    expect(resourcesOf(relay!, 'AWS::KMS::Key')).toHaveLength(1); // the Region's relay key
+  }
+  // The further Region's baseline key (the home Region uses the Audit stack's key).
+  expect(resourcesOf(`HipaaRtcGuardrails-${FURTHER}`, 'AWS::KMS::Key')).toHaveLength(1);
+  expect(resourcesOf('HipaaRtcGuardrails', 'AWS::KMS::Key')).toHaveLength(0);
+  // EBS encryption by default: per Region. S3 account Block Public Access: once, for the account, from home.
+  expect(resourcesOf('HipaaRtcAudit', 'Custom::EbsEncryptionByDefault')).toHaveLength(1);
+  expect(resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'Custom::EbsEncryptionByDefault')).toHaveLength(1);
+  expect(resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'Custom::S3AccountPublicAccessBlock')).toHaveLength(0);
+  expect(resourcesOf(`HipaaRtcGuardrails-${FURTHER}`, 'Custom::EbsEncryptionByDefault')).toHaveLength(0);
+});
+
+test('a stack names no other Region: cross-Region references use names and aliases, never hard-coded ARNs', () => {
+  const regions = [HOME, FURTHER];
+  for (const [stackId, artifact] of Object.entries(manifest.artifacts as Record<string, any>)) {
+    if (artifact.type !== 'aws:cloudformation:stack') continue;
+    const own = String(artifact.environment).split('/').pop();
+    const others = regions.filter((r) => r !== own);
+    const template = assembly.template(stackId);
+    const offending = strings(template).filter((s) => others.some((r) => s.includes(r)));
+    // The only other-Region names allowed: the replica list and the rotation function's REPLICA_REGIONS (plain
+    // Region codes, no ARN), and descriptions.
+    const arns = offending.filter((s) => s.includes('arn:'));
+    expect({ stackId, arns }).toEqual({ stackId, arns: [] });
+    // No literal account IDs either: the synth has no account, and none may be baked in.
+    expect(strings(template).filter((s) => /(^|:)\d{12}(:|$)/.test(s))).toEqual([]);
+  }
+});
+
+test('one TURN secret: the home secret has a replica in the further Region under its relay key alias', () => {
+  const secrets = resourcesOf('HipaaRtcRelay', 'AWS::SecretsManager::Secret');
+  expect(secrets).toHaveLength(1);
+  const [, secret] = secrets[0]!;
+  expect(secret.Properties.Name).toBe('hipaa-rtc/hipaa-rtc-example/turn-shared-secrets');
+  expect(secret.Properties.ReplicaRegions).toEqual([{ Region: FURTHER, KmsKeyId: RELAY_KEY_ALIAS }]);
+  // The further Region has no secret of its own and no rotation: it reads the replica.
+  expect(resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'AWS::SecretsManager::Secret')).toHaveLength(0);
+  expect(resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'AWS::SecretsManager::RotationSchedule')).toHaveLength(0);
+  expect(resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'AWS::Lambda::Function').map(([id]) => id)).not.toContainEqual(
+    expect.stringMatching(/TurnSecretRotation/),
+  );
+  // Rotation waits for the replica before promoting (docs/relay.md, rotation across Regions).
+  const [, rotation] = resourcesOf('HipaaRtcRelay', 'AWS::Lambda::Function').find(([id]) =>
+    id.startsWith('TurnSecretRotationFunction'),
+  )!;
+  expect(rotation.Properties.Environment.Variables.REPLICA_REGIONS).toBe(FURTHER);
+});
+
+test('relays in the further Region read only the AWSCURRENT replica, decrypted by their own relay key there', () => {
+  const [, policy] = resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'AWS::IAM::ManagedPolicy').find(([id]) =>
+    id.startsWith('InstancePolicy'),
+  )!;
+  const statements = policy.Properties.PolicyDocument.Statement as any[];
+  const read = statements.find((s) => s.Sid === 'ReadCurrentTurnSecretOnly');
+  expect(JSON.stringify(read.Resource)).toContain(`:secretsmanager:${FURTHER}:`);
+  expect(JSON.stringify(read.Resource)).toContain('secret:hipaa-rtc/hipaa-rtc-example/turn-shared-secrets-??????');
+  expect(read.Condition).toEqual({
+    StringEqualsIfExists: { 'secretsmanager:VersionStage': 'AWSCURRENT' },
+    Null: { 'secretsmanager:VersionId': 'true' },
+  });
+  const decrypt = statements.find((s) => s.Sid === 'DecryptTurnSecretViaSecretsManager');
+  expect(decrypt.Condition).toEqual({ StringEquals: { 'kms:ViaService': `secretsmanager.${FURTHER}.amazonaws.com` } });
+  expect(JSON.stringify(decrypt.Resource)).toMatch(/RelayKey/);
+});
+
+test('the relay name has a latency alias record per Region, each evaluating its own load balancer’s health', () => {
+  for (const [stackId, region] of [
+    ['HipaaRtcRelay', HOME],
+    [`HipaaRtcRelay-${FURTHER}`, FURTHER],
+  ] as const) {
+    const records = resourcesOf(stackId, 'AWS::Route53::RecordSet');
+    expect(records).toHaveLength(1);
+    const [, record] = records[0]!;
+    const [lbId] = resourcesOf(stackId, 'AWS::ElasticLoadBalancingV2::LoadBalancer')[0]!;
+    expect(record.Properties).toMatchObject({
+      HostedZoneId: 'Z0000000000000EXAMPLE',
+      Name: 'turn.example.org.',
+      Type: 'A',
+      Region: region,
+      SetIdentifier: region,
+      AliasTarget: {
+        DNSName: expect.objectContaining({}),
+        HostedZoneId: { 'Fn::GetAtt': [lbId, 'CanonicalHostedZoneID'] },
+        EvaluateTargetHealth: true,
+      },
+    });
+    expect(JSON.stringify(record.Properties.AliasTarget.DNSName)).toContain(lbId);
+  }
+});
+
+test("the further Region's relay alarms notify that Region's own alarm topic", () => {
+  const alarms = resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'AWS::CloudWatch::Alarm');
+  expect(alarms.length).toBeGreaterThan(0);
+  for (const [, alarm] of alarms) {
+    expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/RegionalBaselineAlarmsTopic/);
+  }
+});
