@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { detectSchema } from './detect-schema';
 import { MIN_RELAY_PICKUP_SECONDS } from '../lib/relay/secret-sync';
 import { GRAVITON_INSTANCE_TYPE } from '../lib/relay/graviton';
+import { IMAGE_DIGEST } from '../lib/relay/relay-settings';
+import { ROOM_SIZE, STAGE_THROTTLE, TURN_TTL_SECONDS, type IntegerBound } from '../lib/signaling/bounds';
 import {
   DEFAULT_RATE_LIMITS,
   perUserBelowPerConnection,
@@ -115,6 +117,14 @@ const retentionDays = z
 
 const DNS_NAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+/** A whole number within one of lib/signaling/bounds.ts's bounds; a refusal says the range and why. */
+const boundedInt = (bound: IntegerBound) =>
+  z
+    .number()
+    .int({ message: `must be a whole number (${bound.why})` })
+    .min(bound.min, { message: `must be at least ${bound.min} (${bound.why})` })
+    .max(bound.max, { message: `must be at most ${bound.max} (${bound.why})` });
+
 const { requests, perSeconds, minSignalRequests } = RATE_LIMIT_BOUNDS;
 const rateLimit = z.strictObject({
   requests: z
@@ -132,13 +142,13 @@ const rateLimit = z.strictObject({
 const signalingSchema = z.strictObject({
   /** Stage-wide default route throttling (requests per second, burst). */
   throttle: z.strictObject({
-    rateLimit: z.number().int().min(1).max(10_000),
-    burstLimit: z.number().int().min(1).max(5_000),
+    rateLimit: boundedInt(STAGE_THROTTLE.rateLimit),
+    burstLimit: boundedInt(STAGE_THROTTLE.burstLimit),
   }),
   /** Participants per room: 2 for a one-to-one visit; small groups (interpreter, family) need more. */
-  maxRoomSize: z.number().int().min(2).max(50).default(2),
-  /** Server-side cap on TURN credential lifetime; API Gateway closes WebSockets after 2 hours. */
-  turnTtlSeconds: z.number().int().min(60).max(7200).default(3600),
+  maxRoomSize: boundedInt(ROOM_SIZE).default(ROOM_SIZE.default),
+  /** Server-side cap on TURN credential lifetime; also the relays' overlap and allocation cap (docs/relay.md). */
+  turnTtlSeconds: boundedInt(TURN_TTL_SECONDS).default(TURN_TTL_SECONDS.default),
   logRetentionDays: retentionDays,
   /**
    * Where browsers put the token on the WebSocket upgrade: the `token` query parameter, or a `bearer.<jwt>` entry in
@@ -261,7 +271,7 @@ const relaySchema = z
     /** The pinned coturn image in the account's ECR, by digest: relays never run a tag. */
     coturnImageDigest: z
       .string()
-      .regex(/^sha256:[0-9a-f]{64}$/, { message: 'must be an image digest sha256:<64 hex>' }),
+      .regex(IMAGE_DIGEST, { message: 'must be an image digest sha256:<64 hex>' }),
     /**
      * How long every relay needs to pick up a staged secret: relays re-read it every minute (lib/relay/secret-sync.ts),
      * so at least two sync periods and their run bound.

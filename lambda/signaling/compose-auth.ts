@@ -1,4 +1,4 @@
-/** The authorizer's token verifier from the environment: ISSUER, AUDIENCE, JWKS_URL, TOKEN_SOURCE. */
+/** The authorizer's token verifier from the environment: SIGNALING_ENV.auth (lib/signaling/environment.ts). */
 import { createTokenVerifier, remoteKeySet, type TokenVerifier } from '../../lib/signaling/auth';
 import { powertoolsLog } from '../../lib/signaling/log';
 import type { AuthorizerDeps } from '../../lib/signaling/routes';

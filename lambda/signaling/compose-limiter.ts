@@ -1,4 +1,4 @@
-/** Per-connection and per-user rate limits from the environment: TABLE_NAME, RATE_LIMITS. */
+/** Per-connection and per-user rate limits from the environment: SIGNALING_ENV.rateLimits (lib/signaling/environment.ts). */
 import { DynamoRateCounter } from '../../lib/signaling/rate-counter';
 import { RateLimiter } from '../../lib/signaling/rate-limit';
 import { readRateLimitSettings } from '../../lib/signaling/settings';

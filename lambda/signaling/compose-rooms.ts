@@ -1,4 +1,4 @@
-/** Room state and delivery from the environment: TABLE_NAME, CALLBACK_URL, MAX_ROOM_SIZE, CONNECTION_TTL_SECONDS. */
+/** Room state and delivery from the environment: SIGNALING_ENV.rooms (lib/signaling/environment.ts). */
 import { DynamoConnectionStore } from '../../lib/signaling/connection-store';
 import { ApiGatewayMessenger } from '../../lib/signaling/delivery';
 import { RoomService } from '../../lib/signaling/rooms';

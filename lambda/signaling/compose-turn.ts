@@ -1,7 +1,4 @@
-/**
- * TURN settings from the environment: TURN_SECRET_ARN, TURN_PSEUDONYM_KEY_ARN, TURN_URLS, TURN_TTL_SECONDS,
- * TURN_SECRET_CACHE_SECONDS.
- */
+/** TURN settings from the environment: SIGNALING_ENV.turn (lib/signaling/environment.ts). */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { TurnDeps } from '../../lib/signaling/routes';
 import { readTurnSettings } from '../../lib/signaling/settings';
@@ -14,11 +11,7 @@ export function turnFromEnv(env: NodeJS.ProcessEnv = process.env): () => TurnDep
     const settings = readTurnSettings(env);
     // One client for both secrets: one pool of kept-alive connections to Secrets Manager per instance.
     const client = new SecretsManagerClient({});
-    const secrets = new SecretsManagerTurnSecretProvider({
-      secretArn: settings.secretArn,
-      cacheSeconds: settings.secretCacheSeconds,
-      client,
-    });
+    const secrets = new SecretsManagerTurnSecretProvider({ secretArn: settings.secretArn, client });
     const pseudonymKey = new SecretsManagerPseudonymKeyProvider({ secretArn: settings.pseudonymKeyArn, client });
     return { secrets, pseudonymKey, urls: settings.urls, ttlSeconds: settings.ttlSeconds };
   });

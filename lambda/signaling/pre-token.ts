@@ -4,6 +4,7 @@
  */
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { DynamoRoomGrantStore, roomsClaim, type RoomGrantStore } from '../../lib/signaling/room-grants';
+import { SIGNALING_ENV } from '../../lib/signaling/environment';
 import { powertoolsLog } from '../../lib/signaling/log';
 import { once } from './compose';
 
@@ -30,14 +31,15 @@ export function preTokenHandler(deps: PreTokenDeps) {
 }
 
 const log = powertoolsLog('hipaa-rtc-room-grants');
-const tableName = process.env.TABLE_NAME;
+const TABLE_NAME = SIGNALING_ENV.preToken.tableName;
+const tableName = process.env[TABLE_NAME];
 const handle = preTokenHandler({
   grants: once(() => new DynamoRoomGrantStore(tableName as string)),
   nowMs: Date.now,
 });
 
 export const handler = async (event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> => {
-  if (!tableName) throw new Error('TABLE_NAME is required');
+  if (!tableName) throw new Error(`${TABLE_NAME} is required`);
   const result = await handle(event);
   const claims = result.response.claimsAndScopeOverrideDetails?.idTokenGeneration?.claimsToAddOrOverride as
     { rooms?: string[] } | undefined;

@@ -7,6 +7,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { boundProblem, STAGE_THROTTLE } from '../signaling/bounds';
+import { addEnvironment, tokenSourceEnvironment } from '../signaling/environment';
 import { DEFAULT_TOKEN_SOURCE, IDENTITY_SOURCE, type TokenSource } from '../signaling/protocol';
 
 /**
@@ -78,14 +80,18 @@ export class SignalingWebSocketApi extends Construct {
   constructor(scope: Construct, id: string, props: SignalingWebSocketApiProps) {
     super(scope, id);
     const { handlers } = props;
-    if (props.throttle.rateLimit <= 0 || props.throttle.burstLimit <= 0) {
-      throw new Error(`SignalingWebSocketApi ${this.node.path}: throttle rateLimit and burstLimit must be positive`);
+    const throttleProblems = [
+      boundProblem('throttle.rateLimit', props.throttle.rateLimit, STAGE_THROTTLE.rateLimit),
+      boundProblem('throttle.burstLimit', props.throttle.burstLimit, STAGE_THROTTLE.burstLimit),
+    ].filter((problem) => problem !== undefined);
+    if (throttleProblems.length > 0) {
+      throw new Error(`SignalingWebSocketApi ${this.node.path}: ${throttleProblems.join('; ')}`);
     }
     // Browsers can put the token in the URL or the subprotocol header, not in a header of their choosing. The
     // authorizer is told the same place, here, from the same value.
     const tokenSource = props.tokenSource ?? DEFAULT_TOKEN_SOURCE;
     const identitySource = [IDENTITY_SOURCE[tokenSource]];
-    handlers.authorizer.addEnvironment('TOKEN_SOURCE', tokenSource);
+    addEnvironment(handlers.authorizer, tokenSourceEnvironment(tokenSource));
     // Never an id of plain 'Default': CDK drops that path component from logical IDs, which then collide.
     const integration = (name: string, fn: lambda.IFunction) =>
       new WebSocketLambdaIntegration(`${name}Integration`, fn);

@@ -4,7 +4,11 @@
  * synced from Secrets Manager on the instance, so no secret is ever in a template, in user data or in this file.
  */
 import { deniedPeerRanges } from './denied-peer-ranges';
-import { renderTurnConfig, type TurnConfigOptions, type TurnQuotas } from './turn-config';
+import type { RelayTurnSettings } from './fleet-turn-settings';
+import { renderTurnConfig, type TurnConfigOptions } from './turn-config';
+
+// The settings and their one default set live in fleet-turn-settings.ts; re-exported for existing importers.
+export { DEFAULT_RELAY_TURN_SETTINGS, type RelayTurnSettings } from './fleet-turn-settings';
 
 /** Placeholders the boot script substitutes with the instance's addresses (from IMDSv2). */
 export const BOOT_PLACEHOLDERS = {
@@ -21,18 +25,6 @@ export const RELAY_PATHS = {
   pidFile: '/run/coturn/turnserver.pid',
   userDbFile: '/var/lib/coturn/turndb',
 } as const;
-
-export interface RelayTurnSettings {
-  readonly realm: string;
-  /** The relay VPC's CIDR, denied as a peer like the special-purpose ranges. */
-  readonly vpcCidr: string;
-  readonly listeningPort: number;
-  readonly tlsListeningPort: number;
-  readonly relayPortRange: { readonly min: number; readonly max: number };
-  readonly quotas: TurnQuotas;
-  readonly staleNonceSeconds: number;
-  readonly maxAllocateLifetimeSeconds: number;
-}
 
 export function productionTurnOptions(settings: RelayTurnSettings): TurnConfigOptions {
   const privateIp = { placeholder: BOOT_PLACEHOLDERS.privateIp };
@@ -58,20 +50,6 @@ export function productionTurnOptions(settings: RelayTurnSettings): TurnConfigOp
     userDbFile: RELAY_PATHS.userDbFile,
   };
 }
-
-/** Sensible defaults for a relay; configs override them. */
-export const DEFAULT_RELAY_TURN_SETTINGS: Omit<RelayTurnSettings, 'realm' | 'vpcCidr'> = {
-  listeningPort: 3478,
-  tlsListeningPort: 5349,
-  relayPortRange: { min: 49152, max: 65535 },
-  // coturn reserves max-bps from bps-capacity for every allocation, used or idle, so together they cap allocations
-  // (bps-capacity / max-bps), not bandwidth: 2e9 / 5e5 = 4000 = total-quota, so neither cuts in before the other.
-  // 500,000 bytes/s (4 Mbit/s) per session is about 2.5 times a 720p stream; network and CPU limits per instance type
-  // are in docs/capacity.md.
-  quotas: { userQuota: 10, totalQuota: 4000, maxBps: 500_000, bpsCapacity: 2_000_000_000 },
-  staleNonceSeconds: 600,
-  maxAllocateLifetimeSeconds: 3600,
-};
 
 /**
  * The exact file a relay runs, for reviewers (`hipaa-rtc turn-config`): boot-time values stay as placeholders and

@@ -10,6 +10,7 @@
  * by 4.18 as bad format. DTLS listeners start only with `--dtls` since 4.17, so none is emitted (and `no-dtls` is
  * rejected). The CLI is off by default since 4.10 (`no-cli` is deprecated).
  */
+import { TURN_TTL_SECONDS } from '../signaling/bounds';
 import { parseIp } from './ip-address';
 import type { DeniedPeerRange } from './denied-peer-ranges';
 import { PINNED_COTURN_VERSION } from './coturn-version';
@@ -76,7 +77,7 @@ export interface TurnConfigOptions {
   readonly quotas: TurnQuotas;
   /** Nonce lifetime in seconds (`stale-nonce`). */
   readonly staleNonceSeconds: number;
-  /** Upper bound on allocation lifetime in seconds (`max-allocate-lifetime`). */
+  /** Upper bound on allocation lifetime in seconds (`max-allocate-lifetime`): the credential TTL's range. */
   readonly maxAllocateLifetimeSeconds: number;
   /** Where coturn finds the REST secrets it accepts (see TurnSecretSource). */
   readonly secrets: TurnSecretSource;
@@ -180,7 +181,8 @@ function validate(o: TurnConfigOptions): void {
   if (o.quotas.userQuota > o.quotas.totalQuota) fail('quotas.userQuota', 'must not exceed quotas.totalQuota');
   if (o.quotas.maxBps > o.quotas.bpsCapacity) fail('quotas.maxBps', 'must not exceed quotas.bpsCapacity');
   checkIntRange('staleNonceSeconds', o.staleNonceSeconds, 60, 3600);
-  checkIntRange('maxAllocateLifetimeSeconds', o.maxAllocateLifetimeSeconds, 60, 3600);
+  // One grant lasts at most one credential lifetime (fleet-turn-settings.ts, maxAllocateLifetimeFor).
+  checkIntRange('maxAllocateLifetimeSeconds', o.maxAllocateLifetimeSeconds, TURN_TTL_SECONDS.min, TURN_TTL_SECONDS.max);
   if (secretsFromUserDb(o.secrets)) {
     if (o.secrets.fromUserDb !== true) fail('secrets.fromUserDb', 'must be true');
   } else {

@@ -3,6 +3,8 @@
  * the server-side cap. The credential id is a keyed pseudonym of the authenticated subject (turn-pseudonym.ts),
  * never the subject and never anything from the message.
  */
+import { TURN_TTL_SECONDS } from './bounds';
+import { SIGNALING_ENV } from './environment';
 import { mintTurnCredential } from './turn-credentials';
 import { turnPseudonym } from './turn-pseudonym';
 import type { IceServer } from './messages';
@@ -22,14 +24,12 @@ const TURN_URL = /^turns?:[A-Za-z0-9.[\]:-]+(\?transport=(udp|tcp))?$/;
 
 /** Rejects anything that is not a turn:/turns: URL, so a typo in configuration fails at cold start. */
 export function validateTurnUrls(urls: readonly string[]): string[] {
-  if (urls.length === 0) throw new Error('TURN_URLS is empty; list turn: and turns: URLs of the relays');
+  const name = SIGNALING_ENV.turn.urls;
+  if (urls.length === 0) throw new Error(`${name} is empty; list turn: and turns: URLs of the relays`);
   const bad = urls.filter((url) => !TURN_URL.test(url));
-  if (bad.length > 0) throw new Error(`TURN_URLS has entries that are not turn:/turns: URLs: ${bad.join(', ')}`);
+  if (bad.length > 0) throw new Error(`${name} has entries that are not turn:/turns: URLs: ${bad.join(', ')}`);
   return [...urls];
 }
-
-/** Shortest credential we mint, whatever the client asks: less would expire before ICE completes on a slow network. */
-export const MIN_TURN_TTL_SECONDS = 60;
 
 export interface IceServersRequest {
   readonly secret: string;
@@ -51,7 +51,8 @@ export function buildIceServers(request: IceServersRequest): {
   const credential = mintTurnCredential({
     secret: request.secret,
     opaqueId: turnPseudonym(request.pseudonymKey, request.sub),
-    ttlSeconds: Math.max(MIN_TURN_TTL_SECONDS, request.requestedTtlSeconds ?? request.maxTtlSeconds),
+    // Never below the shortest credential, whatever the client asks (TURN_TTL_SECONDS.why).
+    ttlSeconds: Math.max(TURN_TTL_SECONDS.min, request.requestedTtlSeconds ?? request.maxTtlSeconds),
     maxTtlSeconds: request.maxTtlSeconds,
     nowMs: request.nowMs,
   });

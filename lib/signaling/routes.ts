@@ -6,7 +6,8 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import type { TokenVerifier } from './auth';
 import { authorizeConnect, identityFromContext, type AuthorizerEvent } from './authorizer';
-import { buildIceServers, MIN_TURN_TTL_SECONDS } from './ice-servers';
+import { TURN_TTL_SECONDS } from './bounds';
+import { buildIceServers } from './ice-servers';
 import { offersSignalingSubprotocol, SIGNALING_SUBPROTOCOL, type TokenSource } from './protocol';
 import { errorFields, type SafeLog } from './log';
 import {
@@ -171,11 +172,11 @@ export async function messageRoute(
       ),
     );
   }
-  if (message.action === 'ice-servers' && authorityLeft < MIN_TURN_TTL_SECONDS) {
+  if (message.action === 'ice-servers' && authorityLeft < TURN_TTL_SECONDS.min) {
     return reply(
       errorMessage(
         'token-expired',
-        `Your token has expired or expires within ${MIN_TURN_TTL_SECONDS} s, and TURN credentials never outlive it; reconnect with a fresh token.`,
+        `Your token has expired or expires within ${TURN_TTL_SECONDS.min} s, and TURN credentials never outlive it; reconnect with a fresh token.`,
         requestId,
       ),
     );

@@ -1,15 +1,16 @@
 /**
  * Handler settings from the Lambda environment (set by the Signaling stack), validated on first use so a
  * misconfiguration fails loudly, naming the variable, instead of misbehaving per message. Plain code rather than
- * a schema library: eight variables do not justify the bundle weight.
+ * a schema library: a dozen variables do not justify the bundle weight. The variables' names and the stack's
+ * builders are one contract (environment.ts); their bounds are bounds.ts. Every variable the stack always writes is
+ * required here: a missing one is a wiring mistake, not a reason to fall back to a default.
  */
+import { boundProblem, CONNECTION_TTL_SECONDS, ROOM_SIZE, TURN_TTL_SECONDS, type IntegerBound } from './bounds';
+import { SIGNALING_ENV } from './environment';
 import { validateTurnUrls } from './ice-servers';
 import { TOKEN_SOURCES, type TokenSource } from './protocol';
 import { parseRateLimits, type RateLimits } from './rate-limit';
 import { SettingsError } from './settings-error';
-
-/** Longest TURN credential we ever mint: API Gateway closes a WebSocket after 2 hours, so a call cannot last longer. */
-export const MAX_TURN_TTL_SECONDS = 7200;
 
 type Env = NodeJS.ProcessEnv;
 
@@ -31,11 +32,14 @@ class Reader {
     return value;
   }
 
-  positiveInt(name: string, fallback: number): number {
-    const raw = this.env[name];
-    const value = raw === undefined || raw === '' ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value <= 0) this.problems.push(`${name} must be a positive integer`);
-    return value;
+  /** A required whole number within `bound`. */
+  boundedInt(name: string, bound: IntegerBound): number {
+    const raw = this.string(name);
+    if (!raw) return NaN;
+    const value = /^\d+$/.test(raw) ? Number(raw) : raw;
+    const problem = boundProblem(name, value, bound);
+    if (problem) this.problems.push(problem);
+    return Number(value);
   }
 
   done<T>(what: string, value: T): T {
@@ -52,25 +56,27 @@ export function readAuthSettings(env: Env) {
   const read = new Reader(env);
   // Required, no default: the authorizer must read the token where the stage's identity source is, or it would
   // accept tokens from a place the deployment meant to keep them out of.
-  const tokenSource = read.string('TOKEN_SOURCE');
+  const names = SIGNALING_ENV.auth;
+  const tokenSource = read.string(names.tokenSource);
   if (tokenSource && !(TOKEN_SOURCES as readonly string[]).includes(tokenSource)) {
-    read.problems.push(`TOKEN_SOURCE must be one of ${TOKEN_SOURCES.join(', ')}`);
+    read.problems.push(`${names.tokenSource} must be one of ${TOKEN_SOURCES.join(', ')}`);
   }
   return read.done('authorizer', {
-    issuer: read.string('ISSUER'),
-    audience: read.string('AUDIENCE'),
-    jwksUrl: read.url('JWKS_URL'),
+    issuer: read.string(names.issuer),
+    audience: read.string(names.audience),
+    jwksUrl: read.url(names.jwksUrl),
     tokenSource: tokenSource as TokenSource,
   });
 }
 
 export function readRoomSettings(env: Env) {
   const read = new Reader(env);
+  const names = SIGNALING_ENV.rooms;
   return read.done('room', {
-    tableName: read.string('TABLE_NAME'),
-    callbackUrl: read.url('CALLBACK_URL'),
-    maxRoomSize: read.positiveInt('MAX_ROOM_SIZE', 2),
-    connectionTtlSeconds: read.positiveInt('CONNECTION_TTL_SECONDS', 3 * 3600),
+    tableName: read.string(names.tableName),
+    callbackUrl: read.url(names.callbackUrl),
+    maxRoomSize: read.boundedInt(names.maxRoomSize, ROOM_SIZE),
+    connectionTtlSeconds: read.boundedInt(names.connectionTtlSeconds, CONNECTION_TTL_SECONDS),
   });
 }
 
@@ -82,8 +88,9 @@ export function readRoomSettings(env: Env) {
  */
 export function readRateLimitSettings(env: Env) {
   const read = new Reader(env);
-  const tableName = read.string('TABLE_NAME');
-  const raw = read.string('RATE_LIMITS');
+  const names = SIGNALING_ENV.rateLimits;
+  const tableName = read.string(names.tableName);
+  const raw = read.string(names.limits);
   let limits: RateLimits | undefined;
   try {
     if (raw) limits = parseRateLimits(raw);
@@ -95,17 +102,16 @@ export function readRateLimitSettings(env: Env) {
 
 export function readTurnSettings(env: Env) {
   const read = new Reader(env);
-  const secretArn = read.string('TURN_SECRET_ARN');
-  if (secretArn && !secretArn.startsWith('arn:')) read.problems.push('TURN_SECRET_ARN must be a Secrets Manager ARN');
-  const rawUrls = read.string('TURN_URLS');
-  const ttlSeconds = read.positiveInt('TURN_TTL_SECONDS', 3600);
-  if (Number.isInteger(ttlSeconds) && (ttlSeconds < 60 || ttlSeconds > MAX_TURN_TTL_SECONDS)) {
-    read.problems.push(`TURN_TTL_SECONDS must be between 60 and ${MAX_TURN_TTL_SECONDS}`);
+  const names = SIGNALING_ENV.turn;
+  const secretArn = read.string(names.secretArn);
+  if (secretArn && !secretArn.startsWith('arn:')) {
+    read.problems.push(`${names.secretArn} must be a Secrets Manager ARN`);
   }
-  const secretCacheSeconds = read.positiveInt('TURN_SECRET_CACHE_SECONDS', 60);
-  const pseudonymKeyArn = read.string('TURN_PSEUDONYM_KEY_ARN');
+  const rawUrls = read.string(names.urls);
+  const ttlSeconds = read.boundedInt(names.ttlSeconds, TURN_TTL_SECONDS);
+  const pseudonymKeyArn = read.string(names.pseudonymKeyArn);
   if (pseudonymKeyArn && !pseudonymKeyArn.startsWith('arn:')) {
-    read.problems.push('TURN_PSEUDONYM_KEY_ARN must be a Secrets Manager ARN');
+    read.problems.push(`${names.pseudonymKeyArn} must be a Secrets Manager ARN`);
   }
   let urls: string[] = [];
   try {
@@ -119,5 +125,5 @@ export function readTurnSettings(env: Env) {
   } catch (error) {
     read.problems.push((error as Error).message);
   }
-  return read.done('TURN', { secretArn, pseudonymKeyArn, urls, ttlSeconds, secretCacheSeconds });
+  return read.done('TURN', { secretArn, pseudonymKeyArn, urls, ttlSeconds });
 }

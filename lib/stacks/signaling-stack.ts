@@ -18,11 +18,20 @@ import {
 } from '../constructs/signaling-grants';
 import { createUserPool } from '../constructs/signaling-user-pool';
 import { SignalingWebSocketApi, type TokenSource } from '../constructs/signaling-websocket-api';
+import { boundProblem, CONNECTION_TTL_SECONDS, ROOM_SIZE, STAGE_THROTTLE, TURN_TTL_SECONDS } from '../signaling/bounds';
 import { TABLE_SCHEMA } from '../signaling/connection-store';
+import {
+  addEnvironment,
+  authEnvironment,
+  callbackEnvironment,
+  preTokenEnvironment,
+  rateLimitEnvironment,
+  roomEnvironment,
+  turnEnvironment,
+} from '../signaling/environment';
 import { turnUrlsForHosts } from '../signaling/ice-servers';
 import { RATE_COUNTER_KEY_PREFIX } from '../signaling/rate-counter';
-import { DEFAULT_RATE_LIMITS, formatRateLimits, rateLimitProblems, type RateLimits } from '../signaling/rate-limit';
-import { MAX_TURN_TTL_SECONDS } from '../signaling/settings';
+import { DEFAULT_RATE_LIMITS, rateLimitProblems, type RateLimits } from '../signaling/rate-limit';
 
 /** An OIDC issuer other than the stack's own Cognito user pool. */
 export interface ExternalIssuer {
@@ -40,17 +49,17 @@ export interface SignalingSettings {
   readonly deploymentName: string;
   /** Relay hostnames; each gets turn: (UDP, TCP) and turns: URLs. */
   readonly relayHostnames: readonly string[];
-  /** Stage-wide default throttle. */
+  /** Stage-wide default throttle, within STAGE_THROTTLE (lib/signaling/bounds.ts). */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: logs.RetentionDays;
   /**
-   * Most participants in one room.
-   * @default 2 (a one-to-one visit)
+   * Most participants in one room, within ROOM_SIZE (lib/signaling/bounds.ts).
+   * @default ROOM_SIZE.default (2, a one-to-one visit)
    */
   readonly maxRoomSize?: number;
   /**
-   * Server-side cap on TURN credential lifetime; never above the 2-hour connection limit.
-   * @default 3600
+   * Server-side cap on TURN credential lifetime, within TURN_TTL_SECONDS (lib/signaling/bounds.ts).
+   * @default TURN_TTL_SECONDS.default (3600)
    */
   readonly turnTtlSeconds?: number;
   /**
@@ -115,7 +124,7 @@ export class SignalingStack extends Stack {
   constructor(scope: Construct, id: string, props: SignalingStackProps) {
     super(scope, id, props);
     const settings = validateSettings(props.settings);
-    const turnTtlSeconds = settings.turnTtlSeconds ?? 3600;
+    const turnTtlSeconds = settings.turnTtlSeconds ?? TURN_TTL_SECONDS.default;
     const prefix = `${logGroupNamePrefix(settings.deploymentName)}signaling/`;
 
     this.table = new EncryptedTable(this, 'ConnectionsTable', {
@@ -163,21 +172,20 @@ export class SignalingStack extends Stack {
         logRetention: settings.logRetention,
         reservedConcurrentExecutions: settings.reservedConcurrency,
       });
-    const roomEnv = {
-      TABLE_NAME: this.table.tableName,
-      MAX_ROOM_SIZE: String(settings.maxRoomSize ?? 2),
-      // Past API Gateway's 2-hour connection limit, so TTL only sweeps what a missed $disconnect left.
-      CONNECTION_TTL_SECONDS: String(3 * 3600),
-    };
+    // The variables and their names are one contract with the functions' reader (lib/signaling/environment.ts).
+    const roomEnv = roomEnvironment({
+      tableName: this.table.tableName,
+      maxRoomSize: settings.maxRoomSize ?? ROOM_SIZE.default,
+      connectionTtlSeconds: CONNECTION_TTL_SECONDS.default,
+    });
     // Only the routes that count requests get their budgets (per connection and per user, in one variable).
-    const limitEnv = { RATE_LIMITS: formatRateLimits(settings.rateLimits ?? DEFAULT_RATE_LIMITS) };
+    const limitEnv = rateLimitEnvironment({
+      tableName: this.table.tableName,
+      limits: settings.rateLimits ?? DEFAULT_RATE_LIMITS,
+    });
     const functions = {
-      authorizer: fn('Authorizer', 'authorizer', 'Verifies the $connect JWT', {
-        ISSUER: issuer.issuer,
-        AUDIENCE: issuer.audience,
-        JWKS_URL: issuer.jwksUrl,
-        // TOKEN_SOURCE is set by SignalingWebSocketApi from the stage's identity source.
-      }),
+      // TOKEN_SOURCE is set by SignalingWebSocketApi from the stage's identity source.
+      authorizer: fn('Authorizer', 'authorizer', 'Verifies the $connect JWT', authEnvironment(issuer)),
       connect: fn('Connect', 'connect', 'Registers an authorized connection', roomEnv),
       disconnect: fn('Disconnect', 'disconnect', 'Cleans up a closed connection', roomEnv),
       default: fn('Default', 'default', 'Answers unknown actions with an error'),
@@ -185,11 +193,12 @@ export class SignalingStack extends Stack {
       signal: fn('Signal', 'signal', 'Relays SDP and ICE candidates within a room', { ...roomEnv, ...limitEnv }),
       leave: fn('Leave', 'leave', 'Leaves the current room', roomEnv),
       iceServers: fn('IceServers', 'ice-servers', 'Mints short-lived TURN credentials', {
-        TURN_SECRET_ARN: props.turnSecret.secretArn,
-        TURN_PSEUDONYM_KEY_ARN: this.turnUsernameKey.secretArn,
-        TURN_URLS: turnUrlsForHosts(settings.relayHostnames, settings.turnPorts).join(','),
-        TURN_TTL_SECONDS: String(turnTtlSeconds),
-        TABLE_NAME: this.table.tableName,
+        ...turnEnvironment({
+          secretArn: props.turnSecret.secretArn,
+          pseudonymKeyArn: this.turnUsernameKey.secretArn,
+          urls: turnUrlsForHosts(settings.relayHostnames, settings.turnPorts),
+          ttlSeconds: turnTtlSeconds,
+        }),
         ...limitEnv,
       }),
     };
@@ -228,7 +237,7 @@ export class SignalingStack extends Stack {
     });
     for (const room of [functions.connect, functions.disconnect, functions.join, functions.signal, functions.leave]) {
       room.policy.addStatements(...tableStatements, manageConnections);
-      room.function.addEnvironment('CALLBACK_URL', this.api.stage.callbackUrl);
+      addEnvironment(room.function, callbackEnvironment(this.api.stage.callbackUrl));
     }
     allowTurnSecretRead(functions.iceServers.policy, props.turnSecret, this.region);
     allowUsernameKeyRead(
@@ -252,9 +261,12 @@ export class SignalingStack extends Stack {
     if (this.userPool) {
       // The default issuer learns a subject's rooms from the grants the application backend writes
       // (lib/signaling/room-grants.ts); the trigger may read grant items and nothing else in the table.
-      this.preTokenFunction = fn('PreToken', 'pre-token', 'Adds the rooms claim from room grants to Cognito tokens', {
-        TABLE_NAME: this.table.tableName,
-      });
+      this.preTokenFunction = fn(
+        'PreToken',
+        'pre-token',
+        'Adds the rooms claim from room grants to Cognito tokens',
+        preTokenEnvironment({ tableName: this.table.tableName }),
+      );
       this.preTokenFunction.policy.addStatements(
         new iam.PolicyStatement({
           sid: 'ReadRoomGrantsOnly',
@@ -279,20 +291,16 @@ const HOSTNAME =
 /** Rejects settings that would deploy an insecure or broken API, with what to change. */
 export function validateSettings(settings: SignalingSettings): SignalingSettings {
   const problems: string[] = [];
-  const maxRoomSize = settings.maxRoomSize ?? 2;
-  if (!Number.isInteger(maxRoomSize) || maxRoomSize < 2 || maxRoomSize > 50) {
-    problems.push(`maxRoomSize is ${maxRoomSize}; use an integer from 2 to 50`);
-  }
-  const ttl = settings.turnTtlSeconds ?? 3600;
-  if (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_TURN_TTL_SECONDS) {
-    problems.push(`turnTtlSeconds is ${ttl}; use 60-${MAX_TURN_TTL_SECONDS} (a connection lasts at most 2 hours)`);
-  }
+  const bounded = [
+    boundProblem('maxRoomSize', settings.maxRoomSize ?? ROOM_SIZE.default, ROOM_SIZE),
+    boundProblem('turnTtlSeconds', settings.turnTtlSeconds ?? TURN_TTL_SECONDS.default, TURN_TTL_SECONDS),
+    boundProblem('throttle.rateLimit', settings.throttle.rateLimit, STAGE_THROTTLE.rateLimit),
+    boundProblem('throttle.burstLimit', settings.throttle.burstLimit, STAGE_THROTTLE.burstLimit),
+  ];
+  problems.push(...bounded.filter((problem) => problem !== undefined));
   if (settings.relayHostnames.length === 0) problems.push('relayHostnames is empty; list the relay DNS names');
   for (const host of settings.relayHostnames) {
     if (!HOSTNAME.test(host)) problems.push(`relayHostnames has "${host}", which is not a DNS name`);
-  }
-  if (settings.throttle.rateLimit <= 0 || settings.throttle.burstLimit <= 0) {
-    problems.push('throttle rateLimit and burstLimit must be positive');
   }
   if (settings.rateLimits) problems.push(...rateLimitProblems(settings.rateLimits));
   if (settings.issuer && !settings.issuer.jwksUrl.startsWith('https://')) {

@@ -262,9 +262,25 @@ describe('config validation', () => {
       [
         'a TURN TTL above the 2-hour connection limit',
         withSignaling({ turnTtlSeconds: 86_400 }),
-        /^signaling\.turnTtlSeconds:/,
+        /^signaling\.turnTtlSeconds: must be at most 7200 \(.*API Gateway closes after 2 hours\)/,
       ],
-      ['a one-person room', withSignaling({ maxRoomSize: 1 }), /^signaling\.maxRoomSize:/],
+      [
+        'a TURN TTL too short for ICE',
+        withSignaling({ turnTtlSeconds: 30 }),
+        /^signaling\.turnTtlSeconds: must be at least 60 \(a shorter credential can expire before ICE/,
+      ],
+      ['a one-person room', withSignaling({ maxRoomSize: 1 }), /^signaling\.maxRoomSize: must be at least 2 \(/],
+      ['a room too big for a mesh', withSignaling({ maxRoomSize: 51 }), /^signaling\.maxRoomSize: must be at most 50/],
+      [
+        'a stage throttle above the account quota',
+        withSignaling({ throttle: { rateLimit: 20_000, burstLimit: 100 } }),
+        /^signaling\.throttle\.rateLimit: must be at most 10000 \(.*10,000 by default\)/,
+      ],
+      [
+        'a zero burst',
+        withSignaling({ throttle: { rateLimit: 50, burstLimit: 0 } }),
+        /^signaling\.throttle\.burstLimit: must be at least 1 \(.*0 would refuse every request/,
+      ],
       [
         'an issuer JWKS over plain http',
         withSignaling({ issuer: { issuer: 'https://idp.example', audience: 'a', jwksUrl: 'http://idp.example/jwks' } }),

@@ -399,3 +399,13 @@ describe('ice-servers', () => {
     expect(reply.ttlSeconds).toBe(120);
   });
 });
+
+describe('settings outside the deployment bounds', () => {
+  test.each([
+    [{ maxRoomSize: 51 }, /maxRoomSize is 51; use a whole number from 2 to 50/],
+    [{ maxRoomSize: 1 }, /maxRoomSize is 1; use a whole number from 2 to 50/],
+    [{ turn: { ttlSeconds: 7201 } }, /turn\.ttlSeconds is 7201; use a whole number from 60 to 7200/],
+  ])('%j is refused before the harness starts, as a deploy would refuse it', async (options, message) => {
+    await expect(startSignalingHarness(options)).rejects.toThrow(message);
+  });
+});

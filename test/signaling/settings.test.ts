@@ -15,8 +15,14 @@ const TURN = {
   TURN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-AbCdEf',
   TURN_PSEUDONYM_KEY_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:turn-username-key-AbCdEf',
   TURN_URLS: 'turn:relay.test:3478?transport=udp, turns:relay.test:5349?transport=tcp',
+  TURN_TTL_SECONDS: '3600',
 };
-const ROOMS = { TABLE_NAME: 'signaling', CALLBACK_URL: 'https://abc.execute-api.us-east-1.amazonaws.com/prod' };
+const ROOMS = {
+  TABLE_NAME: 'signaling',
+  CALLBACK_URL: 'https://abc.execute-api.us-east-1.amazonaws.com/prod',
+  MAX_ROOM_SIZE: '2',
+  CONNECTION_TTL_SECONDS: '10800',
+};
 const AUTH = {
   ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc',
   AUDIENCE: 'client',
@@ -34,11 +40,10 @@ describe('settings from the environment', () => {
     );
   });
 
-  test('defaults: two-person rooms, 1 h TURN credentials, 60 s secret cache', () => {
+  test('values as written: room size, connection item TTL, TURN credential TTL, URLs, token source', () => {
     expect(readRoomSettings(ROOMS)).toMatchObject({ maxRoomSize: 2, connectionTtlSeconds: 10_800 });
     expect(readTurnSettings(TURN)).toMatchObject({
       ttlSeconds: 3600,
-      secretCacheSeconds: 60,
       urls: ['turn:relay.test:3478?transport=udp', 'turns:relay.test:5349?transport=tcp'],
     });
     expect(readAuthSettings(AUTH)).toEqual({
@@ -51,12 +56,22 @@ describe('settings from the environment', () => {
   });
 
   test('TURN TTL can never exceed the 2-hour connection limit', () => {
-    expect(() => readTurnSettings({ ...TURN, TURN_TTL_SECONDS: '86400' })).toThrow(/TURN_TTL_SECONDS/);
-    expect(() => readTurnSettings({ ...TURN, TURN_TTL_SECONDS: '10' })).toThrow(/TURN_TTL_SECONDS/);
+    expect(() => readTurnSettings({ ...TURN, TURN_TTL_SECONDS: '86400' })).toThrow(
+      /TURN_TTL_SECONDS is 86400; use a whole number from 60 to 7200 \(.*API Gateway closes after 2 hours\)/,
+    );
+    expect(() => readTurnSettings({ ...TURN, TURN_TTL_SECONDS: '10' })).toThrow(/TURN_TTL_SECONDS is 10; use/);
+  });
+
+  test('rooms stay within the deployable sizes, and connection items outlive connections', () => {
+    expect(() => readRoomSettings({ ...ROOMS, MAX_ROOM_SIZE: '1' })).toThrow(/MAX_ROOM_SIZE is 1; use .* 2 to 50/);
+    expect(() => readRoomSettings({ ...ROOMS, MAX_ROOM_SIZE: '51' })).toThrow(/MAX_ROOM_SIZE is 51/);
+    expect(() => readRoomSettings({ ...ROOMS, CONNECTION_TTL_SECONDS: '7200' })).toThrow(
+      /CONNECTION_TTL_SECONDS is 7200; use a whole number from 7201/,
+    );
   });
 
   test('bad values name the variable', () => {
-    expect(() => readRoomSettings({ ...ROOMS, MAX_ROOM_SIZE: 'two' })).toThrow(/MAX_ROOM_SIZE/);
+    expect(() => readRoomSettings({ ...ROOMS, MAX_ROOM_SIZE: 'two' })).toThrow(/MAX_ROOM_SIZE is two; use/);
     expect(() => readAuthSettings({ ISSUER: 'x', AUDIENCE: 'y' })).toThrow(/JWKS_URL/);
     // No default for where tokens come from: a missing or misspelt source fails the first $connect, loudly.
     expect(() => readAuthSettings({ ...AUTH, TOKEN_SOURCE: undefined })).toThrow(/TOKEN_SOURCE is required/);

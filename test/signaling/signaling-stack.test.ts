@@ -367,11 +367,20 @@ describe('state and identity', () => {
 
 describe('validateSettings', () => {
   test.each<[string, Partial<SignalingSettings>, RegExp]>([
-    ['a TURN TTL above the connection limit', { turnTtlSeconds: 86_400 }, /turnTtlSeconds/],
-    ['a one-person room', { maxRoomSize: 1 }, /maxRoomSize/],
+    [
+      'a TURN TTL above the connection limit',
+      { turnTtlSeconds: 86_400 },
+      /turnTtlSeconds is 86400; use a whole number from 60 to 7200 \(.*2 hours\)/,
+    ],
+    ['a one-person room', { maxRoomSize: 1 }, /maxRoomSize is 1; use a whole number from 2 to 50/],
+    [
+      'a stage throttle above the account quota',
+      { throttle: { rateLimit: 20_000, burstLimit: 100 } },
+      /throttle\.rateLimit is 20000; use a whole number from 1 to 10000/,
+    ],
     ['no relays', { relayHostnames: [] }, /relayHostnames/],
     ['a relay URL instead of a hostname', { relayHostnames: ['turn:relay.example.org'] }, /not a DNS name/],
-    ['zero throttling', { throttle: { rateLimit: 0, burstLimit: 0 } }, /throttle/],
+    ['zero throttling', { throttle: { rateLimit: 0, burstLimit: 0 } }, /throttle\.burstLimit is 0/],
     ['an http JWKS', { issuer: { issuer: 'x', audience: 'y', jwksUrl: 'http://idp.example/jwks' } }, /https/],
     [
       'a signal budget too small for call setup',

@@ -29,6 +29,8 @@ export function turnConfigFor(configName: string): string {
         vpcCidr: config.network.vpcCidr,
         relayPortRange: config.relay.relayPortRange,
         quotas: config.relay.quotas,
+        // As the app wires the Relay stack: the rotation's longest credential is signaling's TTL.
+        rotation: { maxCredentialTtlSeconds: config.signaling.turnTtlSeconds },
       }),
     );
   } catch (error) {

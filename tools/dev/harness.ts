@@ -21,8 +21,11 @@ import {
   SIGNALING_SUBPROTOCOL,
   type TokenSource,
 } from '../../lib/signaling/auth';
+import { boundProblem, CONNECTION_TTL_SECONDS, ROOM_SIZE, TURN_TTL_SECONDS } from '../../lib/signaling/bounds';
 import { DynamoConnectionStore, type ConnectionStore } from '../../lib/signaling/connection-store';
+import { turnUrlsForHosts } from '../../lib/signaling/ice-servers';
 import type { DeliveryResult, Messenger } from '../../lib/signaling/delivery';
+import { callbackEnvironment, roomEnvironment } from '../../lib/signaling/environment';
 import { silentLog, type SafeLog } from '../../lib/signaling/log';
 import { CLIENT_ACTIONS, type ClientAction, type ServerMessage } from '../../lib/signaling/messages';
 import { DynamoRateCounter } from '../../lib/signaling/rate-counter';
@@ -37,6 +40,7 @@ import {
   type RouteDeps,
   type WebSocketEvent,
 } from '../../lib/signaling/routes';
+import { readRoomSettings } from '../../lib/signaling/settings';
 import { StaticPseudonymKeyProvider } from '../../lib/signaling/turn-pseudonym';
 import { StaticTurnSecretProvider } from '../../lib/signaling/turn-secret';
 import type { DynamoDbLocal } from './dynamodb-local';
@@ -49,14 +53,14 @@ const GATEWAY_MAX_MESSAGE_BYTES = 128 * 1024;
 export interface SignalingHarnessOptions {
   /** @default 0 (an ephemeral port) */
   readonly port?: number;
-  /** @default 2 */
+  /** Within ROOM_SIZE (lib/signaling/bounds.ts), as deployed. @default ROOM_SIZE.default (2) */
   readonly maxRoomSize?: number;
   readonly turn?: {
-    /** @default turn:/turns: URLs on 127.0.0.1 (ports 3478 and 5349) */
+    /** @default turnUrlsForHosts(['127.0.0.1']): turn: (UDP, TCP) and turns: on the default ports */
     readonly urls?: readonly string[];
     /** The relay's shared secret. @default a random 48-character secret */
     readonly secret?: string;
-    /** Server-side TTL cap. @default 600 */
+    /** Server-side TTL cap, within TURN_TTL_SECONDS (lib/signaling/bounds.ts). @default 600 */
     readonly ttlSeconds?: number;
     /** The key of the subjects' pseudonyms in TURN usernames. @default a random 48-character key */
     readonly pseudonymKey?: string;
@@ -120,10 +124,16 @@ interface LocalConnection {
 
 export async function startSignalingHarness(options: SignalingHarnessOptions = {}): Promise<SignalingHarness> {
   const log = options.log ?? silentLog;
-  const maxRoomSize = options.maxRoomSize ?? 2;
+  const maxRoomSize = options.maxRoomSize ?? ROOM_SIZE.default;
+  const turnTtlSeconds = options.turn?.ttlSeconds ?? 600;
   const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
-  const limitProblems = rateLimitProblems(rateLimits);
-  if (limitProblems.length > 0) throw new Error(`Harness rate limits are invalid: ${limitProblems.join('; ')}`);
+  // The deployment's bounds, so the harness refuses what a deploy would refuse.
+  const problems = [
+    boundProblem('maxRoomSize', maxRoomSize, ROOM_SIZE),
+    boundProblem('turn.ttlSeconds', turnTtlSeconds, TURN_TTL_SECONDS),
+    ...rateLimitProblems(rateLimits),
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw new Error(`Harness settings are invalid: ${problems.join('; ')}`);
   const connections = new Map<string, LocalConnection>();
   const dynamo = await openLocalTable({ server: options.dynamoDbLocal });
 
@@ -157,19 +167,25 @@ export async function startSignalingHarness(options: SignalingHarnessOptions = {
   };
 
   const turnSecret = options.turn?.secret ?? randomBytes(36).toString('base64url');
-  const turnUrls = options.turn?.urls ?? [
-    'turn:127.0.0.1:3478?transport=udp',
-    'turn:127.0.0.1:3478?transport=tcp',
-    'turns:127.0.0.1:5349?transport=tcp',
-  ];
+  const turnUrls = options.turn?.urls ?? turnUrlsForHosts(['127.0.0.1']);
   const store = new DynamoConnectionStore({ tableName: dynamo.tableName, client: dynamo.client });
-  const rooms = new RoomService(store, messenger, { maxRoomSize, connectionTtlSeconds: 3 * 3600 });
+  // Room settings take the deployed path: the stack's environment builders, then the functions' reader. The
+  // callback URL is the harness itself, which plays API Gateway's management endpoint through `messenger`.
+  const roomSettings = readRoomSettings({
+    ...roomEnvironment({
+      tableName: dynamo.tableName,
+      maxRoomSize,
+      connectionTtlSeconds: CONNECTION_TTL_SECONDS.default,
+    }),
+    ...callbackEnvironment(`http://${base}/@connections`),
+  });
+  const rooms = new RoomService(store, messenger, roomSettings);
   const pseudonymKey = options.turn?.pseudonymKey ?? randomBytes(36).toString('base64url');
   const turn = {
     secrets: new StaticTurnSecretProvider(turnSecret),
     pseudonymKey: new StaticPseudonymKeyProvider(pseudonymKey),
     urls: turnUrls,
-    ttlSeconds: options.turn?.ttlSeconds ?? 600,
+    ttlSeconds: turnTtlSeconds,
   };
   const limiter = new RateLimiter(
     new DynamoRateCounter({ tableName: dynamo.tableName, client: dynamo.client }),
