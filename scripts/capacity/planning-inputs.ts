@@ -12,6 +12,7 @@ import type {
 } from '../../tools/capacity/capacity-model';
 import { US_EAST_1_EGRESS } from '../../tools/capacity/instance-profiles';
 import { DEFAULT_RELAY_TURN_SETTINGS } from '../../lib/relay/production-turn-options';
+import type { FleetSize, RegionPlanning } from '../../tools/capacity/region-capacity';
 
 /**
  * 720p camera video at about 1.5 Mbit/s in ~1,250-byte packets, and Opus audio with 20 ms frames. Rates are UDP
@@ -81,10 +82,21 @@ export const PRODUCTION_COTURN_LIMITS: CoturnLimits = {
   quotas: DEFAULT_RELAY_TURN_SETTINGS.quotas,
 };
 
-/** Everything a published capacity figure assumes besides the instance and the call, in one place. */
-export const PRODUCTION_PLANNING: Omit<CapacityInputs, 'instance' | 'call'> = {
-  egress: US_EAST_1_EGRESS,
+/** What the per-region figures assume besides the instance, the call and the region's prices. */
+export const REGION_PLANNING: RegionPlanning = {
   cpu: COTURN_CPU,
   coturn: PRODUCTION_COTURN_LIMITS,
   headroom: HEADROOM,
 };
+
+/** Everything a published capacity figure assumes besides the instance and the call, in one place. */
+export const PRODUCTION_PLANNING: Omit<CapacityInputs, 'instance' | 'call'> = {
+  ...REGION_PLANNING,
+  egress: US_EAST_1_EGRESS,
+};
+
+/**
+ * The example config's relay fleet (config/example.ts: relay.instanceType, minCapacity, maxCapacity), planned in
+ * each region of the per-region tables. test/capacity/region-capacity.test.ts keeps it equal to the config.
+ */
+export const EXAMPLE_FLEET: FleetSize = { instanceType: 'c7gn.medium', minCapacity: 2, maxCapacity: 6 };

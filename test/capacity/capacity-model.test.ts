@@ -262,6 +262,14 @@ describe('relay capacity: validation names the field and fails closed', () => {
       /instance\.vcpus\.source\.asOf: must be an ISO date/,
     ],
     [
+      'read date format',
+      (i) => ({
+        ...i,
+        instance: { ...i.instance, vcpus: { value: 2, source: { ...SOURCE, readOn: '4 Dec 2026' } } },
+      }),
+      /instance\.vcpus\.source\.readOn: must be an ISO date/,
+    ],
+    [
       'source without a note',
       (i) => ({ ...i, instance: { ...i.instance, vcpus: { value: 2, source: { ...SOURCE, note: ' ' } } } }),
       /instance\.vcpus\.source\.note/,

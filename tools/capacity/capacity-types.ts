@@ -13,6 +13,8 @@ export interface Provenance {
   readonly copyOf?: string;
   /** ISO date (YYYY-MM-DD) the figure was current at its source, when the source says so. */
   readonly asOf?: string;
+  /** ISO date (YYYY-MM-DD) the figure was read here, so a reader knows how stale the reading is. */
+  readonly readOn?: string;
   /** How it was read and what to keep in mind. */
   readonly note: string;
 }

@@ -46,6 +46,9 @@ function checkProvenance(field: string, source: Provenance): void {
   if (source.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(source.asOf)) {
     fail(`${field}.source.asOf`, `must be an ISO date YYYY-MM-DD (got ${source.asOf})`);
   }
+  if (source.readOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(source.readOn)) {
+    fail(`${field}.source.readOn`, `must be an ISO date YYYY-MM-DD (got ${source.readOn})`);
+  }
   if (!source.note || source.note.trim().length === 0) fail(`${field}.source.note`, 'must say how the figure was read');
 }
 

@@ -48,6 +48,7 @@ const PRICES: Provenance = {
   url: `${KARPENTER}/265ee0ba5b8e337dec6b82dde965b03021ccb418/pkg/providers/pricing/zz_generated.pricing_aws.go`,
   copyOf: 'https://aws.amazon.com/ec2/pricing/on-demand/',
   asOf: '2026-02-09',
+  readOn: '2026-11-27',
   note:
     'InitialOnDemandPricesAWS["us-east-1"], "generated at 2026-02-09T13:43:35Z for us-east-1" from the Price List ' +
     'API. Graviton types run Linux only, so this is the Linux on-demand rate. Prices change: re-read before budgeting.',
@@ -119,6 +120,7 @@ export const US_EAST_1_EGRESS: EgressPrice = {
     value: 0.09,
     source: {
       url: 'https://repost.aws/questions/QUAT1NfOeZSAK5z8KXXO9jgA/do-amazon-aws-ec-2-free-tier-have-a-bandwidth-limit',
+      readOn: '2026-11-27',
       note:
         'Bill line quoted on AWS re:Post: "$0.090 per GB - first 10 TB / month data transfer out beyond the global ' +
         'free tier"; https://wring.co/blog/aws-data-transfer-pricing-guide (2026) lists $0.09 up to 10 TB, then ' +
