@@ -65,8 +65,12 @@ export async function startLabRelay(options: LabRelayOptions): Promise<LabRelay>
   const argv = options.netns ? ['ip', 'netns', 'exec', options.netns, ...command] : command;
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   const relay = new CoturnProcess(child, join(COTURN_ROOT, dir.inRoot, 'turnserver.log'));
+  // coturn buffers its log file and flushes it when stopped: the log as of the stop stays readable afterwards.
+  let finalLog: string | undefined;
   const stop = async () => {
+    if (finalLog !== undefined) return;
     await relay.stop();
+    finalLog = relay.log();
     removeRunDir(dir);
   };
   try {
@@ -91,5 +95,5 @@ export async function startLabRelay(options: LabRelayOptions): Promise<LabRelay>
     await stop();
     throw error;
   }
-  return { version, config, log: () => relay.log(), stop };
+  return { version, config, log: () => finalLog ?? relay.log(), stop };
 }

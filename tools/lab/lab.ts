@@ -1,11 +1,14 @@
 /**
  * The whole call lab, built from the synthesized templates (docs/lab.md):
- * - three namespaces (deployed-path/topology.ts): the client (Chromium, signaling harness, pages), a load-balancer
- *   stand-in and the relay (coturn with the production config);
- * - the relay namespace enforces the Relay template's relay security groups, the stand-in its load balancer's
+ * - a client namespace (Chromium, signaling harness, pages) and, per relay region, a load-balancer stand-in and a
+ *   relay namespace (deployed-path/topology.ts); one region unless `relayRegions` names several;
+ * - each relay namespace enforces its Relay template's relay security groups, each stand-in its load balancer's
  *   security groups and exactly its listeners (deployed-path/nft-rules.ts), health-checks the target groups and
- *   forwards only to healthy ones, and terminates its TLS listeners (deployed-path/load-balancer-child.ts);
- * - Chromium gets the Signaling template's TURN URLs verbatim, the relay name mapped to the stand-in's front address.
+ *   forwards only to healthy ones, and terminates its TLS listeners (lab-relay-region.ts);
+ * - Chromium gets the Signaling template's TURN URLs verbatim, the relay name mapped to a stand-in's front address:
+ *   region 0's for `browser`, and for `launchBrowserForNewCall()` the region that Route 53 latency routing would
+ *   answer with (deployed-path/latency-records.ts, latency-routing.ts), from each region's record, the declared
+ *   latencies and the stand-ins' own health checks.
  * `stop()` removes everything, also after a partial start.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,41 +16,64 @@ import type { Browser } from 'playwright-core';
 import { launchChromiumInNetns } from './browser';
 import { startCallStack, type CallStack } from './call-stack';
 import type { TargetHealth } from './deployed-path/load-balancer-child';
-import { loadBalancerRuleset, relayRuleset, type Ruleset } from './deployed-path/nft-rules';
-import { readRelayPath, type CfnTemplate } from './deployed-path/relay-template';
-import { standInPlan } from './deployed-path/stand-in-plan';
+import { readLatencyRecords, type LatencyRecord, type RelayRegionTemplate } from './deployed-path/latency-records';
+import { latencyAnswer, type LatencyAnswer } from './deployed-path/latency-routing';
+import type { CfnTemplate } from './deployed-path/relay-template';
 import { synthesizeDeployedTemplates, type DeployedTemplates } from './deployed-path/synth-templates';
 import { createLabTopology, type LabTopology } from './deployed-path/topology';
 import { parseTurnUrl, turnUrlsOf, type TurnUrlPath } from './deployed-path/turn-urls';
-import { startLabChild, type LabChild } from './lab-child';
+import { startLabRelayRegion, type LabRelayRegion } from './lab-relay-region';
 import { createTestCa, type TestCa } from './test-ca';
 
 export interface CallLab {
   readonly topology: LabTopology;
   readonly ca: TestCa;
   readonly stack: CallStack;
+  /** A browser whose relay name resolves to region 0's stand-in. */
   readonly browser: Browser;
   /** The TURN URLs from the Signaling template, as handed to the browser. */
   readonly turnUrls: readonly TurnUrlPath[];
-  /** The relay's address: what coturn advertises as its relayed address. */
+  readonly relayName: string;
+  /** Region 0's relay address: what its coturn advertises as its relayed address. */
   readonly relayIp: string;
-  /** Health of each target group as the stand-in last checked it. */
+  /** Every relay region, region 0 first. */
+  readonly regions: readonly LabRelayRegion[];
+  /** Region 0: health of each target group as the stand-in last checked it. */
   health(): readonly TargetHealth[];
-  /** Rebuilds the relay's and the stand-in's rules (and health checks) from another Relay template. */
+  /** Region 0: rebuilds the relay's and the stand-in's rules (and health checks) from another Relay template. */
   useRelayTemplate(template: CfnTemplate): Promise<void>;
   /**
-   * What was dropped, hop by hop, since the rules were last built: one line per hop that counted packets, plus
-   * target groups that failed their health check.
+   * Region 0: what was dropped, hop by hop, since the rules were last built: one line per hop that counted packets,
+   * plus target groups that failed their health check.
    */
   pathDrops(): string[];
-  /** Template rules the lab could not stand in for (they admit nothing in the lab). */
+  /** Region 0: template rules the lab could not stand in for (they admit nothing in the lab). */
   notes(): string[];
+  /** Each region's latency record under the relay name, read from its current template (relayRegions only). */
+  latencyRecords(): LatencyRecord[];
+  /** What Route 53 latency routing answers now for the relay name (relayRegions only). */
+  route(): LatencyAnswer;
+  /**
+   * A fresh Chromium for a new call, its relay name mapped to the region `route()` answers with (a new browser,
+   * so no resolver cache carries over). The caller closes it; `stop()` closes any left open.
+   */
+  launchBrowserForNewCall(): Promise<{ browser: Browser; region: LabRelayRegion; answer: LatencyAnswer }>;
   stop(): Promise<void>;
 }
 
-const HEALTH_WINDOW_MS = 6_000;
+export interface CallLabOptions {
+  /** The Signaling template (and, without relayRegions, the one Relay template). Default: the example config's. */
+  readonly templates?: DeployedTemplates;
+  /** Relay regions, nearest-first not required; each region's own Relay template. Default: templates.relay only. */
+  readonly relayRegions?: readonly RelayRegionTemplate[];
+  /**
+   * Latency from the client to each region, in ms, as Route 53 would measure it for the client's resolver. Declared,
+   * not measured: this machine's kernel has no sch_netem to make link latencies differ (docs/lab.md).
+   */
+  readonly latencyMs?: Readonly<Record<string, number>>;
+}
 
-export async function startCallLab(options: { templates?: DeployedTemplates } = {}): Promise<CallLab> {
+export async function startCallLab(options: CallLabOptions = {}): Promise<CallLab> {
   const templates = options.templates ?? synthesizeDeployedTemplates();
   const rawUrls = turnUrlsOf(templates.signaling);
   const turnUrls = rawUrls.map(parseTurnUrl);
@@ -55,9 +81,19 @@ export async function startCallLab(options: { templates?: DeployedTemplates } = 
   if (names.length !== 1)
     throw new Error(`the lab stands in for one relay name; the TURN URLs name ${names.join(', ')}`);
   const relayName = names[0];
+  const routed = options.relayRegions !== undefined;
+  const relayRegions = options.relayRegions ?? [{ region: 'home', template: templates.relay }];
+  const latencyMs = options.latencyMs ?? {};
+  if (routed) {
+    // Fail closed before anything starts: every record readable, every region with a latency.
+    latencyAnswer(
+      readLatencyRecords(relayRegions, relayName),
+      latencyMs,
+      Object.fromEntries(relayRegions.map((r) => [r.region, true])),
+    );
+  }
 
-  const topology = createLabTopology();
-  const a = topology.addresses;
+  const topology = createLabTopology(relayRegions.length);
   const steps: Array<() => Promise<void> | void> = [() => topology.destroy()];
   const stop = async () => {
     for (const step of steps.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
@@ -65,65 +101,50 @@ export async function startCallLab(options: { templates?: DeployedTemplates } = 
   try {
     const ca = createTestCa(relayName);
     steps.push(() => ca.remove());
+    // One TURN secret for every region, as the relay regions share it.
     const secret = `e2e-only-${randomBytes(24).toString('hex')}`;
-
-    let relayRules: Ruleset;
-    let lbRules: Ruleset;
-    let health: TargetHealth[] = [];
-    let healthCheckDrops: string[] = [];
-    const dropped = (netns: string, rules: Ruleset) => {
-      const counts = topology.counters(netns, rules.table);
-      return rules.hops
-        .filter((h) => (counts[h.counter] ?? 0) > 0)
-        .map((h) => `${h.message} (${counts[h.counter]} packets)`);
-    };
-    let standIn: LabChild<{ health: TargetHealth[] }> | undefined;
-    const applyRelayTemplate = async (template: CfnTemplate) => {
-      const model = readRelayPath(template);
-      await standIn?.stop();
-      relayRules = relayRuleset(model, a);
-      topology.applyRuleset(topology.relay, relayRules.text);
-      // Health checks run with the stand-in's rules in place but no listener forwarding yet, as for new targets.
-      const healthCheckRules = loadBalancerRuleset(model, turnUrls, a, new Set());
-      topology.applyRuleset(topology.loadBalancer, healthCheckRules.text);
-      standIn = await startLabChild(topology.loadBalancer, 'tools/lab/deployed-path/load-balancer-child.ts', {
-        HRTC_LB_PLAN: JSON.stringify({
-          ...standInPlan(model, a),
-          certFile: ca.certFile,
-          keyFile: ca.keyFile,
-          healthWindowMs: HEALTH_WINDOW_MS,
-        }),
+    const regions: LabRelayRegion[] = [];
+    for (const [i, { region, template }] of relayRegions.entries()) {
+      const started = await startLabRelayRegion({
+        name: region,
+        topology,
+        netns: topology.regions[i],
+        template,
+        turnUrls,
+        ca,
+        secret,
       });
-      health = standIn.ready.health;
-      // Kept before the stand-in's rules are rebuilt (which resets its counters), so a failed check says where.
-      healthCheckDrops = [
-        ...dropped(topology.loadBalancer, healthCheckRules),
-        ...dropped(topology.relay, relayRules),
-      ].map((drop) => `during health checks: ${drop}`);
-      const healthy = new Set(health.filter((h) => h.healthy).map((h) => h.targetGroup));
-      lbRules = loadBalancerRuleset(model, turnUrls, a, healthy);
-      topology.applyRuleset(topology.loadBalancer, lbRules.text);
-    };
-
-    const relay = await startLabChild<{ coturnVersion: string }>(topology.relay, 'tools/lab/relay-child.ts', {
-      HRTC_RELAY_IP: a.relayIp,
-      HRTC_TURN_SECRET: secret,
-      HRTC_TLS_CERT: ca.certFile,
-      HRTC_TLS_KEY: ca.keyFile,
-    });
-    steps.push(() => relay.stop());
-    // The relay's rules go in after coturn answers its own probe, before anything else can reach it.
-    await applyRelayTemplate(templates.relay);
-    steps.push(() => standIn?.stop());
+      regions.push(started);
+      steps.push(() => started.stop());
+    }
+    const home = regions[0];
 
     const stack = await startCallStack(
       topology.client,
       { HRTC_TURN_URLS: rawUrls.join(','), HRTC_TURN_SECRET: secret },
-      { child: relay, relayIp: a.relayIp },
+      { child: home.relay, relayIp: home.relayIp },
     );
     steps.push(() => stack.stop());
-    const browser = await launchChromiumInNetns(topology.client, ca.home, { map: { [relayName]: a.frontIp } });
-    steps.push(() => browser.close());
+    const launch = async (frontIp: string) => {
+      const browser = await launchChromiumInNetns(topology.client, ca.home, { map: { [relayName]: frontIp } });
+      steps.push(() => browser.close());
+      return browser;
+    };
+    const browser = await launch(home.frontIp);
+
+    const latencyRecords = () => {
+      if (!routed) throw new Error('the lab was started without relayRegions: no latency records to route by');
+      return readLatencyRecords(
+        regions.map((r) => ({ region: r.name, template: r.template() })),
+        relayName,
+      );
+    };
+    const route = () =>
+      latencyAnswer(
+        latencyRecords(),
+        latencyMs,
+        Object.fromEntries(regions.map((r) => [r.name, r.loadBalancerHealthy()])),
+      );
 
     return {
       topology,
@@ -131,16 +152,21 @@ export async function startCallLab(options: { templates?: DeployedTemplates } = 
       stack,
       browser,
       turnUrls,
-      relayIp: a.relayIp,
-      health: () => health,
-      useRelayTemplate: applyRelayTemplate,
-      pathDrops: () => [
-        ...health.filter((h) => !h.healthy).map((h) => `target group ${h.targetGroup} is unhealthy: ${h.detail}`),
-        ...healthCheckDrops,
-        ...dropped(topology.loadBalancer, lbRules),
-        ...dropped(topology.relay, relayRules),
-      ],
-      notes: () => [...relayRules.notes, ...lbRules.notes],
+      relayName,
+      relayIp: home.relayIp,
+      regions,
+      health: () => home.health(),
+      useRelayTemplate: (template) => home.useRelayTemplate(template),
+      pathDrops: () => home.pathDrops(),
+      notes: () => home.notes(),
+      latencyRecords,
+      route,
+      launchBrowserForNewCall: async () => {
+        const answer = route();
+        if (answer.kind === 'none') throw new Error(`the relay name ${relayName} does not resolve: ${answer.why}`);
+        const region = regions.find((r) => r.name === answer.record.region)!;
+        return { browser: await launch(region.frontIp), region, answer };
+      },
       stop,
     };
   } catch (error) {

@@ -20,7 +20,15 @@ async function main() {
     keyFile: required('HRTC_TLS_KEY'),
   });
   serveLabChild(
-    async (request) => (request.type === 'relay-log' ? { type: 'relay-log', log: relay.log() } : undefined),
+    async (request) => {
+      if (request.type === 'relay-log') return { type: 'relay-log', log: relay.log() };
+      // Stops coturn (as when a region's relays fail) and answers with its log, flushed by the stop.
+      if (request.type === 'stop-relay') {
+        await relay.stop();
+        return { type: 'stop-relay', log: relay.log() };
+      }
+      return undefined;
+    },
     () => relay.stop(),
   );
   replyReady({ coturnVersion: relay.version });
