@@ -13,7 +13,7 @@ export interface GuardrailsStackProps extends StackProps {
   readonly deploymentName: string;
   /**
    * Guard rules generated from the eligibility data for this stack's name: they let hook-management types appear only
-   * in this stack (lib/hipaa-rtc-app.ts, eligibilityGuardRules).
+   * in this stack (lib/compliance/guard/account-guard-rules.ts, eligibilityGuardRules).
    */
   readonly eligibilityGuardRules: string;
   /**

@@ -175,8 +175,8 @@ describe('the price table', () => {
   it('the example fleet is the one config/example.ts deploys', () => {
     expect(EXAMPLE_FLEET).toEqual({
       instanceType: example.relay.instanceType,
-      minCapacity: example.relay.minCapacity,
-      maxCapacity: example.relay.maxCapacity,
+      minCapacity: example.relay.regions[0]!.minCapacity,
+      maxCapacity: example.relay.regions[0]!.maxCapacity,
     });
   });
 });

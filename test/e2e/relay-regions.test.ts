@@ -7,13 +7,12 @@
  * (the selected pair's address) and the allocations in each coturn's own log. A failed call is one that gathers no
  * relay candidate in a bound well beyond what a passing call takes here (about 4 s).
  *
- * The regional templates are built from the synthesized home Relay template by a test fixture
- * (test/lab/deployed-path/latency-record-fixture.ts) until the real two-region templates exist.
+ * The templates are the real ones of config/example-two-regions.ts (us-east-1 home, us-west-2), synthesized in-process
+ * with cdk.json's context: each carries its own latency alias record, written by the Relay stack.
  */
 import type { Browser, Page } from 'playwright-core';
 import { startCallLab, type CallLab } from '../../tools/lab/lab';
 import { synthesizeDeployedTemplates } from '../../tools/lab/deployed-path/synth-templates';
-import { parseTurnUrl, turnUrlsOf } from '../../tools/lab/deployed-path/turn-urls';
 import type { LabRelayRegion } from '../../tools/lab/lab-relay-region';
 import {
   openPeer,
@@ -23,7 +22,6 @@ import {
   waitForStatus,
   type PeerStatus,
 } from '../../tools/lab/peer-page';
-import { withLatencyRecordFixture } from '../lab/deployed-path/latency-record-fixture';
 
 jest.setTimeout(90_000);
 
@@ -33,10 +31,18 @@ const WEST = 'us-west-2';
 /** Declared, not measured (no sch_netem here): the client is nearer the second region, so "nearest" is not "first". */
 const LATENCY_MS = { [HOME]: 70, [WEST]: 15 };
 
-const synthesized = synthesizeDeployedTemplates();
-const relayName = parseTurnUrl(turnUrlsOf(synthesized.signaling)[0]).host;
-const regionalTemplate = (region: string, evaluateTargetHealth?: boolean) =>
-  withLatencyRecordFixture(synthesized.relay, { region, relayName, evaluateTargetHealth });
+const synthesized = synthesizeDeployedTemplates('example-two-regions');
+
+/** A region's synthesized Relay template; with `evaluateTargetHealth: false`, its latency record stops evaluating health. */
+function regionalTemplate(region: string, evaluateTargetHealth = true) {
+  const found = synthesized.relayRegions.find((r) => r.region === region);
+  if (!found) throw new Error(`example-two-regions has no relay region ${region}`);
+  const template = structuredClone(found.template);
+  const records = Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::Route53::RecordSet');
+  if (records.length !== 1) throw new Error(`the ${region} Relay template has ${records.length} latency records, not 1`);
+  if (!evaluateTargetHealth) (records[0]!.Properties as any).AliasTarget.EvaluateTargetHealth = false;
+  return template;
+}
 
 let lab: CallLab;
 const browsers: Browser[] = [];

@@ -212,13 +212,96 @@ describe('rules as EC2 and ELB apply them (mutations of the compliant fixture)',
       Properties: {
         Name: 'turn.example.org.',
         Type: 'A',
-        AliasTarget: { DNSName: { 'Fn::GetAtt': ['LoadBalancerBE9EEC3A', 'DNSName'] } },
+        AliasTarget: {
+          DNSName: { 'Fn::GetAtt': ['LoadBalancerBE9EEC3A', 'DNSName'] },
+          HostedZoneId: { 'Fn::GetAtt': ['LoadBalancerBE9EEC3A', 'CanonicalHostedZoneID'] },
+        },
       },
     };
     expect(hop(pathOf(set, UDP), 'DNS name -> load balancer').verdict).toBe('pass');
     props(set, 'HipaaRtcSignaling', 'IceServersFC401D60').Environment.Variables.TURN_URLS =
       'turn:other.example.org:3478';
     expect(hop(pathOf(set, 'turn:other.example.org:3478'), 'DNS name -> load balancer').verdict).toBe('fail');
+  });
+
+  test('an alias whose HostedZoneId is not its load balancer’s own zone fails (Route 53 would refuse or misroute it)', () => {
+    const set = fixture('relay-compliant');
+    (set.stacks[0].resources as Record<string, unknown>).RelayRecord = {
+      Type: 'AWS::Route53::RecordSet',
+      Properties: {
+        Name: 'turn.example.org.',
+        Type: 'A',
+        AliasTarget: { DNSName: { 'Fn::GetAtt': ['LoadBalancerBE9EEC3A', 'DNSName'] }, HostedZoneId: 'Z2FDTNDATAQYW2' },
+      },
+    };
+    expect(hop(pathOf(set, UDP), 'DNS name -> load balancer')).toMatchObject({
+      verdict: 'fail',
+      detail: expect.stringContaining('HostedZoneId that is not its CanonicalHostedZoneID'),
+    });
+  });
+
+  describe('several relay Regions under one name', () => {
+    /** The compliant relay stack twice (a second Region), each with a latency record for the relay name. */
+    function twoRegions(record: (region: string) => Record<string, unknown> = () => ({})) {
+      const set = fixture('relay-compliant');
+      const home = set.stacks.find((s) => s.stackId === 'HipaaRtcRelay')!;
+      const west = { ...structuredClone(home), stackId: 'HipaaRtcRelay-us-west-2', stackName: 'relay-us-west-2' };
+      for (const [stack, region] of [
+        [home, 'us-east-1'],
+        [west, 'us-west-2'],
+      ] as const) {
+        (stack.resources as Record<string, unknown>).LatencyRecord = {
+          Type: 'AWS::Route53::RecordSet',
+          Properties: {
+            Name: 'turn.example.org.',
+            Type: 'A',
+            Region: region,
+            SetIdentifier: region,
+            AliasTarget: {
+              DNSName: { 'Fn::Join': ['', ['dualstack.', { 'Fn::GetAtt': ['LoadBalancerBE9EEC3A', 'DNSName'] }]] },
+              HostedZoneId: { 'Fn::GetAtt': ['LoadBalancerBE9EEC3A', 'CanonicalHostedZoneID'] },
+              EvaluateTargetHealth: true,
+              ...record(region),
+            },
+          },
+        };
+      }
+      return { stacks: [...set.stacks, west] };
+    }
+    const dnsHops = (set: ReturnType<typeof twoRegions>) =>
+      iceReachabilityPaths(set)
+        .filter((p) => p.title.startsWith(UDP))
+        .map((p) => ({ title: p.title, dns: p.hops.find((h) => h.name === 'DNS name -> load balancer')! }));
+
+    test('every Region is one path of its own, each reaching its own relays', () => {
+      const set = twoRegions();
+      expect(dnsHops(set).map((h) => [h.title, h.dns.verdict])).toEqual([
+        [`${UDP} via HipaaRtcRelay`, 'pass'],
+        [`${UDP} via HipaaRtcRelay-us-west-2`, 'pass'],
+      ]);
+      expect(iceReachabilityPaths(set).filter((p) => p.hops.some((h) => h.verdict === 'fail'))).toEqual([]);
+    });
+
+    test('a record that does not evaluate target health fails: clients would keep being sent to dead relays', () => {
+      const set = twoRegions((region) => (region === 'us-west-2' ? { EvaluateTargetHealth: false } : {}));
+      expect(dnsHops(set).map((h) => h.dns.verdict)).toEqual(['pass', 'fail']);
+      expect(dnsHops(set)[1]!.dns.detail).toContain('does not evaluate target health');
+    });
+
+    test('a Region whose load balancer no record names is a fleet no client reaches', () => {
+      const set = twoRegions();
+      const west = set.stacks.find((s) => s.stackId === 'HipaaRtcRelay-us-west-2')!;
+      delete (west.resources as Record<string, unknown>).LatencyRecord;
+      const unserved = iceReachabilityPaths(set).filter((p) => p.title.startsWith('relay load balancer'));
+      expect(unserved).toEqual([
+        expect.objectContaining({
+          title: 'relay load balancer HipaaRtcRelay-us-west-2/LoadBalancerBE9EEC3A',
+          hops: [
+            expect.objectContaining({ verdict: 'fail', detail: expect.stringContaining('no client is ever sent') }),
+          ],
+        }),
+      ]);
+    });
   });
 
   test('a TURN_URLS value the templates do not fix fails closed', () => {

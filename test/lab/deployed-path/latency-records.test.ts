@@ -34,6 +34,14 @@ describe('readLatencyRecord', () => {
     expect(readLatencyRecord(r, 'TURN.example.org.').name).toBe('turn.example.org.');
   });
 
+  test("reads CDK's alias form for load balancers: the literal dualstack. joined to the load balancer's DNSName", () => {
+    const r = regional('us-west-2');
+    const loadBalancer = readRelayPath(r.template).loadBalancer;
+    const alias = r.template.Resources!.RelayLatencyRecordFixture.Properties!.AliasTarget as Record<string, unknown>;
+    alias.DNSName = { 'Fn::Join': ['', ['dualstack.', { 'Fn::GetAtt': [loadBalancer, 'DNSName'] }]] };
+    expect(readLatencyRecord(r, RELAY).loadBalancer).toBe(loadBalancer);
+  });
+
   test('EvaluateTargetHealth false or absent is read as no failover', () => {
     expect(readLatencyRecord(regional('us-east-1', false), RELAY).evaluateTargetHealth).toBe(false);
     expect(readLatencyRecord(regional('us-east-1', null), RELAY).evaluateTargetHealth).toBe(false);
@@ -61,6 +69,14 @@ describe('readLatencyRecord', () => {
     [
       "an alias zone that is not the load balancer's",
       (p) => ((p.AliasTarget as Record<string, unknown>).HostedZoneId = 'Z35SXDOTRQ7X7K'),
+      /does not alias this template's load balancer/,
+    ],
+    [
+      'a prefix other than dualstack.',
+      (p) =>
+        ((p.AliasTarget as Record<string, unknown>).DNSName = {
+          'Fn::Join': ['', ['ipv6.', (p.AliasTarget as Record<string, unknown>).DNSName]],
+        }),
       /does not alias this template's load balancer/,
     ],
     [

@@ -77,7 +77,7 @@ export function readLatencyRecord(regional: RelayRegionTemplate, relayName: stri
   const alias = p.AliasTarget as Record<string, unknown> | undefined;
   if (!alias || typeof alias !== 'object') fail(`record ${id} is not an alias record`);
   const loadBalancer = readRelayPath(template).loadBalancer;
-  const dnsTarget = referencedId(alias!.DNSName, 'DNSName');
+  const dnsTarget = aliasDnsTarget(alias!.DNSName);
   const zoneTarget = referencedId(alias!.HostedZoneId, 'CanonicalHostedZoneID');
   if (dnsTarget !== loadBalancer || zoneTarget !== loadBalancer) {
     fail(
@@ -118,4 +118,18 @@ export function readLatencyRecords(regions: readonly RelayRegionTemplate[], rela
   if (zones.length !== 1)
     throw new Error(`the relay regions' records are in different hosted zones (${zones.join(', ')})`);
   return records;
+}
+
+/**
+ * The load balancer an alias record's DNSName names: a GetAtt of its DNSName, or CDK's form for Elastic Load Balancing
+ * targets, the literal `dualstack.` joined to it (Route 53 accepts the prefix for load balancer aliases). Anything
+ * else is not read.
+ */
+function aliasDnsTarget(value: unknown): string | undefined {
+  const direct = referencedId(value, 'DNSName');
+  if (direct) return direct;
+  const join = (value as Record<string, unknown> | undefined)?.['Fn::Join'];
+  if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1]) || join[1].length !== 2) return undefined;
+  const [prefix, target] = join[1] as unknown[];
+  return prefix === 'dualstack.' ? referencedId(target, 'DNSName') : undefined;
 }
