@@ -54,6 +54,10 @@ describe('the apply script agrees with relayAcceptedSecrets', () => {
       'previous past its window (relays drop it by themselves)',
       () => ({ current: B, previous: A, promotedAt: now() - WINDOW - 120 }),
     ],
+    [
+      'pending staged and replicated (replicatedAt only gates promotion)',
+      () => ({ current: A, pending: B, pendingSince: now() - 600, replicatedAt: now() - 10 }),
+    ],
     ['unknown extra keys are ignored', () => ({ current: A, note: 'rotated by hand' })],
     // Every reachable shape at times spread over the window's edges.
     ...[-WINDOW - 600, -WINDOW - 30, -WINDOW + 30, -600, -1, 0].flatMap((offset): Array<[string, () => object]> => [
@@ -79,11 +83,14 @@ describe('the apply script agrees with relayAcceptedSecrets', () => {
     ['a reused secret', { current: A, pending: A, pendingSince: 1 }],
     ['a short current', { current: 'short' }],
     ['no current', { pending: B, pendingSince: 1 }],
+    ['replicatedAt without pending', { current: A, replicatedAt: 1 }],
+    ['replicatedAt before pendingSince', { current: A, pending: B, pendingSince: 2, replicatedAt: 1 }],
   ];
 
   test.each([
     ['promotedAt', { current: B, previous: A, promotedAt: 99_999_999_999 }],
     ['pendingSince', { current: A, pending: B, pendingSince: 99_999_999_999 }],
+    ['replicatedAt', { current: A, pending: B, pendingSince: 1, replicatedAt: 99_999_999_999 }],
   ])('refuses a %s far in the future (it would keep a secret accepted for ever)', (field, document) => {
     const result = runApplyScript(freshDb(), REALM, WINDOW, document);
     expect(result.status).not.toBe(0);
