@@ -16,6 +16,15 @@ function once<T>(build: () => T): () => T {
 export const handler = createRotationHandler({
   settings: once(() => readRotationSettings(process.env)),
   client: once(() => new SecretsManagerClient({})),
+  regionClient: (() => {
+    // One client per replica region, kept for the warm function's life.
+    const clients = new Map<string, SecretsManagerClient>();
+    return (region: string) => {
+      let client = clients.get(region);
+      if (client === undefined) clients.set(region, (client = new SecretsManagerClient({ region })));
+      return client;
+    };
+  })(),
   log: powertoolsRotationLog(),
   nowMs: Date.now,
   newSecret: () => generateTurnSecret(),
