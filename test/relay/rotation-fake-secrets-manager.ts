@@ -111,9 +111,9 @@ export class FakeSecretsManager {
     this.replicas.set(region, { status: 'InSync', currentValue: this.valueAt('AWSCURRENT') });
   }
 
-  /** Replication reaches `region`: its AWSCURRENT becomes the primary's. */
-  replicate(region: string): void {
-    this.replicaOf(region).currentValue = this.valueAt('AWSCURRENT');
+  /** Replication reaches `region`: its AWSCURRENT becomes the primary's (or an earlier primary AWSCURRENT, lagging). */
+  replicate(region: string, primaryValue = this.valueAt('AWSCURRENT')): void {
+    this.replicaOf(region).currentValue = primaryValue;
   }
 
   /** Sets a replica's reported status (e.g. Failed, with Secrets Manager's message); its value stays as it was. */
