@@ -61,7 +61,8 @@ export function replicaArn(primaryArn: string, region: string): string {
 /**
  * Refuses what waiting cannot fix, at every advance tick (so the rotation function's error alarm fires while the
  * cause is still there, not at the next rotation): an expected region with no replica, a replica whose replication
- * Failed (Secrets Manager does not retry it; its relays keep the last document they got), or a status this code does
+ * Failed (AWS's troubleshooting guide has a person fix the cause and retry replication; meanwhile its relays keep the
+ * last document they got), or a status this code does
  * not know. Nothing is written, so signaling keeps signing with `current`, which every region's relays accept.
  */
 export function refuseBrokenReplicas(secretId: string, regions: readonly string[], snapshot: ReplicaSnapshot): void {
