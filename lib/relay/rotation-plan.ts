@@ -39,6 +39,7 @@ import type { RotationRequest } from './rotation-event';
 import {
   isStampedFor,
   refuseBrokenReplicas,
+  REPLICATION_OVERDUE_SECONDS,
   replicasCarryPending,
   replicatedToken,
   type ReplicaSnapshot,
@@ -330,7 +331,17 @@ function planAdvance(secretId: string, snapshot: SecretSnapshot, context: PlanCo
   if (current.pending !== undefined && regions.length > 0) {
     const verdict = replicasCarryPending(regions, replicas, current.pending, clockOf(context));
     // Checked at every tick until promotion, the promoting one included.
-    if (verdict.kind === 'lagging') return { outcome: 'waiting-for-replicas', writes, note: verdict.note };
+    if (verdict.kind === 'lagging') {
+      const stagedFor = context.nowSeconds - (current.pendingSince as number);
+      if (stagedFor > REPLICATION_OVERDUE_SECONDS) {
+        throw new SecretRotationError(
+          `the pending secret staged ${stagedFor} s ago has not reached every replica (${verdict.note}); nothing is ` +
+            'promoted, so signaling keeps signing with the current secret. Check the replication status of those ' +
+            'regions (aws secretsmanager describe-secret) and docs/relay.md, "Relay regions: the replicated secret"',
+        );
+      }
+      return { outcome: 'waiting-for-replicas', writes, note: verdict.note };
+    }
     if (!isStampedFor(regions, currentId, current.replicatedAt)) {
       const stamped = { ...current, replicatedAt: context.nowSeconds };
       writes.push({

@@ -45,6 +45,14 @@ export interface ReplicaSnapshot {
   readonly currentValues: Readonly<Record<string, string>>;
 }
 
+/**
+ * How long after `pendingSince` a replica may still lack the pending secret before a waiting tick becomes an error.
+ * Waiting is safe (nothing is promoted), but without a bound a replica that never catches up would hold a rotation
+ * for ever with nobody told. Replication normally takes seconds; an hour is far beyond it and far inside any
+ * rotation interval.
+ */
+export const REPLICATION_OVERDUE_SECONDS = 3600;
+
 export type ReplicaVerdict =
   { readonly kind: 'all-carry-pending' } | { readonly kind: 'lagging'; readonly note: string };
 

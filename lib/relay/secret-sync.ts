@@ -84,10 +84,6 @@ const ACCEPTED_SECRETS_JQ = [
   '| if (.previous == null) != (.promotedAt == null) then refuse("previous and promotedAt must be set together") else . end',
   '| if .pendingSince == null or (.pendingSince | when) then . else refuse("pendingSince must be unix seconds, not in the future") end',
   '| if .promotedAt == null or (.promotedAt | when) then . else refuse("promotedAt must be unix seconds, not in the future") end',
-  // Relays do not use replicatedAt (the rotation function's promotion gate) but refuse what validateState refuses.
-  '| if .replicatedAt == null or (.replicatedAt | when) then . else refuse("replicatedAt must be unix seconds, not in the future") end',
-  '| if .replicatedAt != null and .pending == null then refuse("replicatedAt without pending") else . end',
-  '| if .replicatedAt != null and .replicatedAt < .pendingSince then refuse("replicatedAt before pendingSince") else . end',
   '| ([.current, .pending, .previous] | map(select(. != null))) as $all',
   '| if ($all | unique | length) != ($all | length) then refuse("secrets in the document must differ") else . end',
   '| .current, (.pending // empty), (if .previous != null and now < (.promotedAt + $window) then .previous else empty end)',

@@ -8,6 +8,7 @@ import type { RotationRequest } from '../../lib/relay/rotation-event';
 import { advanceToken, planRotation, type PlanContext, type SecretSnapshot } from '../../lib/relay/rotation-plan';
 import {
   isStampedFor,
+  REPLICATION_OVERDUE_SECONDS,
   replicaArn,
   replicatedToken,
   type ReplicaSnapshot,
@@ -88,8 +89,8 @@ describe('no replica regions: every decision is what it was', () => {
 });
 
 describe('while a pending secret is staged', () => {
-  test('a replica still without it holds promotion, even long after pickup and even while it reports InSync', () => {
-    const result = plan(snap(STAGED, { 'us-west-2': STAGED, 'eu-central-1': IDLE }), PROMOTE_AT + 86_400);
+  test('a replica still without it holds promotion, even after pickup and even while it reports InSync', () => {
+    const result = plan(snap(STAGED, { 'us-west-2': STAGED, 'eu-central-1': IDLE }), PROMOTE_AT + 600);
     expect(result).toEqual({
       outcome: 'waiting-for-replicas',
       writes: [],
@@ -105,6 +106,16 @@ describe('while a pending secret is staged', () => {
       writes: [],
       note: expect.stringContaining('eu-central-1 (InProgress, no readable AWSCURRENT)'),
     });
+  });
+
+  test('a replica still without it an hour after staging is an error (the alarm fires), still writing nothing', () => {
+    const lagging = snap(STAGED, { 'us-west-2': STAGED, 'eu-central-1': IDLE });
+    expect(plan(lagging, T0 + REPLICATION_OVERDUE_SECONDS)).toMatchObject({ outcome: 'waiting-for-replicas' });
+    const error = thrown(() => plan(lagging, T0 + REPLICATION_OVERDUE_SECONDS + 1));
+    expect(error).toBeInstanceOf(SecretRotationError);
+    expect(error.message).toMatch(
+      /staged 3601 s ago has not reached every replica \(.*eu-central-1.*\); nothing is promoted/,
+    );
   });
 
   test('the first tick at which every replica carries it stamps replicatedAt as a new AWSCURRENT version', () => {
