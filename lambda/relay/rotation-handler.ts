@@ -107,11 +107,12 @@ async function readSnapshot(
     if (value !== undefined) values[versionId] = value;
   }
   if (replicaStores.length === 0) return { stagesByVersion, values };
+  // In parallel: each region is a cross-region round trip, and together they must fit the function's timeout.
+  const read = await Promise.all(
+    replicaStores.map(async ({ region, store: r }) => ({ region, value: await r.currentValue() })),
+  );
   const currentValues: Record<string, string> = {};
-  for (const { region, store: replica } of replicaStores) {
-    const value = await replica.currentValue();
-    if (value !== undefined) currentValues[region] = value;
-  }
+  for (const { region, value } of read) if (value !== undefined) currentValues[region] = value;
   return { stagesByVersion, values, replicas: { statuses: replication, currentValues } };
 }
 

@@ -326,8 +326,6 @@ function planAdvance(secretId: string, snapshot: SecretSnapshot, context: PlanCo
     // Left behind by a finish that stopped between its two writes: its secret is live, so the label is stale.
     writes.push({ kind: 'remove-pending', fromVersionId: pendingId });
   }
-  // An AWSPENDING version without a value is a rotation createSecret refused or has not reached: it changes nothing
-  // in the document, so the overlap goes on (and Secrets Manager's retry of it succeeds once the document is idle).
   if (current.pending !== undefined && regions.length > 0) {
     const verdict = replicasCarryPending(regions, replicas, current.pending, clockOf(context));
     // Checked at every tick until promotion, the promoting one included.
@@ -359,6 +357,8 @@ function planAdvance(secretId: string, snapshot: SecretSnapshot, context: PlanCo
       };
     }
   }
+  // An AWSPENDING version without a value is a rotation createSecret refused or has not reached: it changes nothing
+  // in the document, so the overlap goes on (and Secrets Manager's retry of it succeeds once the document is idle).
   const step = nextRotationStep(current, context.policy, context.nowSeconds, { rotate: false });
   if (step.action === 'wait') {
     const idle = isIdle(current);
