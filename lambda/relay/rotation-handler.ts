@@ -16,6 +16,7 @@ import {
   type RotationOutcome,
   type SecretSnapshot,
 } from '../../lib/relay/rotation-plan';
+import { replicaArn } from '../../lib/relay/rotation-replicas';
 import type { RotationSettings } from '../../lib/relay/rotation-settings';
 import { SecretRotationError } from '../../lib/relay/secret-rotation';
 import { SecretStore, type SecretsManagerSend } from './secret-store';
@@ -24,6 +25,8 @@ export interface RotationHandlerDeps {
   /** Read on first use, so a misconfiguration fails the invocation (with the variable's name), not the import. */
   readonly settings: () => RotationSettings;
   readonly client: () => SecretsManagerSend;
+  /** A client for one replica region (the primary's client is for the home region). */
+  readonly regionClient: (region: string) => SecretsManagerSend;
   readonly log: RotationLog;
   readonly nowMs: () => number;
   readonly newSecret: () => string;
@@ -45,11 +48,20 @@ export function createRotationHandler(deps: RotationHandlerDeps): RotationHandle
       const request = parseRotationRequest(event, settings.secretArn);
       step = request.kind === 'advance' ? 'advance' : request.step;
       const store = new SecretStore(deps.client(), settings.secretArn);
-      const snapshot = await readSnapshot(store, request);
+      const regions = settings.replicaRegions ?? [];
+      const replicaStores =
+        request.kind === 'advance'
+          ? regions.map((region) => ({
+              region,
+              store: new SecretStore(deps.regionClient(region), replicaArn(settings.secretArn, region)),
+            }))
+          : [];
+      const snapshot = await readSnapshot(store, request, replicaStores);
       const plan = planRotation(request, snapshot, {
         policy: settings.policy,
         nowSeconds: Math.floor(deps.nowMs() / 1000),
         newSecret: deps.newSecret,
+        replicaRegions: regions,
       });
       let advancedElsewhere = false;
       for (const write of plan.writes) {
@@ -77,14 +89,31 @@ export function createRotationHandler(deps: RotationHandlerDeps): RotationHandle
   };
 }
 
-async function readSnapshot(store: SecretStore, request: RotationRequest): Promise<SecretSnapshot> {
-  const stagesByVersion = await store.stagesByVersion();
+/**
+ * The primary's labels, values and replication status; for an advance tick with replica regions, also each replica's
+ * AWSCURRENT, read in its region exactly as its relays read it (rotation-replicas.ts explains why the status alone
+ * is not enough). The replicas are read after the primary, so a replica can only look older than the primary read,
+ * never newer: the plan errs towards waiting.
+ */
+async function readSnapshot(
+  store: SecretStore,
+  request: RotationRequest,
+  replicaStores: readonly { region: string; store: SecretStore }[],
+): Promise<SecretSnapshot> {
+  const { stagesByVersion, replication } = await store.describe();
   const values: Record<string, string> = {};
   for (const versionId of versionsToRead(request, stagesByVersion)) {
     const value = await store.value(versionId);
     if (value !== undefined) values[versionId] = value;
   }
-  return { stagesByVersion, values };
+  if (replicaStores.length === 0) return { stagesByVersion, values };
+  // In parallel: each region is a cross-region round trip, and together they must fit the function's timeout.
+  const read = await Promise.all(
+    replicaStores.map(async ({ region, store: r }) => ({ region, value: await r.currentValue() })),
+  );
+  const currentValues: Record<string, string> = {};
+  for (const { region, value } of read) if (value !== undefined) currentValues[region] = value;
+  return { stagesByVersion, values, replicas: { statuses: replication, currentValues } };
 }
 
 const isAwsServiceError = (error: unknown): error is Error =>

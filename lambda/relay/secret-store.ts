@@ -1,5 +1,6 @@
 /**
- * The four Secrets Manager calls the rotation function makes, on its one secret, over the AWS SDK v3 client. No
+ * The four Secrets Manager calls the rotation function makes, on its one secret (and, reading only, on its replicas:
+ * one store per replica region), over the AWS SDK v3 client. No
  * decisions here (lib/relay/rotation-plan.ts makes them); this file only maps plan writes to API calls and the
  * two "expected" service errors to values.
  */
@@ -11,6 +12,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { AWSCURRENT, AWSPENDING, type SecretWrite } from '../../lib/relay/rotation-plan';
+import type { ReplicaStatus } from '../../lib/relay/rotation-replicas';
 
 export type SecretsManagerSend = Pick<SecretsManagerClient, 'send'>;
 
@@ -29,10 +31,33 @@ export class SecretStore {
     private readonly secretId: string,
   ) {}
 
-  /** DescribeSecret's VersionIdsToStages: only versions that carry at least one staging label. */
-  async stagesByVersion(): Promise<Record<string, string[]>> {
+  /**
+   * DescribeSecret's VersionIdsToStages (only versions that carry at least one staging label) and, on the primary,
+   * its ReplicationStatus (empty for a secret without replicas).
+   */
+  async describe(): Promise<{ stagesByVersion: Record<string, string[]>; replication: ReplicaStatus[] }> {
     const described = await this.client.send(new DescribeSecretCommand({ SecretId: this.secretId }));
-    return described.VersionIdsToStages ?? {};
+    return {
+      stagesByVersion: described.VersionIdsToStages ?? {},
+      replication: (described.ReplicationStatus ?? []).map((entry) => ({
+        region: entry.Region ?? '',
+        ...(entry.Status !== undefined ? { status: entry.Status } : {}),
+        ...(entry.StatusMessage !== undefined ? { statusMessage: entry.StatusMessage } : {}),
+      })),
+    };
+  }
+
+  /** The AWSCURRENT SecretString (what relays read), or undefined when the secret does not exist here. */
+  async currentValue(): Promise<string | undefined> {
+    try {
+      const got = await this.client.send(
+        new GetSecretValueCommand({ SecretId: this.secretId, VersionStage: AWSCURRENT }),
+      );
+      return got.SecretString;
+    } catch (error) {
+      if (errorNamed(error, 'ResourceNotFoundException')) return undefined;
+      throw error;
+    }
   }
 
   /** The SecretString of one version, or undefined when it has none (RotateSecret's empty AWSPENDING version). */

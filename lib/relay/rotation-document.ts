@@ -7,17 +7,17 @@
  * No error message here ever contains a secret or any part of the document: messages name the field and the rule.
  *
  * Both directions take the reader's clock: a timestamp later than now + clock skew is refused. A `promotedAt` far in
- * the future would keep `previous` accepted until then, and a future `pendingSince` would hold the pending secret back
- * and block every rotation; neither can come from the machine, whose stamps are its own `now`.
+ * the future would keep `previous` accepted until then, and a future `pendingSince` or `replicatedAt` would hold the
+ * pending secret back and block every rotation; none can come from the machine, whose stamps are its own `now`.
  */
 import { SecretRotationError, validateState, type TurnSecretState } from './secret-rotation';
 
 /** What a relay accepts (the boot script checks the same pattern): letters and digits, at least 32 of them. */
 const RELAY_SECRET_PATTERN = /^[A-Za-z0-9]{32,}$/;
 const SECRET_KEYS = ['current', 'previous', 'pending'] as const;
-const TIME_KEYS = ['pendingSince', 'promotedAt'] as const;
+const TIME_KEYS = ['pendingSince', 'replicatedAt', 'promotedAt'] as const;
 /** Canonical order for serialization. */
-const KEY_ORDER = ['current', 'previous', 'pending', 'pendingSince', 'promotedAt'] as const;
+const KEY_ORDER = ['current', 'previous', 'pending', 'pendingSince', 'replicatedAt', 'promotedAt'] as const;
 
 /** The reader's clock, unix seconds: timestamps up to `nowSeconds + clockSkewSeconds` are accepted. */
 export interface DocumentClock {
@@ -27,6 +27,7 @@ export interface DocumentClock {
 
 const FUTURE_CONSEQUENCE: Record<(typeof TIME_KEYS)[number], string> = {
   pendingSince: 'hold the pending secret back from promotion, and refuse every rotation, until then',
+  replicatedAt: 'hold the pending secret back from promotion, and refuse every rotation, until then',
   promotedAt: 'keep the previous secret accepted until then',
 };
 

@@ -20,7 +20,9 @@
  *   from the rotation's, instead of moving the label.
  * The schedule's advance: promote after relayPickupSeconds, drop the previous secret after its window, each as a new
  * AWSCURRENT version whose token is derived from the step and the version it replaces, so racing invocations
- * cannot both write (the loser gets an idempotent no-op or ResourceExistsException).
+ * cannot both write (the loser gets an idempotent no-op or ResourceExistsException). With replica regions, promotion
+ * also waits for every replica to carry the pending secret, stamped as `replicatedAt` (rotation-replicas.ts explains
+ * the rule and why it is sound).
  *
  * Every step is idempotent: Secrets Manager retries steps, and EventBridge may deliver a schedule event twice.
  */
@@ -34,6 +36,14 @@ import {
   type DocumentClock,
 } from './rotation-document';
 import type { RotationRequest } from './rotation-event';
+import {
+  isStampedFor,
+  refuseBrokenReplicas,
+  REPLICATION_OVERDUE_SECONDS,
+  replicasCarryPending,
+  replicatedToken,
+  type ReplicaSnapshot,
+} from './rotation-replicas';
 import { ADVANCE_INTERVAL_MINUTES } from './rotation-schedule';
 import {
   nextRotationStep,
@@ -53,6 +63,8 @@ export interface SecretSnapshot {
   readonly stagesByVersion: Readonly<Record<string, readonly string[]>>;
   /** SecretString per version read; a version with no entry has no value (e.g. RotateSecret's empty AWSPENDING). */
   readonly values: Readonly<Record<string, string>>;
+  /** The replicas, read for advance ticks when the context names replica regions. */
+  readonly replicas?: ReplicaSnapshot;
 }
 
 export type SecretWrite =
@@ -83,6 +95,8 @@ export type RotationOutcome =
   | 'promote'
   | 'drop-previous'
   | 'waiting'
+  | 'waiting-for-replicas'
+  | 'replicated'
   | 'idle'
   | 'rotation-in-progress';
 
@@ -100,6 +114,8 @@ export interface PlanContext {
   readonly nowSeconds: number;
   /** Called only when a secret is staged. */
   readonly newSecret: () => string;
+  /** The regions whose replica relays read (home region excluded); absent or empty: a single-region secret. */
+  readonly replicaRegions?: readonly string[];
 }
 
 /** A request refused on purpose (not a fault): the message says what is in progress and what to do. */
@@ -283,6 +299,9 @@ function planFinish(secretId: string, token: string, snapshot: SecretSnapshot, c
 
 function planAdvance(secretId: string, snapshot: SecretSnapshot, context: PlanContext): RotationPlan {
   const { versionId: currentId, state: current } = currentDocument(snapshot, context);
+  const regions = context.replicaRegions ?? [];
+  const replicas: ReplicaSnapshot = snapshot.replicas ?? { statuses: [], currentValues: {} };
+  if (regions.length > 0) refuseBrokenReplicas(secretId, regions, replicas);
   const writes: SecretWrite[] = [];
   const pendingId = versionWith(snapshot.stagesByVersion, AWSPENDING, false);
   const pendingValue = pendingId === undefined ? undefined : snapshot.values[pendingId];
@@ -306,6 +325,37 @@ function planAdvance(secretId: string, snapshot: SecretSnapshot, context: PlanCo
     }
     // Left behind by a finish that stopped between its two writes: its secret is live, so the label is stale.
     writes.push({ kind: 'remove-pending', fromVersionId: pendingId });
+  }
+  if (current.pending !== undefined && regions.length > 0) {
+    const verdict = replicasCarryPending(regions, replicas, current.pending, clockOf(context));
+    // Checked at every tick until promotion, the promoting one included.
+    if (verdict.kind === 'lagging') {
+      const stagedFor = context.nowSeconds - (current.pendingSince as number);
+      if (stagedFor > REPLICATION_OVERDUE_SECONDS) {
+        throw new SecretRotationError(
+          `the pending secret staged ${stagedFor} s ago has not reached every replica (${verdict.note}); nothing is ` +
+            'promoted, so signaling keeps signing with the current secret. Check the replication status of those ' +
+            'regions (aws secretsmanager describe-secret) and docs/relay.md, "Relay regions: the replicated secret"',
+        );
+      }
+      return { outcome: 'waiting-for-replicas', writes, note: verdict.note };
+    }
+    if (!isStampedFor(regions, currentId, current.replicatedAt)) {
+      const stamped = { ...current, replicatedAt: context.nowSeconds };
+      writes.push({
+        kind: 'put',
+        token: replicatedToken(regions, currentId),
+        secretString: serializeTurnSecretDocument(stamped, clockOf(context)),
+        stage: AWSCURRENT,
+        tokenConflictMeansAdvanced: true,
+      });
+      return {
+        outcome: 'replicated',
+        writes,
+        untilSeconds: pendingPromoteAt(current.pendingSince as number, context.policy, context.nowSeconds),
+        note: `every replica (${regions.join(', ')}) carries the pending secret: relays there get the pickup time from now`,
+      };
+    }
   }
   // An AWSPENDING version without a value is a rotation createSecret refused or has not reached: it changes nothing
   // in the document, so the overlap goes on (and Secrets Manager's retry of it succeeds once the document is idle).
@@ -384,7 +434,7 @@ function refusal(secretId: string, token: string, current: TurnSecretState, cont
   let inProgress: string;
   let idleAt: number;
   if (current.pending !== undefined) {
-    const promoteAt = pendingPromoteAt(current.pendingSince as number, policy);
+    const promoteAt = pendingPromoteAt(current.pendingSince as number, policy, current.replicatedAt);
     idleAt = promoteAt + policy.maxCredentialTtlSeconds + policy.clockSkewSeconds;
     inProgress =
       `a pending secret staged at ${iso(current.pendingSince as number)} is still being picked up by relays ` +

@@ -1,14 +1,16 @@
 /**
  * The TURN shared secret's two-secret overlap, as a pure state machine over the secret document signaling and the
  * relays share (lib/signaling/turn-secret.ts): a Secrets Manager secret whose SecretString is JSON
- * `{"current", "previous"?, "pending"?, "pendingSince"?, "promotedAt"?}` (times in unix seconds). Signaling reads
+ * `{"current", "previous"?, "pending"?, "pendingSince"?, "replicatedAt"?, "promotedAt"?}` (times in unix seconds). Signaling reads
  * only `current` (its schema ignores the other keys); relays accept every secret returned by relayAcceptedSecrets.
  *
  * One rotation, each step a new version of the secret written by a scheduled rotation function:
  *   1. stage:   {current: A}                 -> {current: A, pending: B}. Relays start accepting B at their next
  *               reload; nobody signs with B yet.
  *   2. promote: only after relayPickupSeconds (plus PENDING_STAMP_SLACK_SECONDS, below) -> {current: B, previous: A,
- *               promotedAt}. Signaling now signs with B, which every relay already accepts.
+ *               promotedAt}. Signaling now signs with B, which every relay already accepts. With replica regions,
+ *               also only relayPickupSeconds after `replicatedAt`, when every replica was first seen holding B
+ *               (rotation-plan.ts stamps it: {current: A, pending: B, pendingSince, replicatedAt}).
  *   3. drop:    only after promotedAt + longest credential TTL + clock skew -> {current: B}. No credential signed
  *               with A can still be valid.
  * Relays also stop accepting `previous` by themselves once its window has passed, in case step 3 is late.
@@ -24,6 +26,13 @@ export interface TurnSecretState {
    * up to PENDING_STAMP_SLACK_SECONDS before it (rotation-plan.ts re-stamps a document that became current later).
    */
   readonly pendingSince?: number;
+  /**
+   * When every replica region's copy of the secret was first seen holding `pending`, unix seconds (only with
+   * `pending`, never before `pendingSince`). Written by the schedule when the secret has replica regions
+   * (rotation-plan.ts); promotion waits relayPickupSeconds after it too, so relays reading a replica get the full
+   * pickup time from when their replica carried `pending`. Relays and signaling ignore it.
+   */
+  readonly replicatedAt?: number;
   /** When `current` was promoted, unix seconds (present while `previous` is). */
   readonly promotedAt?: number;
 }
@@ -85,6 +94,12 @@ export function validateState(state: TurnSecretState): void {
   if ((state.pending === undefined) !== (state.pendingSince === undefined)) {
     throw new SecretRotationError('pending and pendingSince must be set together');
   }
+  if (state.replicatedAt !== undefined && state.pending === undefined) {
+    throw new SecretRotationError('replicatedAt without pending: only a pending secret is replicated and waited for');
+  }
+  if (state.replicatedAt !== undefined && state.replicatedAt < (state.pendingSince as number)) {
+    throw new SecretRotationError('replicatedAt before pendingSince: replicas cannot hold pending before it existed');
+  }
   if ((state.previous === undefined) !== (state.promotedAt === undefined)) {
     throw new SecretRotationError('previous and promotedAt must be set together');
   }
@@ -96,10 +111,13 @@ export function previousDropAt(promotedAt: number, policy: RotationPolicy): numb
   return promotedAt + policy.maxCredentialTtlSeconds + policy.clockSkewSeconds;
 }
 
-/** The earliest promotion of a secret pending since `pendingSince`: every relay has had relayPickupSeconds. */
-export function pendingPromoteAt(pendingSince: number, policy: RotationPolicy): number {
+/**
+ * The earliest promotion of a secret pending since `pendingSince` (and, with replica regions, replicated to every
+ * replica at `replicatedAt`): every relay, in the home region and in each replica region, has had relayPickupSeconds.
+ */
+export function pendingPromoteAt(pendingSince: number, policy: RotationPolicy, replicatedAt?: number): number {
   validatePolicy(policy);
-  return pendingSince + PENDING_STAMP_SLACK_SECONDS + policy.relayPickupSeconds;
+  return Math.max(pendingSince + PENDING_STAMP_SLACK_SECONDS, replicatedAt ?? 0) + policy.relayPickupSeconds;
 }
 
 /** The secrets a relay accepts at `nowSeconds`, current first (the rows secret-sync.ts writes into coturn's database). */
@@ -126,7 +144,7 @@ export function nextRotationStep(
   validateState(state);
   validatePolicy(policy);
   if (state.pending !== undefined) {
-    const promoteAt = pendingPromoteAt(state.pendingSince as number, policy);
+    const promoteAt = pendingPromoteAt(state.pendingSince as number, policy, state.replicatedAt);
     if (nowSeconds < promoteAt) return { action: 'wait', untilSeconds: promoteAt, reason: 'relays picking up pending' };
     return { action: 'promote', next: { current: state.pending, previous: state.current, promotedAt: nowSeconds } };
   }

@@ -19,6 +19,7 @@ describe('parseTurnSecretDocument', () => {
   test.each<[string, TurnSecretState]>([
     ['idle', { current: A }],
     ['staged', { current: A, pending: B, pendingSince: T }],
+    ['staged and replicated', { current: A, pending: B, pendingSince: T, replicatedAt: T + 60 }],
     ['promoted', { current: B, previous: A, promotedAt: T }],
   ])('accepts every state the machine writes: %s', (_name, state) => {
     expect(parse(state)).toEqual(state);
@@ -48,6 +49,17 @@ describe('parseTurnSecretDocument', () => {
       /overlap window/,
     ],
     ['a reused secret', JSON.stringify({ current: A, previous: A, promotedAt: T }), /must differ/],
+    ['replicatedAt without pending', JSON.stringify({ current: A, replicatedAt: T }), /replicatedAt without pending/],
+    [
+      'replicatedAt before pendingSince',
+      JSON.stringify({ current: A, pending: B, pendingSince: T, replicatedAt: T - 1 }),
+      /replicatedAt before pendingSince/,
+    ],
+    [
+      'a fractional replicatedAt',
+      JSON.stringify({ current: A, pending: B, pendingSince: T, replicatedAt: T + 0.5 }),
+      /replicatedAt must be a whole/,
+    ],
   ])('refuses %s, naming the version, without quoting the document', (_name, text, message) => {
     const attempt = () => parseTurnSecretDocument(text, 'AWSCURRENT version v1', CLOCK);
     expect(attempt).toThrow(SecretRotationError);
@@ -75,6 +87,11 @@ describe('timestamps in the future (a hand edit or a wrong clock)', () => {
       /pendingSince is 301 s in the future, beyond the 300 s clock skew.*hold the pending secret back/,
     ],
     [
+      'replicatedAt one second too late',
+      { current: A, pending: B, pendingSince: T, replicatedAt: T + 901 },
+      /replicatedAt is 301 s in the future.*hold the pending secret back/,
+    ],
+    [
       'promotedAt far in the future (it would keep previous accepted for ever)',
       { current: B, previous: A, promotedAt: 99_999_999_999 },
       /promotedAt is 98199999399 s in the future.*keep the previous secret accepted until then/,
@@ -100,6 +117,10 @@ describe('serializeTurnSecretDocument', () => {
     const b = serializeTurnSecretDocument({ current: A, pending: B, pendingSince: T }, CLOCK);
     expect(a).toBe(b);
     expect(a).toBe(`{"current":"${A}","pending":"${B}","pendingSince":${T}}`);
+    const replicated = { replicatedAt: T + 60, pendingSince: T, pending: B, current: A };
+    expect(serializeTurnSecretDocument(replicated, CLOCK)).toBe(
+      `{"current":"${A}","pending":"${B}","pendingSince":${T},"replicatedAt":${T + 60}}`,
+    );
   });
 
   test('round-trips through the parser', () => {

@@ -265,3 +265,45 @@ describe('injected faults (for retry tests)', () => {
     await expect(put(sm, V3, 'three')).resolves.toMatchObject({ VersionId: V3 });
   });
 });
+
+describe('replica regions', () => {
+  const WEST = ARN.replace(':us-east-1:', ':us-west-2:');
+
+  test('DescribeSecret on the primary lists ReplicationStatus only when there are replicas', async () => {
+    const sm = fake();
+    expect(await sm.send(new DescribeSecretCommand({ SecretId: ARN }))).not.toHaveProperty('ReplicationStatus');
+    sm.addReplica('us-west-2');
+    sm.setReplicaStatus('us-west-2', 'Failed', 'Secret with this name already exists in this region');
+    expect((await sm.send(new DescribeSecretCommand({ SecretId: ARN }))).ReplicationStatus).toEqual([
+      { Region: 'us-west-2', Status: 'Failed', StatusMessage: 'Secret with this name already exists in this region' },
+    ]);
+  });
+
+  test('a replica is created from AWSCURRENT and lags (still InSync) until replication reaches it', async () => {
+    const sm = fake();
+    sm.addReplica('us-west-2');
+    const west = sm.replicaClient('us-west-2');
+    await put(sm, V2, 'two');
+    expect(await west.send(new GetSecretValueCommand({ SecretId: WEST, VersionStage: 'AWSCURRENT' }))).toMatchObject({
+      SecretString: 'one',
+    });
+    expect((await sm.send(new DescribeSecretCommand({ SecretId: ARN }))).ReplicationStatus).toEqual([
+      { Region: 'us-west-2', Status: 'InSync' },
+    ]);
+    sm.replicate('us-west-2');
+    expect(await west.send(new GetSecretValueCommand({ SecretId: WEST }))).toMatchObject({ SecretString: 'two' });
+  });
+
+  test("the replica answers only to its own ARN (the primary's with the region replaced)", async () => {
+    const sm = fake();
+    sm.addReplica('us-west-2');
+    await expect(sm.replicaClient('us-west-2').send(new GetSecretValueCommand({ SecretId: ARN }))).rejects.toThrow(
+      expect.objectContaining({ name: 'ResourceNotFoundException' }),
+    );
+    await expect(
+      sm
+        .replicaClient('eu-central-1')
+        .send(new GetSecretValueCommand({ SecretId: ARN.replace('us-east-1', 'eu-central-1') })),
+    ).rejects.toThrow(expect.objectContaining({ name: 'ResourceNotFoundException' }));
+  });
+});

@@ -23,6 +23,12 @@
  *   so {@link ConfigurationTestVersion} lets tests try each shape. Assumed, not documented: the test runs before
  *   RotateSecret answers, its failure is RotateSecret's (and so CloudFormation's) failure, and the version is removed
  *   whether the test passed or not.
+ * - Replica regions ({@link addReplica}): DescribeSecret on the primary lists ReplicationStatus (Region, Status,
+ *   StatusMessage). Replication is asynchronous with no documented bound, and the status is documented only as
+ *   "InSync, which indicates that the replica was created" (the SDK's model docs): so here a replica stays InSync
+ *   while it lags, and only {@link replicate} brings the primary's AWSCURRENT there. {@link replicaClient} answers
+ *   GetSecretValue (AWSCURRENT) on the replica's ARN (the primary's with the region replaced, as documented), which
+ *   is what the region's relays read.
  * Every call yields to the event loop first, so concurrent callers interleave as they would over the network.
  * {@link injectFault} makes one call fail before it takes effect, or after (a lost response), to test retries.
  */
@@ -60,8 +66,16 @@ export interface RotationStepEvent {
 
 const meta = { $metadata: {} };
 
+interface Replica {
+  status: 'InSync' | 'InProgress' | 'Failed';
+  statusMessage?: string;
+  /** The replica's AWSCURRENT SecretString: what the region's relays read. */
+  currentValue?: string;
+}
+
 export class FakeSecretsManager {
   readonly versions = new Map<string, Version>();
+  readonly replicas = new Map<string, Replica>();
   /** Every call, as [command name, input]; inputs hold secrets, so only tests read this. */
   readonly calls: [string, Record<string, unknown>][] = [];
 
@@ -90,6 +104,59 @@ export class FakeSecretsManager {
     const output = this.dispatch(command, input);
     if (fault) throw injected();
     return output;
+  }
+
+  /** A replica in `region`, created from the primary's AWSCURRENT (status InSync: "the replica was created"). */
+  addReplica(region: string): void {
+    this.replicas.set(region, { status: 'InSync', currentValue: this.valueAt('AWSCURRENT') });
+  }
+
+  /** Replication reaches `region`: its AWSCURRENT becomes the primary's (or an earlier primary AWSCURRENT, lagging). */
+  replicate(region: string, primaryValue = this.valueAt('AWSCURRENT')): void {
+    this.replicaOf(region).currentValue = primaryValue;
+  }
+
+  /** Sets a replica's reported status (e.g. Failed, with Secrets Manager's message); its value stays as it was. */
+  setReplicaStatus(region: string, status: Replica['status'], statusMessage?: string): void {
+    const replica = this.replicaOf(region);
+    replica.status = status;
+    if (statusMessage === undefined) delete replica.statusMessage;
+    else replica.statusMessage = statusMessage;
+  }
+
+  /** The replica's AWSCURRENT SecretString, for assertions. */
+  replicaValue(region: string): string | undefined {
+    return this.replicaOf(region).currentValue;
+  }
+
+  /** A client for `region`: GetSecretValue on the replica's ARN, as that region's relays call it. */
+  replicaClient(region: string): { send(command: object): Promise<Record<string, unknown>> } {
+    const replicaArn = this.arn
+      .split(':')
+      .map((part, i) => (i === 3 ? region : part))
+      .join(':');
+    return {
+      send: async (command: object) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        const input = (command as { input: Record<string, unknown> }).input;
+        this.calls.push([`${region}:${command.constructor.name}`, input]);
+        if (!(command instanceof GetSecretValueCommand)) {
+          throw new Error(`the fake replica does not implement ${command.constructor.name}`);
+        }
+        const value = this.replicas.get(region)?.currentValue;
+        const stage = input.VersionStage ?? 'AWSCURRENT';
+        if (input.SecretId !== replicaArn || value === undefined || stage !== 'AWSCURRENT' || input.VersionId) {
+          throw new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", ...meta });
+        }
+        return { ARN: replicaArn, SecretString: value, VersionStages: ['AWSCURRENT'] };
+      },
+    };
+  }
+
+  private replicaOf(region: string): Replica {
+    const replica = this.replicas.get(region);
+    if (replica === undefined) throw new Error(`no replica in ${region}`);
+    return replica;
   }
 
   /** The next matching call of `command` (a class name, e.g. 'PutSecretValueCommand') fails once. */
@@ -170,7 +237,8 @@ export class FakeSecretsManager {
 
   /** Writes (PutSecretValue and UpdateSecretVersionStage calls) so far. */
   writeCount(): number {
-    return this.calls.filter(([name]) => name !== 'GetSecretValueCommand' && name !== 'DescribeSecretCommand').length;
+    return this.calls.filter(([name]) => !name.endsWith('GetSecretValueCommand') && name !== 'DescribeSecretCommand')
+      .length;
   }
 
   private getSecretValue(input: Record<string, unknown>): Record<string, unknown> {
@@ -229,7 +297,17 @@ export class FakeSecretsManager {
     for (const [id, version] of this.versions) {
       if (version.stages.size > 0) VersionIdsToStages[id] = [...version.stages];
     }
-    return { ARN: this.arn, RotationEnabled: true, VersionIdsToStages };
+    const replication = [...this.replicas].map(([Region, r]) => ({
+      Region,
+      Status: r.status,
+      ...(r.statusMessage !== undefined ? { StatusMessage: r.statusMessage } : {}),
+    }));
+    return {
+      ARN: this.arn,
+      RotationEnabled: true,
+      VersionIdsToStages,
+      ...(replication.length > 0 ? { ReplicationStatus: replication } : {}),
+    };
   }
 
   private updateSecretVersionStage(input: Record<string, unknown>): Record<string, unknown> {

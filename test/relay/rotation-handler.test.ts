@@ -35,6 +35,11 @@ const PROMOTE_AT = T0 + POLICY.relayPickupSeconds + PENDING_STAMP_SLACK_SECONDS;
 const SIGNALING_CACHE_SECONDS = 60;
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
 
+/** These worlds have no replica regions (test/relay/rotation-replicas.test.ts has them): no client is ever asked for. */
+const noReplicaRegions = (region: string): never => {
+  throw new Error(`no replica regions in this test, yet a client for ${region} was asked for`);
+};
+
 interface LogLine {
   level: string;
   event: string;
@@ -69,6 +74,7 @@ class World {
     return createRotationHandler({
       settings: () => ({ secretArn: ARN, policy: POLICY }),
       client: () => this.sm,
+      regionClient: noReplicaRegions,
       log,
       nowMs: () => nowSeconds() * 1000,
       newSecret: () => {
@@ -599,6 +605,7 @@ describe('malformed documents fail closed', () => {
     const handler = createRotationHandler({
       settings: () => ({ secretArn: ARN, policy: POLICY }),
       client: () => sm,
+      regionClient: noReplicaRegions,
       log,
       nowMs: () => T0 * 1000,
       newSecret: () => generateTurnSecret(),
@@ -643,6 +650,7 @@ describe('secrets never reach a log or an error', () => {
       const leaky = createRotationHandler({
         settings: () => ({ secretArn: ARN, policy: POLICY }),
         client: () => ({ send: async () => Promise.reject(new SyntaxError(`Unexpected token in "${secret}"`)) }),
+        regionClient: noReplicaRegions,
         log: powertoolsRotationLog('test-rotation'),
         nowMs: () => T0 * 1000,
         newSecret: () => generateTurnSecret(),

@@ -129,4 +129,33 @@ describe('refusals', () => {
     });
     expect(nextRotationStep(staged, POLICY, T0 + 630, { rotate: false })).toMatchObject({ action: 'promote' });
   });
+
+  test('with replicas, also no earlier than relayPickupSeconds after replicatedAt (no slack: it is observed)', () => {
+    const replicatedAt = T0 + 1000;
+    expect(pendingPromoteAt(T0, POLICY, replicatedAt)).toBe(T0 + 1600);
+    // A stamp inside the slack does not shorten the wait below pendingSince's.
+    expect(pendingPromoteAt(T0, POLICY, T0 + 10)).toBe(T0 + 630);
+    const replicated: TurnSecretState = { current: A, pending: B, pendingSince: T0, replicatedAt };
+    expect(nextRotationStep(replicated, POLICY, T0 + 1599, { rotate: false })).toMatchObject({
+      action: 'wait',
+      untilSeconds: T0 + 1600,
+    });
+    // Promotion drops the stamp along with pendingSince.
+    expect(nextRotationStep(replicated, POLICY, T0 + 1600, { rotate: false })).toEqual({
+      action: 'promote',
+      next: { current: B, previous: A, promotedAt: T0 + 1600 },
+    });
+  });
+
+  test('replicatedAt only with pending, and never before pendingSince', () => {
+    expect(() => validateState({ current: A, replicatedAt: T0 })).toThrow(/replicatedAt without pending/);
+    expect(() => validateState({ current: A, pending: B, pendingSince: T0, replicatedAt: T0 - 1 })).toThrow(
+      /replicatedAt before pendingSince/,
+    );
+  });
+
+  test('signaling reads a replicated document (its schema ignores the keys it does not use)', () => {
+    const replicated = { current: A, pending: B, pendingSince: T0, replicatedAt: T0 + 60 };
+    expect(parseTurnSecret(JSON.stringify(replicated))).toEqual({ current: A });
+  });
 });

@@ -54,6 +54,12 @@ describe('the apply script agrees with relayAcceptedSecrets', () => {
       'previous past its window (relays drop it by themselves)',
       () => ({ current: B, previous: A, promotedAt: now() - WINDOW - 120 }),
     ],
+    // replicatedAt gates only the rotation function's promotion: relays ignore it like any key they do not use, so
+    // the apply script (in every relay's user data) did not change for it, and relays launched before it accept it.
+    [
+      'pending staged and replicated',
+      () => ({ current: A, pending: B, pendingSince: now() - 600, replicatedAt: now() - 10 }),
+    ],
     ['unknown extra keys are ignored', () => ({ current: A, note: 'rotated by hand' })],
     // Every reachable shape at times spread over the window's edges.
     ...[-WINDOW - 600, -WINDOW - 30, -WINDOW + 30, -600, -1, 0].flatMap((offset): Array<[string, () => object]> => [
