@@ -16,6 +16,7 @@ import { rotationEnvironment } from '../relay/rotation-settings';
 import type { RotationPolicy } from '../relay/secret-rotation';
 import { StandardNodejsFunction } from './node-function-standard';
 import { relayKeyAlias } from './relay-key';
+import { turnSecretName } from './turn-secret';
 import { relayLogGroup, type RelayLogOptions } from './relay-log-group';
 
 /** The rotation function's handler (lambda/relay/). */
@@ -100,7 +101,7 @@ export class TurnSecretRotation {
       timeout: Duration.seconds(30),
       logGroup: this.logGroup,
       serviceName: 'hipaa-rtc-turn-rotation',
-      environment: rotationEnvironment({ secretArn, policy: props.policy }),
+      environment: rotationEnvironment({ secretArn, policy: props.policy, replicaRegions: props.replicas?.regions }),
     });
     this.function = fn;
     // The L1 rather than secret.addRotationSchedule(): the L2 also grants the function the secret key through the
@@ -159,22 +160,33 @@ export class TurnSecretRotation {
 }
 
 /**
- * Secrets Manager re-encrypts each new version for every replica with the replica Region's key, with the identity that
- * wrote the version (a forward access session), so the function's PutSecretValue and UpdateSecretVersionStage need
- * that key too (Secrets Manager user guide, "How Secrets Manager authorizes cross-account replication"; the same
+ * The function reads every replica (kms:Decrypt there), and Secrets Manager re-encrypts each new version for every
+ * replica with the replica Region's key, with the identity that wrote the version (a forward access session), so the
+ * function's PutSecretValue and UpdateSecretVersionStage need that key too (kms:Encrypt, kms:GenerateDataKey) (Secrets Manager user guide, "How Secrets Manager authorizes cross-account replication"; the same
  * two KMS operations run for replicas in other Regions of one account). Without it a replica goes `Failed`, which
  * rotation refuses to promote past. The keys are in other Regions, so they are matched by alias and Region (through
  * Secrets Manager there), not by ARN: the template names no other Region's resource.
  */
-function replicaKeyStatements(
-  stack: Stack,
-  replicas: TurnSecretRotationProps['replicas'],
-): iam.PolicyStatement[] {
+function replicaKeyStatements(stack: Stack, replicas: TurnSecretRotationProps['replicas']): iam.PolicyStatement[] {
   if (!replicas || replicas.regions.length === 0) return [];
   return [
+    // Each advance tick reads every replica's AWSCURRENT in its Region, as its relays do (lib/relay/rotation-replicas.ts):
+    // only the replicas of this secret, by the name they share with it, and only the current version.
     new iam.PolicyStatement({
-      sid: 'EncryptReplicasWithTheirRelayKeysViaSecretsManager',
-      actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+      sid: 'ReadReplicasCurrentVersionOnly',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: replicas.regions.map(
+        (region) =>
+          `arn:${stack.partition}:secretsmanager:${region}:${stack.account}:secret:${turnSecretName(replicas.deploymentName)}-??????`,
+      ),
+      conditions: {
+        StringEqualsIfExists: { 'secretsmanager:VersionStage': 'AWSCURRENT' },
+        Null: { 'secretsmanager:VersionId': 'true' },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'UseReplicaRelayKeysViaSecretsManager',
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
       resources: [`arn:${stack.partition}:kms:*:${stack.account}:key/*`],
       conditions: {
         StringEquals: { 'kms:ViaService': replicas.regions.map((region) => `secretsmanager.${region}.amazonaws.com`) },

@@ -69,21 +69,47 @@ test("each Region's templates carry its own keys, Guard Hook and EBS encryption 
   expect(resourcesOf(`HipaaRtcGuardrails-${FURTHER}`, 'Custom::EbsEncryptionByDefault')).toHaveLength(0);
 });
 
-test('a stack names no other Region: cross-Region references use names and aliases, never hard-coded ARNs', () => {
+test('a stack names no other Region’s resource but the TURN secret replica, by its fixed name: no hard-coded ARNs', () => {
   const regions = [HOME, FURTHER];
+  const allowed: string[] = [];
   for (const [stackId, artifact] of Object.entries(manifest.artifacts as Record<string, any>)) {
     if (artifact.type !== 'aws:cloudformation:stack') continue;
     const own = String(artifact.environment).split('/').pop();
     const others = regions.filter((r) => r !== own);
     const template = assembly.template(stackId);
-    const offending = strings(template).filter((s) => others.some((r) => s.includes(r)));
-    // The only other-Region names allowed: the replica list and the rotation function's REPLICA_REGIONS (plain
-    // Region codes, no ARN), and descriptions.
-    const arns = offending.filter((s) => s.includes('arn:'));
-    expect({ stackId, arns }).toEqual({ stackId, arns: [] });
-    // No literal account IDs either: the synth has no account, and none may be baked in.
-    expect(strings(template).filter((s) => /(^|:)\d{12}(:|$)/.test(s))).toEqual([]);
+    // ARN fragments naming another Region. CDK writes ARNs as joins of literal fragments and tokens, so a fragment
+    // holds the service and Region; the account is always the AWS::AccountId token.
+    const foreign = strings(template).filter((s) => s.includes('arn:') && others.some((r) => s.includes(`:${r}:`)));
+    for (const fragment of foreign) {
+      expect({ stackId, fragment }).toEqual({
+        stackId: 'HipaaRtcRelay',
+        fragment: expect.stringMatching(new RegExp(`^arn:aws:secretsmanager:${FURTHER}:$`)),
+      });
+      allowed.push(fragment);
+    }
+    // No literal account IDs: the synth has no account, and none may be baked in.
+    expect({ stackId, accounts: strings(template).filter((s) => /(^|:)\d{12}(:|$)/.test(s)) }).toEqual({
+      stackId,
+      accounts: [],
+    });
   }
+  // The one place: the home rotation function reads each replica, named by the secret's fixed name.
+  expect(allowed).toHaveLength(1);
+  const [, rotationPolicy] = resourcesOf('HipaaRtcRelay', 'AWS::IAM::ManagedPolicy').find(([id]) =>
+    id.startsWith('TurnSecretRotationPolicy'),
+  )!;
+  const read = (rotationPolicy.Properties.PolicyDocument.Statement as any[]).find(
+    (st) => st.Sid === 'ReadReplicasCurrentVersionOnly',
+  );
+  expect(JSON.stringify(read.Resource)).toContain(':secret:hipaa-rtc/hipaa-rtc-example/turn-shared-secrets-??????');
+  // Keys in other Regions are matched by alias and Region through Secrets Manager, never by ARN.
+  const keys = (rotationPolicy.Properties.PolicyDocument.Statement as any[]).find(
+    (st) => st.Sid === 'UseReplicaRelayKeysViaSecretsManager',
+  );
+  expect(keys.Condition).toEqual({
+    StringEquals: { 'kms:ViaService': [`secretsmanager.${FURTHER}.amazonaws.com`] },
+    'ForAnyValue:StringEquals': { 'kms:ResourceAliases': RELAY_KEY_ALIAS },
+  });
 });
 
 test('one TURN secret: the home secret has a replica in the further Region under its relay key alias', () => {
