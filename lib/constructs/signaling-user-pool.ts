@@ -1,26 +1,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
-
-/**
- * What the authorizer needs to verify the pool's ID tokens. Declared here rather than imported from the signaling
- * stack, which imports this file: a construct must not depend on the stack that uses it (no import cycle). The stack
- * assigns it to its `ExternalIssuer`, so the compiler keeps the two shapes compatible.
- */
-export interface UserPoolIssuer {
-  /** Expected `iss` claim. */
-  readonly issuer: string;
-  /** Expected `aud` claim. */
-  readonly audience: string;
-  /** HTTPS URL of the pool's JWKS. */
-  readonly jwksUrl: string;
-}
+import type { OidcIssuer } from '../signaling/oidc-issuer';
 
 /** The default issuer: a Cognito user pool whose ID tokens carry an opaque `sub` (UUID). */
 export function createUserPool(scope: Construct): {
   userPool: cognito.UserPool;
   client: cognito.UserPoolClient;
-  issuer: UserPoolIssuer;
+  issuer: OidcIssuer;
 } {
   const pool = new cognito.UserPool(scope, 'UserPool', {
     // Usernames only: no e-mail or phone attributes, so no PHI-like identifier lives in the pool.

@@ -30,18 +30,12 @@ import {
   turnEnvironment,
 } from '../signaling/environment';
 import { turnUrlsForHosts } from '../signaling/ice-servers';
+import type { OidcIssuer } from '../signaling/oidc-issuer';
 import { RATE_COUNTER_KEY_PREFIX } from '../signaling/rate-counter';
 import { DEFAULT_RATE_LIMITS, rateLimitProblems, type RateLimits } from '../signaling/rate-limit';
 
 /** An OIDC issuer other than the stack's own Cognito user pool. */
-export interface ExternalIssuer {
-  /** Expected `iss` claim. */
-  readonly issuer: string;
-  /** Expected `aud` claim. */
-  readonly audience: string;
-  /** HTTPS URL of the issuer's JWKS. */
-  readonly jwksUrl: string;
-}
+export type ExternalIssuer = OidcIssuer;
 
 /** Signaling settings (from config, through bin/). */
 export interface SignalingSettings {
