@@ -269,9 +269,7 @@ const relaySchema = z
     }),
     logRetentionDays: retentionDays,
     /** The pinned coturn image in the account's ECR, by digest: relays never run a tag. */
-    coturnImageDigest: z
-      .string()
-      .regex(IMAGE_DIGEST, { message: 'must be an image digest sha256:<64 hex>' }),
+    coturnImageDigest: z.string().regex(IMAGE_DIGEST, { message: 'must be an image digest sha256:<64 hex>' }),
     /**
      * How long every relay needs to pick up a staged secret: relays re-read it every minute (lib/relay/secret-sync.ts),
      * so at least two sync periods and their run bound.

@@ -102,7 +102,10 @@ export class RelayLoadBalancer {
    * developer guide, alias records, "Evaluate target health"), so clients move to the next Region when these relays
    * are down. The set identifier is the Region: one record per name and Region.
    */
-  public addLatencyRecord(scope: Construct, zone: { readonly hostedZoneId: string; readonly zoneName: string }): route53.ARecord {
+  public addLatencyRecord(
+    scope: Construct,
+    zone: { readonly hostedZoneId: string; readonly zoneName: string },
+  ): route53.ARecord {
     const region = Stack.of(scope).region;
     if (Token.isUnresolved(region)) {
       throw new Error(

@@ -75,8 +75,7 @@ export interface RelayStackProps extends StackProps {
 }
 
 export type TurnSecretSource =
-  | { readonly kind: 'primary'; readonly replicaRegions: readonly string[] }
-  | { readonly kind: 'replica' };
+  { readonly kind: 'primary'; readonly replicaRegions: readonly string[] } | { readonly kind: 'replica' };
 
 /**
  * The TURN relay fleet: a VPC with flow logs, coturn on Graviton instances in public subnets of two AZs (each relay

@@ -39,7 +39,8 @@ function regionalTemplate(region: string, evaluateTargetHealth = true) {
   if (!found) throw new Error(`example-two-regions has no relay region ${region}`);
   const template = structuredClone(found.template);
   const records = Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::Route53::RecordSet');
-  if (records.length !== 1) throw new Error(`the ${region} Relay template has ${records.length} latency records, not 1`);
+  if (records.length !== 1)
+    throw new Error(`the ${region} Relay template has ${records.length} latency records, not 1`);
   if (!evaluateTargetHealth) (records[0]!.Properties as any).AliasTarget.EvaluateTargetHealth = false;
   return template;
 }
