@@ -98,9 +98,9 @@ export class RelayLoadBalancer {
   /**
    * A Route 53 latency alias record for the relay name, pointing at this load balancer (docs/relay-regions.md). Each
    * relay Region adds one under the same name; Route 53 answers a resolver with the lowest-latency Region whose record
-   * is healthy. EvaluateTargetHealth makes the record unhealthy when the load balancer has no healthy target (Route 53
-   * developer guide, alias records, "Evaluate target health"), so clients move to the next Region when these relays
-   * are down. The set identifier is the Region: one record per name and Region.
+   * is healthy. With EvaluateTargetHealth the record is unhealthy when any target group of the load balancer that has
+   * targets has no healthy one (Route 53 API reference, AliasTarget.EvaluateTargetHealth), so clients move to the next
+   * Region when these relays are down. The set identifier is the Region: one record per name and Region.
    */
   public addLatencyRecord(
     scope: Construct,
