@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -134,6 +134,39 @@ export class CustomerManagedKey extends Construct {
         conditions: grant.conditions,
       }),
     );
+  }
+
+  /**
+   * Lets CloudWatch Logs in this Region encrypt the log groups named under `prefix` (and any `extraNames` patterns),
+   * by the encryption context CloudWatch Logs sends (the log group's ARN): no other log group may use the key.
+   */
+  public allowLogGroupsUnder(prefix: string, extraNames: readonly string[] = []): void {
+    const stack = Stack.of(this);
+    const logGroupArn = (resourceName: string) =>
+      stack.formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    this.allowService({
+      sid: 'CloudWatchLogsProjectLogGroups',
+      service: `logs.${stack.region}.amazonaws.com`,
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      conditions: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [`${prefix}*`, ...extraNames].map(logGroupArn) },
+      },
+    });
+  }
+
+  /** Lets S3 server access logging deliver logs encrypted with this key, for buckets of this account only. */
+  public allowS3AccessLogDelivery(): void {
+    this.allowService({
+      sid: 'S3ServerAccessLogDelivery',
+      service: 'logging.s3.amazonaws.com',
+      actions: ['kms:GenerateDataKey*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -48,27 +48,8 @@ export class RegionalBaseline extends Construct {
       administrator: this.keyAdministrator,
     });
     this.key = cmk.key;
-    cmk.allowService({
-      sid: 'CloudWatchLogsProjectLogGroups',
-      service: `logs.${stack.region}.amazonaws.com`,
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      conditions: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: `${props.logGroupNamePrefix}*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        },
-      },
-    });
-    cmk.allowService({
-      sid: 'S3ServerAccessLogDelivery',
-      service: 'logging.s3.amazonaws.com',
-      actions: ['kms:GenerateDataKey*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-    });
+    cmk.allowLogGroupsUnder(props.logGroupNamePrefix);
+    cmk.allowS3AccessLogDelivery();
     this.accessLogBucket = new AccessLogBucket(this, 'AccessLogBucket', {
       encryptionKey: cmk.key,
       retentionDays: props.retentionDays,

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -65,36 +65,9 @@ export class AuditStack extends Stack {
       administrator: keyAdministrator,
     });
     this.auditKey = auditKey.key;
-    auditKey.allowService({
-      sid: 'CloudWatchLogsProjectLogGroups',
-      service: `logs.${this.region}.amazonaws.com`,
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      conditions: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': [
-            this.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: `${this.logGroupNamePrefix}*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-            // API Gateway names its execution-log groups itself; the Signaling stack pre-creates them encrypted.
-            this.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: 'API-Gateway-Execution-Logs_*',
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ],
-        },
-      },
-    });
-    auditKey.allowService({
-      sid: 'S3ServerAccessLogDelivery',
-      service: 'logging.s3.amazonaws.com',
-      actions: ['kms:GenerateDataKey*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    });
+    // API Gateway names its execution-log groups itself; the Signaling stack pre-creates them encrypted.
+    auditKey.allowLogGroupsUnder(this.logGroupNamePrefix, ['API-Gateway-Execution-Logs_*']);
+    auditKey.allowS3AccessLogDelivery();
 
     const accessLogs = new AccessLogBucket(this, 'AccessLogBucket', {
       encryptionKey: auditKey.key,

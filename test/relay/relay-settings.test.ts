@@ -1,5 +1,4 @@
 /** The Relay stack's settings check, without building a stack (lib/relay/relay-settings.ts). */
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import { GRAVITON_INSTANCE_TYPE, isGravitonInstanceType } from '../../lib/relay/graviton';
 import {
   DEFAULT_ROTATION_INTERVAL_DAYS,
@@ -8,24 +7,10 @@ import {
   validateRelaySettings,
   type RelaySettings,
 } from '../../lib/relay/relay-settings';
+import { RELAY_TEST_SETTINGS } from './helpers/relay-settings';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
-// The example config's values; the retention is CloudWatch's day count (RetentionDays.ONE_YEAR), typed without
-// loading the CDK.
-const VALID: RelaySettings = {
-  deploymentName: 'example',
-  realm: 'turn.example.org',
-  domainName: 'turn.example.org',
-  vpcCidr: '10.40.0.0/16',
-  instanceType: 'c7gn.large',
-  minCapacity: 2,
-  maxCapacity: 6,
-  targetBytesOutPerSecond: 200_000_000,
-  relayPortRange: { min: 49152, max: 65535 },
-  quotas: { userQuota: 10, totalQuota: 4000, maxBps: 1_000_000, bpsCapacity: 1_000_000_000 },
-  logRetention: 365 as logs.RetentionDays,
-  rotation: { maxCredentialTtlSeconds: 3600, clockSkewSeconds: 60, relayPickupSeconds: 1800 },
-};
+const VALID: RelaySettings = RELAY_TEST_SETTINGS;
 const problems = (change: Partial<RelaySettings>, digest = DIGEST) =>
   relaySettingsProblems({ ...VALID, ...change }, digest);
 
