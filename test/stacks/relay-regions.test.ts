@@ -180,3 +180,30 @@ test("the further Region's relay alarms notify that Region's own alarm topic", (
     expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/RegionalBaselineAlarmsTopic/);
   }
 });
+
+test("the further Region's EBS setting may enable EBS encryption by default and nothing else", () => {
+  const [, policy] = resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'AWS::IAM::ManagedPolicy').find(([id]) =>
+    id.startsWith('AccountSettingsPolicy'),
+  )!;
+  const statements = policy.Properties.PolicyDocument.Statement as any[];
+  const account = statements.find((s) => s.Sid === 'AccountLevelApisWithoutResourceArns');
+  expect(account.Action).toBe('ec2:EnableEbsEncryptionByDefault');
+  expect(JSON.stringify(statements)).not.toContain('s3:PutAccountPublicAccessBlock');
+});
+
+test("the further Region's key serves only this deployment's log groups there and S3 access-log delivery", () => {
+  const [, key] = resourcesOf(`HipaaRtcGuardrails-${FURTHER}`, 'AWS::KMS::Key')[0]!;
+  const statements = key.Properties.KeyPolicy.Statement as any[];
+  const logs = statements.find((s) => s.Sid === 'CloudWatchLogsProjectLogGroups');
+  expect(logs.Principal).toEqual({ Service: `logs.${FURTHER}.amazonaws.com` });
+  expect(JSON.stringify(logs.Condition.ArnLike)).toContain(`:logs:${FURTHER}:`);
+  expect(JSON.stringify(logs.Condition.ArnLike)).toContain(':log-group:/hipaa-rtc/hipaa-rtc-example/*');
+  const delivery = statements.find((s) => s.Sid === 'S3ServerAccessLogDelivery');
+  expect(delivery.Action).toBe('kms:GenerateDataKey*');
+  // Every log group in the Region's stacks is encrypted with a key of that Region's stacks.
+  for (const stackId of [`HipaaRtcGuardrails-${FURTHER}`, `HipaaRtcRelay-${FURTHER}`]) {
+    for (const [id, group] of resourcesOf(stackId, 'AWS::Logs::LogGroup')) {
+      expect({ id, kms: group.Properties.KmsKeyId }).toEqual({ id, kms: expect.anything() });
+    }
+  }
+});
