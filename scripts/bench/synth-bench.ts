@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { median } from './measure';
 
 /** The variants, measured through the same pinned CLI in the same run, interleaved round by round. */
-export const SYNTH_VARIANTS = ['floor', 'full', 'gatesOff', 'warm', 'schemaValidator'] as const;
+export const SYNTH_VARIANTS = ['floor', 'full', 'gatesOff', 'warm', 'schemaValidator', 'twoRegions'] as const;
 export type SynthVariant = (typeof SYNTH_VARIANTS)[number];
 
 export interface SynthBenchResult {
@@ -54,7 +54,8 @@ export const SYNTH_GOALS: Readonly<Partial<Record<SynthVariant, number>>> = { fu
  *   - gatesOff: the same app without the cdk-nag plugins (scripts/bench/bench-app.ts), fresh output directory;
  *   - warm: `cdk synth` as shipped into the output directory of the previous warm run, nothing changed: the bundles
  *     are reused and esbuild does not run;
- *   - schemaValidator: full plus aws-cdk-lib's built-in CloudFormation schema validator (the test suite runs it).
+ *   - schemaValidator: full plus aws-cdk-lib's built-in CloudFormation schema validator (the test suite runs it);
+ *   - twoRegions: full for config/example-two-regions.ts (two relay regions: two more stacks, every gate on them).
  * Rounds run the variants one after the other, so load from other processes spreads over all of them alike.
  */
 export function benchSynth(root: string, runs: number): SynthBenchResult {
@@ -75,6 +76,7 @@ export function benchSynth(root: string, runs: number): SynthBenchResult {
     gatesOff: () => ['synth', '-q', ...app('scripts/bench/bench-app.ts', 'gates-off'), '-o', fresh()],
     warm: () => ['synth', '-q', '-o', warmDir],
     schemaValidator: () => ['synth', '-q', ...app('scripts/bench/bench-app.ts', 'schema-validator'), '-o', fresh()],
+    twoRegions: () => ['synth', '-q', '-c', 'config=example-two-regions', '-o', fresh()],
   };
   const empty = () =>
     Object.fromEntries(SYNTH_VARIANTS.map((v) => [v, [] as number[]])) as Record<SynthVariant, number[]>;
@@ -111,6 +113,7 @@ const LABELS: Record<SynthVariant, string> = {
   gatesOff: 'gates off: same app, no cdk-nag plugins, fresh output directory',
   warm: 'warm: `npx cdk synth` into the previous output directory, nothing changed (bundles reused, no esbuild)',
   schemaValidator: "full + aws-cdk-lib's built-in CloudFormation schema validator (run by the test suite)",
+  twoRegions: 'two relay regions: `npx cdk synth -c config=example-two-regions`, every gate on, fresh output directory',
 };
 
 export function synthMarkdown(result: SynthBenchResult): string {

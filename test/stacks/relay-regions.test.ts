@@ -118,6 +118,11 @@ test('one TURN secret: the home secret has a replica in the further Region under
   const [, secret] = secrets[0]!;
   expect(secret.Properties.Name).toBe('hipaa-rtc/hipaa-rtc-example/turn-shared-secrets');
   expect(secret.Properties.ReplicaRegions).toEqual([{ Region: FURTHER, KmsKeyId: RELAY_KEY_ALIAS }]);
+  // The alias the replica names exists in that Region, on that Region's relay key (KMS resolves it there).
+  const aliases = resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'AWS::KMS::Alias');
+  expect(aliases.map(([, a]) => a.Properties.AliasName)).toEqual([RELAY_KEY_ALIAS]);
+  const [relayKeyId] = resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'AWS::KMS::Key')[0]!;
+  expect(aliases[0]![1].Properties.TargetKeyId).toEqual({ 'Fn::GetAtt': [relayKeyId, 'Arn'] });
   // The further Region has no secret of its own and no rotation: it reads the replica.
   expect(resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'AWS::SecretsManager::Secret')).toHaveLength(0);
   expect(resourcesOf(`HipaaRtcRelay-${FURTHER}`, 'AWS::SecretsManager::RotationSchedule')).toHaveLength(0);
