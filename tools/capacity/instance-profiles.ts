@@ -4,6 +4,7 @@
  * copy was current at its source is `asOf` when the copy says so. A figure no source here confirms is marked
  * unverified, and the capacity model then refuses to turn it into a dollar amount. Refresh: see docs/capacity.md.
  */
+import { inRegion } from './transfer-price-sources';
 import type { EgressPrice, InstanceProfile, Provenance, SourcedFigure, UnverifiedFigure } from './capacity-types';
 
 const KARPENTER = 'https://github.com/aws/karpenter-provider-aws/blob';
@@ -127,10 +128,6 @@ export const US_EAST_1_EGRESS: EgressPrice = {
         '$0.085, $0.07, $0.05. Not read from https://aws.amazon.com/ec2/pricing/on-demand/: confirm there before budgeting.',
     },
   },
-  inRegionUsdPerGb: {
-    unverified:
-      'the price of media sent between two relays of the fleet over their public addresses inside us-east-1 was not ' +
-      'in any AWS source read here; read "Data Transfer within the same AWS Region" on ' +
-      'https://aws.amazon.com/ec2/pricing/on-demand/ and supply it (both directions if AWS bills both)',
-  },
+  // Media between two relays inside the region (both sides relayed).
+  inRegionUsdPerGb: inRegion('us-east-1'),
 };

