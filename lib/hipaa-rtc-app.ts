@@ -1,6 +1,6 @@
 import { Annotations, Tags, type App, type Stack } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type { HipaaRtcConfig, RelayRegionConfig } from '../config/schema';
+import type { HipaaRtcConfig } from '../config/schema';
 import { applyExceptions, type AppliedException } from './compliance/apply-exceptions';
 import { staleListWarning } from './compliance/eligibility-freshness';
 import type { ComplianceException } from './compliance/exception';
@@ -14,37 +14,13 @@ import { BackupCopyStack, copyVaultKeyAlias, copyVaultName } from './stacks/back
 import { DataStack } from './stacks/data-stack';
 import { DetectStack } from './stacks/detect-stack';
 import { GuardrailsStack } from './stacks/guardrails-stack';
-import { RelayStack, type RelaySettings } from './stacks/relay-stack';
-import { AccountSettings } from './constructs/account-settings';
-import { logGroupNamePrefix } from './constructs/log-group-naming';
+import { RelayStack } from './stacks/relay-stack';
+import { composeRelayRegion, relaySettings, relayZone, type RelayRegionStacks } from './relay-regions';
+import { STACK_IDS } from './stack-ids';
 import { SignalingStack } from './stacks/signaling-stack';
 
-/** Stack construct IDs. They name the templates in cdk.out and anchor exception paths: never rename them. */
-export const STACK_IDS = {
-  audit: 'HipaaRtcAudit',
-  data: 'HipaaRtcData',
-  detect: 'HipaaRtcDetect',
-  backupCopy: 'HipaaRtcBackupCopy',
-  guardrails: 'HipaaRtcGuardrails',
-  relay: 'HipaaRtcRelay',
-  signaling: 'HipaaRtcSignaling',
-} as const;
-
-/**
- * A further relay Region's stack ID: `<home stack ID>-<region>` (e.g. `HipaaRtcRelay-us-west-2`). The home Region's
- * stacks keep their plain IDs, so adding a Region changes nothing already deployed.
- */
-export function regionalStackId(stack: typeof STACK_IDS.relay | typeof STACK_IDS.guardrails, region: string): string {
-  return `${stack}-${region}`;
-}
-
-/** One relay Region's stacks; the home Region's are the Audit-backed Guardrails stack and the Relay stack. */
-export interface RelayRegionStacks {
-  readonly region: string;
-  readonly home: boolean;
-  readonly guardrails: GuardrailsStack;
-  readonly relay: RelayStack;
-}
+export { STACK_IDS, regionalStackId } from './stack-ids';
+export type { RelayRegionStacks } from './relay-regions';
 
 export interface ComposeOptions {
   /** The day exceptions and list freshness are judged against; bin passes the real date, tests a fixed one. */
@@ -251,84 +227,4 @@ export function composeHipaaRtc(app: App, config: HipaaRtcConfig, options: Compo
         })
       : [];
   return { audit, relayRegions, data, detect, backupCopy, guardrails, relay, signaling, stacks, exceptions, packs };
-}
-
-/** The zone that holds the relay name, where each relay Region adds its latency record (config relay.hostedZone). */
-function relayZone(config: HipaaRtcConfig): { hostedZoneId: string; zoneName: string } | undefined {
-  const zone = config.relay.hostedZone;
-  return zone ? { hostedZoneId: zone.id, zoneName: zone.name } : undefined;
-}
-
-/** The Relay stack's settings for one relay Region: the shared relay settings and that Region's fleet. */
-function relaySettings(config: HipaaRtcConfig, entry: RelayRegionConfig): RelaySettings {
-  return {
-    deploymentName: config.deploymentName,
-    realm: config.relay.domainName,
-    domainName: config.relay.domainName,
-    vpcCidr: config.network.vpcCidr,
-    instanceType: config.relay.instanceType,
-    minCapacity: entry.minCapacity,
-    maxCapacity: entry.maxCapacity,
-    targetBytesOutPerSecond: entry.targetBytesOutPerSecond,
-    relayPortRange: config.relay.relayPortRange,
-    quotas: config.relay.quotas,
-    logRetention: config.relay.logRetentionDays as logs.RetentionDays,
-    rotation: {
-      maxCredentialTtlSeconds: config.signaling.turnTtlSeconds,
-      clockSkewSeconds: 300,
-      relayPickupSeconds: config.relay.relayPickupSeconds,
-    },
-    rotationIntervalDays: config.relay.rotation.intervalDays,
-  };
-}
-
-/**
- * A further relay Region: its own Guardrails stack first (the Guard Hook is regional, so without it nothing gates
- * deployments there; it also holds the Region's key, access-log bucket and alarm topic), then its own Relay stack
- * with its own relay key, and EBS encryption by default, which is a per-Region account setting. The setting lives in
- * the Relay stack, not beside the hook: CDK runs every AwsCustomResource in a stack through one provider function,
- * with the role of the first, so a second one with another role would run with the wrong permissions.
- */
-function composeRelayRegion(app: App, config: HipaaRtcConfig, entry: RelayRegionConfig): RelayRegionStacks {
-  const region = entry.region;
-  const env = { region, ...(config.account ? { account: config.account } : {}) };
-  const guardrailsName = `${config.deploymentName}-guardrails-${region}`;
-  const guardrails = new GuardrailsStack(app, regionalStackId(STACK_IDS.guardrails, region), {
-    env,
-    stackName: guardrailsName,
-    description: `hipaa-rtc guardrails in ${region}: Guard Hook refusing non-HIPAA-eligible resource types, and the Region's key, access logs and alarm topic`,
-    deploymentName: config.deploymentName,
-    eligibilityGuardRules: eligibilityGuardRules(guardrailsName),
-    baseline: {
-      kind: 'regional',
-      alarmEmail: config.audit.alarmEmail,
-      retentionDays: config.audit.retentionDays,
-      transitionToArchiveAfterDays: config.audit.transitionToArchiveAfterDays,
-    },
-    rulesRetentionDays: config.audit.retentionDays,
-    rulesObjectLockMode: config.audit.objectLockMode,
-    logRetention: config.audit.cloudWatchLogsRetentionDays as logs.RetentionDays,
-  });
-  const baseline = guardrails.regionalBaseline!;
-  const relay = new RelayStack(app, regionalStackId(STACK_IDS.relay, region), {
-    env,
-    stackName: `${config.deploymentName}-relay-${region}`,
-    description: `hipaa-rtc relay fleet in ${region}: coturn on Graviton behind an NLB, flow logs, EBS encryption by default`,
-    settings: relaySettings(config, entry),
-    logKey: baseline.key,
-    keyAdministrator: baseline.keyAdministrator,
-    coturnImageDigest: config.relay.coturnImageDigest,
-    alarmTopic: baseline.alarmTopic,
-    turnSecretSource: { kind: 'replica' },
-    relayZone: relayZone(config),
-  });
-  new AccountSettings(relay, 'AccountSettings', {
-    settings: ['ebs-encryption-by-default'],
-    logEncryptionKey: baseline.key,
-    logGroupName: `${logGroupNamePrefix(config.deploymentName)}account-settings`,
-    logRetention: config.audit.cloudWatchLogsRetentionDays as logs.RetentionDays,
-  });
-  // The hook must be in place before anything it gates is deployed in the Region.
-  relay.addStackDependency(guardrails, "the Region's Guard Hook gates the relay stack");
-  return { region, home: false, guardrails, relay };
 }

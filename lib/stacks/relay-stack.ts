@@ -12,7 +12,9 @@ import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { AccountSettings } from '../constructs/account-settings';
 import { createCoturnRepository } from '../constructs/coturn-repository';
+import { logGroupNamePrefix } from '../constructs/log-group-naming';
 import { RelayFleet } from '../constructs/relay-fleet';
 import { relayKeys } from '../constructs/relay-key';
 import { RelayLoadBalancer } from '../constructs/relay-load-balancer';
@@ -72,6 +74,15 @@ export interface RelayStackProps extends StackProps {
    * @default - no record (the relay name is pointed at the load balancer outside this app)
    */
   readonly relayZone?: { readonly hostedZoneId: string; readonly zoneName: string };
+  /**
+   * Turn on EBS encryption by default in this stack's Region (a per-Region account setting), for a further relay
+   * Region, where no Audit stack does it. It is here rather than beside that Region's Guard Hook because CDK runs
+   * every AwsCustomResource of a stack through one provider function with the role of the first one created: beside
+   * the hook's rule writer it would run with the writer's role and fail at deploy.
+   * `logRetention` is that of the custom resource's log group (the audit log retention, as in the home Region).
+   * @default - not set here
+   */
+  readonly ebsEncryptionByDefault?: { readonly logRetention: logs.RetentionDays };
 }
 
 export type TurnSecretSource =
@@ -185,6 +196,14 @@ export class RelayStack extends Stack {
     });
     this.loadBalancer = this.relayLoadBalancer.loadBalancer;
     if (props.relayZone) this.latencyRecord = this.relayLoadBalancer.addLatencyRecord(this, props.relayZone);
+    if (props.ebsEncryptionByDefault) {
+      new AccountSettings(this, 'AccountSettings', {
+        settings: ['ebs-encryption-by-default'],
+        logEncryptionKey: props.logKey,
+        logGroupName: `${logGroupNamePrefix(s.deploymentName)}account-settings`,
+        logRetention: props.ebsEncryptionByDefault.logRetention,
+      });
+    }
 
     if (props.alarmTopic) {
       const action = new cloudwatchActions.SnsAction(props.alarmTopic);
