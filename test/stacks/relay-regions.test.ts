@@ -28,6 +28,14 @@ function strings(value: unknown): string[] {
   return [];
 }
 
+/** Every `Fn::GetStackOutput` in a template. */
+function stackOutputReads(value: unknown): { Region: string; StackName: string }[] {
+  if (Array.isArray(value)) return value.flatMap(stackOutputReads);
+  if (!value || typeof value !== 'object') return [];
+  const read = (value as Record<string, any>)['Fn::GetStackOutput'];
+  return [...(read ? [read] : []), ...Object.values(value).flatMap(stackOutputReads)];
+}
+
 function stackArtifact(stackId: string) {
   return manifest.artifacts[stackId];
 }
@@ -87,6 +95,13 @@ test('a stack names no other Region’s resource but the TURN secret replica, by
       });
       allowed.push(fragment);
     }
+    // Stack outputs are read only within the Region (CloudFormation's Fn::GetStackOutput can cross Regions; nothing
+    // here may depend on another Region's stack at deploy time).
+    const outputs = stackOutputReads(template);
+    expect({ stackId, regions: [...new Set(outputs.map((o) => o.Region))] }).toEqual({
+      stackId,
+      regions: outputs.length > 0 ? [own] : [],
+    });
     // No literal account IDs: the synth has no account, and none may be baked in.
     expect({ stackId, accounts: strings(template).filter((s) => /(^|:)\d{12}(:|$)/.test(s)) }).toEqual({
       stackId,
