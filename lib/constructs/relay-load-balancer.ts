@@ -32,6 +32,7 @@ export class RelayLoadBalancer {
   public readonly loadBalancer: elbv2.NetworkLoadBalancer;
   public readonly certificate: acm.Certificate;
   private readonly domainName: string;
+  private readonly dnsNameOutput: CfnOutput;
 
   constructor(scope: Construct, props: RelayLoadBalancerProps) {
     this.domainName = props.domainName;
@@ -89,7 +90,7 @@ export class RelayLoadBalancer {
           healthCheck: { protocol: elbv2.Protocol[spec.healthCheck.protocol], port: String(spec.healthCheck.port) },
         });
     }
-    new CfnOutput(scope, 'LoadBalancerDnsName', {
+    this.dnsNameOutput = new CfnOutput(scope, 'LoadBalancerDnsName', {
       description: `Point ${props.domainName} (the name in every TURN URL) at this name: a CNAME, or a Route 53 alias`,
       value: this.loadBalancer.loadBalancerDnsName,
     });
@@ -112,6 +113,10 @@ export class RelayLoadBalancer {
         `RelayLoadBalancer: a latency record needs the stack's Region at synth; give ${Stack.of(scope).stackName} an env with a region`,
       );
     }
+    // The relay name is now this stack's record; a hand-made CNAME or alias for it would collide (docs/relay-regions.md).
+    this.dnsNameOutput.description =
+      `The relay name ${this.domainName} is a Route 53 latency alias record of this stack pointing here ` +
+      '(delete any record for it made by hand before the first deploy with relay.hostedZone)';
     return new route53.ARecord(scope, 'LatencyRecord', {
       zone: route53.HostedZone.fromHostedZoneAttributes(scope, 'RelayZone', zone),
       recordName: `${this.domainName}.`,

@@ -13,10 +13,13 @@ import { relayKeyAlias } from './relay-key';
 export function createTurnSecret(
   scope: Construct,
   key: kms.IKey,
-  replication?: TurnSecretReplication,
+  replication: TurnSecretReplication,
 ): secretsmanager.Secret {
   const secret = new secretsmanager.Secret(scope, 'TurnSecret', {
-    ...(replication ? { secretName: turnSecretName(replication.deploymentName) } : {}),
+    // Named in every deployment, not only once it has replicas: a Name change is a replacement (a new secret with a new
+    // value), so naming it only with replicas would replace it when the first further Region is added and again when
+    // the last is removed, and the retained old secret would keep holding the name (docs/relay-regions.md).
+    secretName: turnSecretName(replication.deploymentName),
     description: 'hipaa-rtc TURN REST shared secret document {"current","previous"?,"pending"?}',
     encryptionKey: key,
     removalPolicy: RemovalPolicy.RETAIN,
@@ -28,7 +31,7 @@ export function createTurnSecret(
       passwordLength: 64,
     },
   });
-  if (replication && replication.regions.length > 0) {
+  if (replication.regions.length > 0) {
     // The L1 property rather than the L2's `replicaRegions`: that takes an IKey and writes its ARN, and the replica's
     // key is in another Region, known here only by its alias (which KMS resolves in the replica's Region).
     (secret.node.defaultChild as secretsmanager.CfnSecret).replicaRegions = replication.regions.map((region) => ({
@@ -39,15 +42,15 @@ export function createTurnSecret(
   return secret;
 }
 
-/** Replicas of the TURN secret in further relay Regions (docs/relay-regions.md). */
+/** The secret's name and its replicas in further relay Regions (docs/relay-regions.md). */
 export interface TurnSecretReplication {
   readonly deploymentName: string;
-  /** Further relay Regions; each gets a replica encrypted with its own relay key. */
+  /** Further relay Regions, possibly none; each gets a replica encrypted with its own relay key. */
   readonly regions: readonly string[];
 }
 
 /**
- * The TURN secret's fixed name once it has replicas. A replica's ARN is the primary's with the Region changed, and a
+ * The TURN secret's fixed name. A replica's ARN is the primary's with the Region changed, and a
  * further Region's template can name it only by a name known at synth. The name must not end in a hyphen and six
  * characters: Secrets Manager would read those as the random suffix of an ARN given without it (the relays pass the
  * ARN without suffix), so the name ends in "-secrets".

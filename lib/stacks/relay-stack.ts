@@ -62,8 +62,8 @@ export interface RelayStackProps extends StackProps {
   readonly alarmTopic?: sns.ITopic;
   /**
    * Where the TURN secret comes from (docs/relay-regions.md).
-   * - `primary`: this stack creates the secret and rotates it; each of `replicaRegions` (further relay Regions) gets a
-   *   replica encrypted with that Region's relay key, and then the secret has a fixed name.
+   * - `primary`: this stack creates the secret (under its fixed name) and rotates it; each of `replicaRegions` (further
+   *   relay Regions) gets a replica encrypted with that Region's relay key.
    * - `replica`: a further relay Region. The relays read the home secret's replica here, by its fixed name; nothing
    *   here rotates it.
    * @default { kind: 'primary', replicaRegions: [] }
@@ -158,7 +158,10 @@ export class RelayStack extends Stack {
         source.replicaRegions.length > 0
           ? { deploymentName: s.deploymentName, regions: source.replicaRegions }
           : undefined;
-      this.turnSecret = createTurnSecret(this, secretKey, replicas);
+      this.turnSecret = createTurnSecret(this, secretKey, {
+        deploymentName: s.deploymentName,
+        regions: source.replicaRegions,
+      });
       this.secretRotation = new TurnSecretRotation(this, {
         secret: this.turnSecret,
         secretKey,

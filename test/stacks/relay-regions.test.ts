@@ -227,3 +227,29 @@ test("the further Region's key serves only this deployment's log groups there an
     }
   }
 });
+
+test('the TURN secret has the same fixed name with one Region, so adding or removing a Region never replaces it', () => {
+  const single = sharedAssembly('example').template('HipaaRtcRelay');
+  const secrets = Object.values(single.Resources as Record<string, any>).filter(
+    (r) => r.Type === 'AWS::SecretsManager::Secret',
+  );
+  expect(secrets).toHaveLength(1);
+  expect(secrets[0].Properties.Name).toBe('hipaa-rtc/hipaa-rtc-example/turn-shared-secrets');
+  expect(secrets[0].Properties.ReplicaRegions).toBeUndefined();
+  // Same logical ID and name in both configs: CloudFormation updates the replica list in place.
+  const [twoRegionId] = resourcesOf('HipaaRtcRelay', 'AWS::SecretsManager::Secret')[0]!;
+  expect(Object.keys(single.Resources).filter((id) => single.Resources[id] === secrets[0])).toEqual([twoRegionId]);
+  // Not a name Secrets Manager could read as "<name>-<6-character suffix>" when given without its suffix.
+  expect(secrets[0].Properties.Name).not.toMatch(/-[A-Za-z0-9]{6}$/);
+});
+
+test('with a hosted zone the relay name is the stacks’ record, and the output says so instead of "make a CNAME"', () => {
+  for (const stackId of ['HipaaRtcRelay', `HipaaRtcRelay-${FURTHER}`]) {
+    const output = assembly.template(stackId).Outputs.LoadBalancerDnsName;
+    expect(output.Description).toContain('is a Route 53 latency alias record of this stack');
+    expect(output.Description).not.toContain('CNAME');
+  }
+  expect(sharedAssembly('example').template('HipaaRtcRelay').Outputs.LoadBalancerDnsName.Description).toContain(
+    'a CNAME, or a Route 53 alias',
+  );
+});

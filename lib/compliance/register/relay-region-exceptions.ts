@@ -9,7 +9,7 @@ const common = { owner: OWNER, expires: NEXT_REVIEW };
  * Findings on a further relay Region's stacks (`HipaaRtcRelay-<region>`, `HipaaRtcGuardrails-<region>`). They are the
  * home Relay and Guardrails stacks' findings, for the same reasons, under the Region's stack IDs; plus the Region's
  * baseline (its access-log bucket) and the EBS-encryption-by-default custom resource, which in a further Region lives
- * in the Relay stack (lib/hipaa-rtc-app.ts says why). The stack IDs follow regionalStackId().
+ * in the Relay stack (RelayStackProps.ebsEncryptionByDefault says why). The stack IDs follow regionalStackId().
  */
 export function relayRegionExceptions(region: string): ComplianceException[] {
   const relay = `HipaaRtcRelay-${region}`;
@@ -93,7 +93,7 @@ export function replicaKeyGrantException(): ComplianceException {
     reason:
       "Secrets Manager re-encrypts every new version of the TURN secret for each replica with that Region's relay key, using the identity that wrote it (the rotation function). Those keys live in other Regions' stacks, so the home template can name them only by alias and Region, not by ARN: a cross-Region ARN would be a hard-coded or cross-stack reference across Regions.",
     compensatingControl:
-      'Two actions (kms:Encrypt, kms:GenerateDataKey), only through Secrets Manager in the listed replica Regions (kms:ViaService), and only on keys carrying the relay key alias (kms:ResourceAliases); the function can write no secret but the TURN secret.',
+      'Three actions (kms:Decrypt to read the replicas, kms:Encrypt and kms:GenerateDataKey for their re-encryption), only through Secrets Manager in the listed replica Regions (kms:ViaService), and only on keys carrying the relay key alias (kms:ResourceAliases); the function can write no secret but the TURN secret.',
     safeguard: '164.308(a)(4) information access management',
     ...common,
   };
