@@ -6,6 +6,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
 import { CustomerManagedKey } from './customer-managed-key';
+import { createKeyAdministratorRole } from './key-administrator-role';
 import { SecurityAlarms } from './security-alarms';
 
 export interface RegionalBaselineProps {
@@ -36,12 +37,7 @@ export class RegionalBaseline extends Construct {
   constructor(scope: Construct, id: string, props: RegionalBaselineProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.keyAdministrator = new iam.Role(this, 'KeyAdministrator', {
-      description: `Administers hipaa-rtc KMS keys in ${stack.region} (rotation, policy, deletion); cannot encrypt or decrypt data.`,
-      assumedBy: new iam.AccountPrincipal(stack.account).withConditions({
-        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-      }),
-    });
+    this.keyAdministrator = createKeyAdministratorRole(this, `hipaa-rtc KMS keys in ${stack.region}`);
     const cmk = new CustomerManagedKey(this, 'Key', {
       alias: `hipaa-rtc/${props.deploymentName}/regional`,
       description: 'hipaa-rtc relay Region: log groups, access logs, Guard Hook logs, alarm topic',

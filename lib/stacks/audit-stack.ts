@@ -11,6 +11,7 @@ import { ApiGatewayAccount } from '../constructs/api-gateway-account';
 import { AuditLogBucket, type ObjectLockMode } from '../constructs/audit-log-bucket';
 import { AuditTrail } from '../constructs/audit-trail';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
+import { createKeyAdministratorRole } from '../constructs/key-administrator-role';
 import { logGroupNamePrefix } from '../constructs/log-group-naming';
 import { SecurityAlarms } from '../constructs/security-alarms';
 
@@ -51,12 +52,7 @@ export class AuditStack extends Stack {
     super(scope, id, { ...props, terminationProtection: true });
     this.logGroupNamePrefix = logGroupNamePrefix(props.deploymentName);
 
-    const keyAdministrator = new iam.Role(this, 'KeyAdministrator', {
-      description: 'Administers hipaa-rtc KMS keys (rotation, policy, deletion); cannot encrypt or decrypt data.',
-      assumedBy: new iam.AccountPrincipal(this.account).withConditions({
-        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-      }),
-    });
+    const keyAdministrator = createKeyAdministratorRole(this, 'hipaa-rtc KMS keys');
     this.keyAdministrator = keyAdministrator;
 
     const auditKey = new CustomerManagedKey(this, 'AuditKey', {

@@ -154,14 +154,8 @@ export class RelayStack extends Stack {
 
     const source: TurnSecretSource = props.turnSecretSource ?? { kind: 'primary', replicaRegions: [] };
     if (source.kind === 'primary') {
-      const replicas =
-        source.replicaRegions.length > 0
-          ? { deploymentName: s.deploymentName, regions: source.replicaRegions }
-          : undefined;
-      this.turnSecret = createTurnSecret(this, secretKey, {
-        deploymentName: s.deploymentName,
-        regions: source.replicaRegions,
-      });
+      const replicas = { deploymentName: s.deploymentName, regions: source.replicaRegions };
+      this.turnSecret = createTurnSecret(this, secretKey, replicas);
       this.secretRotation = new TurnSecretRotation(this, {
         secret: this.turnSecret,
         secretKey,

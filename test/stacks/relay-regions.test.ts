@@ -253,3 +253,34 @@ test('with a hosted zone the relay name is the stacks’ record, and the output 
     'a CNAME, or a Route 53 alias',
   );
 });
+
+test("the further Region's baseline: MFA-only key administrator, encrypted TLS-only alarm topic, termination protection", () => {
+  const guardrails = `HipaaRtcGuardrails-${FURTHER}`;
+  expect(stackArtifact(guardrails).properties.terminationProtection).toBe(true);
+  const [, admin] = resourcesOf(guardrails, 'AWS::IAM::Role').find(([id]) => id.includes('KeyAdministrator'))!;
+  expect(admin.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+    expect.objectContaining({
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':root']] } },
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    }),
+  ]);
+  const [keyId] = resourcesOf(guardrails, 'AWS::KMS::Key')[0]!;
+  const [topicId, topic] = resourcesOf(guardrails, 'AWS::SNS::Topic')[0]!;
+  expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+  const [, topicPolicy] = resourcesOf(guardrails, 'AWS::SNS::TopicPolicy')[0]!;
+  const statements = topicPolicy.Properties.PolicyDocument.Statement as any[];
+  expect(statements).toContainEqual(
+    expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+  );
+  // The topic policy replaces SNS's default: only this account's CloudWatch alarms in this Region may publish.
+  const allows = statements.filter((s) => s.Effect === 'Allow');
+  expect(allows).toEqual([
+    expect.objectContaining({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Resource: { Ref: topicId },
+      Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+    }),
+  ]);
+  expect(JSON.stringify(allows[0].Condition.ArnLike)).toContain(`arn:aws:cloudwatch:${FURTHER}:`);
+});
